@@ -1,0 +1,54 @@
+"""The command line. ``reader`` alone opens the annotator on ./corpus.
+
+Command modules import their heavy dependencies (Textual, rich tables, formats)
+inside the command body, so ``reader --help`` starts as fast as click does.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from reader.cli.common import ReaderGroup, annotate_options
+
+COMMANDS = {
+    "annotate": "reader.cli.annotate:annotate",
+    "import": "reader.cli.transfer:import_command",
+    "export": "reader.cli.transfer:export_command",
+    "stats": "reader.cli.stats:stats",
+    "agree": "reader.cli.agree:agree",
+    "merge": "reader.cli.merge:merge",
+    "suggest": "reader.cli.suggest:suggest",
+    "align": "reader.cli.align:align",
+    "serve": "reader.cli.serve:serve",
+}
+
+
+@click.group(
+    cls=ReaderGroup,
+    lazy_commands=COMMANDS,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@annotate_options
+@click.version_option(package_name="reader-annotator", prog_name="reader")
+@click.pass_context
+def cli(ctx: click.Context, **options: object) -> None:
+    """Read news articles side by side and annotate spans in the terminal.
+
+    Without a command, opens the annotator (same as `reader annotate`).
+    """
+    ctx.ensure_object(dict).update({k: v for k, v in options.items() if v is not None})
+    if ctx.invoked_subcommand is None:
+        from reader.cli.annotate import run_annotate
+
+        run_annotate(**options)
+
+
+def main() -> None:
+    cli.main(prog_name="reader")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""`reader annotate`: sync the corpus into the database, then open the app."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from reader.cli.common import annotate_options, echo_error, open_store, settings
+
+
+def run_annotate(
+    corpus: str | None = None,
+    db: str | None = None,
+    annotator: str | None = None,
+    labels: str | None = None,
+    panes: int | None = None,
+) -> None:
+    from reader.core.corpus import read_corpus
+
+    ctx = click.get_current_context()
+    opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes)
+    documents = read_corpus(opts["corpus"])  # every problem listed, nothing stored
+    store = open_store(opts["db"], opts["labels"], opts["annotator"])
+    try:
+        summary = store.sync_documents(documents)
+        if summary.versioned:
+            echo_error(
+                f"{len(summary.versioned)} changed documents stored as new versions: "
+                f"{summary.reanchored} annotations re-anchored, {summary.orphaned} orphaned "
+                "(see `reader stats`)"
+            )
+        if not sys.stdout.isatty() and not ctx.find_root().obj.get("force_app"):
+            echo_error("reader: not a terminal; corpus synced, app not opened")
+            return
+        from reader.tui.app import ReaderApp
+
+        ReaderApp(store, panes=opts["panes"] or 2).run()
+    finally:
+        store.close()
+
+
+@click.command()
+@annotate_options
+def annotate(**options: object) -> None:
+    """Sync ./corpus into the database and open the annotator."""
+    run_annotate(**options)

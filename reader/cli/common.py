@@ -1,0 +1,130 @@
+"""What every command shares: options, the store, the annotator, error reporting."""
+
+from __future__ import annotations
+
+import getpass
+import importlib
+import os
+from typing import Any, Callable
+
+import click
+
+from reader.core.display import inert
+from reader.core.errors import ReaderError
+
+DEFAULT_DB = "annotations.db"
+DEFAULT_CORPUS = "corpus"
+
+
+class ReaderGroup(click.Group):
+    """Loads commands on first use and turns ReaderError into one line and exit code 1."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy_commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands:
+            module, attr = self.lazy_commands[name].split(":")
+            try:
+                return getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                return None
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderError as exc:
+            raise click.ClickException(inert(str(exc))) from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+
+
+def fail(message: str) -> None:
+    """Stop the command with one clear line on stderr and exit code 1."""
+    raise click.ClickException(inert(message))
+
+
+def resolve_annotator(value: str | None) -> str:
+    """--annotator, else READER_ANNOTATOR, else the login name; always validated."""
+    from reader.core.model import check_annotator
+
+    name = value or os.environ.get("READER_ANNOTATOR")
+    source = "--annotator" if value else "READER_ANNOTATOR"
+    if not name:
+        try:
+            name, source = getpass.getuser(), "login name"
+        except Exception:  # no login name in some containers
+            name, source = "annotator", "default"
+    return check_annotator(name, source)
+
+
+def _inherit(ctx: click.Context, name: str, value: Any) -> Any:
+    """A subcommand option falls back to the same option given before the command."""
+    if value is not None:
+        return value
+    root = ctx.find_root()
+    return (root.obj or {}).get(name)
+
+
+def store_options(func: Callable) -> Callable:
+    """--db, --labels and --annotator, as every command that opens the store takes them."""
+    func = click.option(
+        "--annotator", default=None, help="Who annotates [default: $READER_ANNOTATOR, else login name]."
+    )(func)
+    func = click.option(
+        "--labels", "labels", default=None, type=click.Path(dir_okay=False),
+        help="Label schema file (TOML) [default: the shipped schema].",
+    )(func)  # fmt: skip
+    func = click.option(
+        "--db", default=None, type=click.Path(dir_okay=False),
+        help=f"Annotations database [default: ./{DEFAULT_DB}].",
+    )(func)  # fmt: skip
+    return func
+
+
+def annotate_options(func: Callable) -> Callable:
+    """The options of the annotator, taken by `reader` and `reader annotate` alike."""
+    func = store_options(func)
+    func = click.option(
+        "--panes", default=None, type=click.IntRange(1, 4), help="Articles side by side, 1-4 [default: 2]."
+    )(func)
+    func = click.option(
+        "--corpus", default=None, type=click.Path(file_okay=False),
+        help=f"Folder of .txt articles [default: ./{DEFAULT_CORPUS}].",
+    )(func)  # fmt: skip
+    return func
+
+
+def settings(ctx: click.Context, **options: Any) -> dict[str, Any]:
+    """Options of a subcommand, completed from the group's and from the defaults."""
+    resolved = {name: _inherit(ctx, name, value) for name, value in options.items()}
+    if "db" in resolved and resolved["db"] is None:
+        resolved["db"] = DEFAULT_DB
+    if "corpus" in resolved and resolved["corpus"] is None:
+        resolved["corpus"] = DEFAULT_CORPUS
+    return resolved
+
+
+def open_store(db: str | None, labels: str | None, annotator: str | None = None):
+    """The store at --db with the schema of --labels, bound to the resolved annotator."""
+    from reader.core.schema import load_schema
+    from reader.core.store import Store
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        db, labels, annotator = (_inherit(ctx, n, v) for n, v in
+                                 (("db", db), ("labels", labels), ("annotator", annotator)))
+    schema = load_schema(labels)
+    return Store.open(db or DEFAULT_DB, schema, annotator=resolve_annotator(annotator))
+
+
+def echo_error(message: str) -> None:
+    click.echo(inert(message), err=True)
+
+
+__all__ = ["ReaderError", "fail", "open_store", "resolve_annotator", "settings", "store_options"]

@@ -1,0 +1,1 @@
+"""The annotation domain. Never imports Textual: the CLI and tests use it alone."""

@@ -1,0 +1,192 @@
+"""The label schema: which labels exist, their keys, colours and attributes.
+
+It is data, not code, so a team can adapt it (``--labels FILE``) without touching
+reader. A bad file is refused whole, with the file, the line and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+from reader.core.errors import SchemaError, ValidationError
+from reader.core.model import Attribute, Label
+
+ATTRIBUTE_TYPES = ("enum", "int", "text")
+
+#: Attributes the system itself writes; they need no declaration in the schema.
+#: ``provenance`` lists the ids an adjudicated annotation was settled from.
+SYSTEM_ATTRIBUTES = ("provenance",)
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]{3,20}")
+_MAX_SCHEMA_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Schema:
+    labels: tuple[Label, ...]
+    source: str = "<default>"
+
+    def label(self, name: str) -> Label:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise ValidationError(
+            f"unknown label {name!r} (known: {', '.join(l.name for l in self.labels)})"
+        )
+
+    def by_key(self, key: str) -> Label | None:
+        for label in self.labels:
+            if label.key == key:
+                return label
+        return None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def check_attributes(self, label_name: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
+        """Validate attribute values for a label; returns them cleaned (empty values dropped)."""
+        label = self.label(label_name)
+        if not isinstance(attributes, Mapping):
+            raise ValidationError("attributes must be an object")
+        clean: dict[str, Any] = {}
+        for name, raw in attributes.items():
+            if name in SYSTEM_ATTRIBUTES:
+                if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
+                    raise ValidationError(f"attribute {name}: must be a list of annotation ids")
+                clean[name] = list(raw)
+                continue
+            attribute = label.attribute(name)
+            if attribute is None and label.extra:
+                if not isinstance(raw, (str, int, float, bool)) or not isinstance(name, str):
+                    raise ValidationError(f"attribute {name!r}: value must be text or a number")
+                clean[name] = raw
+                continue
+            if attribute is None:
+                raise ValidationError(f"label {label_name} has no attribute {name!r}")
+            value = attribute.parse(raw)
+            if value is not None:
+                clean[name] = value
+        return clean
+
+
+def _line_of(source_text: str, *patterns: str) -> int | None:
+    """Best-effort line number of the first pattern found, for error messages."""
+    for pattern in patterns:
+        match = re.search(pattern, source_text, re.MULTILINE)
+        if match:
+            return source_text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def parse_schema(raw: bytes, source: str) -> Schema:
+    """Build a Schema from TOML bytes, refusing anything malformed with file and line."""
+    if len(raw) > _MAX_SCHEMA_BYTES:
+        raise SchemaError(f"{source}: labels file is larger than {_MAX_SCHEMA_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{source}: not UTF-8: byte offset {exc.start}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"{source}: {exc}") from None
+
+    def fail(reason: str, *patterns: str) -> SchemaError:
+        line = _line_of(text, *patterns)
+        where = f"{source}:{line}" if line else source
+        return SchemaError(f"{where}: {reason}")
+
+    labels_table = data.get("labels")
+    if not isinstance(labels_table, dict) or not labels_table:
+        raise fail("no [labels.NAME] tables")
+    unknown_top = set(data) - {"labels"}
+    if unknown_top:
+        key = sorted(unknown_top)[0]
+        raise fail(f"unknown top-level key {key!r}", rf"^\s*\[?{re.escape(key)}\b")
+
+    labels: list[Label] = []
+    keys: dict[str, str] = {}
+    for name, spec in labels_table.items():
+        header = rf"^\s*\[labels\.{re.escape(name)}\]"
+        if not _NAME.fullmatch(name):
+            raise fail(f"label name {name!r} must be lowercase letters, digits, _", header)
+        if not isinstance(spec, dict):
+            raise fail(f"label {name} must be a table", header)
+        extra = set(spec) - {"title", "key", "color", "attributes"}
+        if extra:
+            raise fail(f"label {name}: unknown field {sorted(extra)[0]!r}", header)
+        key = spec.get("key")
+        if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
+            raise fail(f"label {name}: key must be one printable character", header)
+        if key in keys:
+            raise fail(
+                f"label {name}: key {key!r} is already used by label {keys[key]}",
+                rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
+            )
+        keys[key] = name
+        title = spec.get("title", name)
+        color = spec.get("color", "magenta")
+        if not isinstance(title, str) or not isinstance(color, str) or not _COLOR.fullmatch(color):
+            raise fail(f"label {name}: title must be text and color a name or #rrggbb", header)
+        attributes: list[Attribute] = []
+        for attr_name, attr in (spec.get("attributes") or {}).items():
+            attr_header = rf"^\s*\[labels\.{re.escape(name)}\.attributes\.{re.escape(attr_name)}\]"
+            if not _NAME.fullmatch(attr_name) or attr_name in SYSTEM_ATTRIBUTES:
+                raise fail(f"label {name}: bad attribute name {attr_name!r}", attr_header, header)
+            if not isinstance(attr, dict):
+                raise fail(f"label {name}: attribute {attr_name} must be a table", attr_header)
+            kind = attr.get("type")
+            if kind not in ATTRIBUTE_TYPES:
+                raise fail(
+                    f"label {name}: attribute {attr_name}: unknown type {kind!r} "
+                    f"(one of {', '.join(ATTRIBUTE_TYPES)})",
+                    attr_header,
+                    header,
+                )
+            values = attr.get("values", [])
+            if kind == "enum":
+                if not values or not all(isinstance(v, str) and v for v in values):
+                    raise fail(f"label {name}: attribute {attr_name}: enum needs values", attr_header)
+                if len(set(values)) != len(values):
+                    raise fail(f"label {name}: attribute {attr_name}: duplicate values", attr_header)
+            bounds = [attr.get("minimum"), attr.get("maximum")]
+            if any(b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds):
+                raise fail(f"label {name}: attribute {attr_name}: bounds must be integers", attr_header)
+            attributes.append(
+                Attribute(
+                    name=attr_name,
+                    type=kind,
+                    values=tuple(values),
+                    title=str(attr.get("title", attr_name)),
+                    minimum=bounds[0],
+                    maximum=bounds[1],
+                )
+            )
+        labels.append(Label(name=name, title=title, key=key, color=color, attributes=tuple(attributes)))
+    return Schema(labels=tuple(labels), source=source)
+
+
+def default_schema() -> Schema:
+    raw = resources.files("reader.core").joinpath("labels.toml").read_bytes()
+    return parse_schema(raw, "reader/core/labels.toml")
+
+
+def load_schema(path: str | Path | None) -> Schema:
+    """The schema from a user's file, or the shipped default when ``path`` is None."""
+    if path is None:
+        return default_schema()
+    path = Path(path)
+    try:
+        if path.stat().st_size > _MAX_SCHEMA_BYTES:
+            raise SchemaError(f"{path}: labels file is larger than {_MAX_SCHEMA_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SchemaError(f"{path}: cannot read labels file: {exc.strerror}") from None
+    return parse_schema(raw, str(path))

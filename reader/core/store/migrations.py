@@ -1,0 +1,86 @@
+"""The database schema, one step per version. ``PRAGMA user_version`` says which ran.
+
+Steps only ever go forward and each runs in the transaction that opens the database,
+so a crash mid-migration leaves the previous version intact. Never edit a released
+step: add a new one, and keep a database made by the old one under tests/data/.
+"""
+
+from __future__ import annotations
+
+STEPS: tuple[str, ...] = (
+    # 1: documents with versions, annotations with tombstones, the append-only event log.
+    """
+    CREATE TABLE documents (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        meta TEXT NOT NULL DEFAULT '{}',
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    );
+    CREATE TABLE annotations (
+        id TEXT PRIMARY KEY,
+        document TEXT NOT NULL,
+        document_sha256 TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        prefix TEXT NOT NULL DEFAULT '',
+        suffix TEXT NOT NULL DEFAULT '',
+        label TEXT NOT NULL,
+        attributes TEXT NOT NULL DEFAULT '{}',
+        note TEXT NOT NULL DEFAULT '',
+        annotator TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        orphaned INTEGER NOT NULL DEFAULT 0,
+        CHECK (start >= 0 AND start < "end")
+    );
+    CREATE INDEX annotations_by_position ON annotations (document, start, "end");
+    CREATE INDEX annotations_by_annotator ON annotations (annotator, document);
+    CREATE TRIGGER annotations_never_deleted BEFORE DELETE ON annotations
+    BEGIN SELECT RAISE(ABORT, 'annotations are never deleted: set deleted_at'); END;
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        annotation TEXT NOT NULL,
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        annotator TEXT NOT NULL,
+        session TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reverts TEXT
+    );
+    CREATE INDEX events_by_session ON events (session, seq);
+    CREATE INDEX events_by_annotation ON events (annotation, seq);
+    CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+    CREATE TABLE document_status (
+        document TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'done')),
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (document, annotator)
+    );
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        annotator TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        resumes TEXT
+    );
+    CREATE TABLE extra_labels (
+        name TEXT PRIMARY KEY,
+        added_at TEXT NOT NULL
+    );
+    """,
+)
+
+VERSION = len(STEPS)

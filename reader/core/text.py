@@ -1,0 +1,156 @@
+"""Normalized text and the offsets that count in it.
+
+Every offset reader stores is a code point index into the *normalized* text: strict
+UTF-8, BOM dropped, NFC, line ends folded to ``\\n``. Normalizing once, before anything
+is stored, is what lets an annotation made on an NFD or CRLF file keep its offsets when
+the same article arrives again in another encoding form.
+
+Line breaks are ``\\n`` only. U+2028/U+2029 and other characters that
+``str.splitlines`` would split on are kept as data (they are rare in news text, and
+treating them as breaks would make line numbers disagree with every other tool).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import regex
+
+from reader.core.errors import DecodeError
+
+BOM = "\ufeff"
+
+# How far back a grapheme lookup starts. Segmentation resynchronises after one
+# cluster, so starting this far before the offset is exact unless a single cluster
+# (a "Zalgo" pile of marks) is longer than this.
+_GRAPHEME_WINDOW = 512
+_GRAPHEME = regex.compile(r"\X")
+
+
+def decode(raw: bytes, source: str) -> str:
+    """Decode strict UTF-8, naming the file and the byte offset of the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"{source}: not UTF-8: byte offset {exc.start}: invalid byte 0x{raw[exc.start]:02x}"
+        ) from None
+    return text
+
+
+def normalize(text: str) -> str:
+    """NFC, BOM dropped, CRLF and lone CR folded to LF."""
+    if text.startswith(BOM):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_bytes(raw: bytes, source: str) -> str:
+    """The stored form of a file's bytes."""
+    return normalize(decode(raw, source))
+
+
+def sha256(text: str) -> str:
+    """The hex SHA-256 of normalized text, encoded as UTF-8: a document's identity."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class LineIndex:
+    """Start offsets of every line, so offset <-> (line, column) costs O(log n)."""
+
+    starts: tuple[int, ...]
+    length: int
+
+    @classmethod
+    def build(cls, text: str) -> "LineIndex":
+        starts = [0]
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return cls(tuple(starts), len(text))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.starts)
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """[start, end) of a line, without its ``\\n``."""
+        start = self.starts[line]
+        end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else self.length
+        return start, end
+
+    def to_line_col(self, offset: int) -> tuple[int, int]:
+        """0-based (line, column in code points) of an offset in [0, len(text)]."""
+        if not 0 <= offset <= self.length:
+            raise ValueError(f"offset {offset} outside text of length {self.length}")
+        line = bisect_right(self.starts, offset) - 1
+        return line, offset - self.starts[line]
+
+    def to_offset(self, line: int, col: int) -> int:
+        """Offset of a 0-based (line, column); the column may point at the line end."""
+        if not 0 <= line < len(self.starts):
+            raise ValueError(f"line {line} outside 0..{len(self.starts) - 1}")
+        start, end = self.line_span(line)
+        if not 0 <= col <= end - start:
+            raise ValueError(f"column {col} outside line {line} of length {end - start}")
+        return start + col
+
+
+def _clusters_around(text: str, offset: int) -> tuple[int, int]:
+    """[start, end) of the grapheme cluster containing ``offset`` (offset < len)."""
+    window = max(0, offset - _GRAPHEME_WINDOW)
+    newline = text.rfind("\n", window, offset)
+    if newline != -1:
+        window = newline + 1  # a line start is always a boundary after normalization
+    for match in _GRAPHEME.finditer(text, window, min(len(text), offset + _GRAPHEME_WINDOW)):
+        if match.end() > offset:
+            return match.start(), match.end()
+    return offset, offset + 1
+
+
+def is_grapheme_boundary(text: str, offset: int) -> bool:
+    """True where a span may start or end without splitting a user-perceived character."""
+    if offset <= 0 or offset >= len(text):
+        return 0 <= offset <= len(text)
+    return _clusters_around(text, offset)[0] == offset
+
+
+def snap_back(text: str, offset: int) -> int:
+    """The grapheme boundary at or before ``offset`` (for span starts)."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    return _clusters_around(text, offset)[0]
+
+
+def snap_forward(text: str, offset: int) -> int:
+    """The grapheme boundary at or after ``offset`` (for span ends)."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    start, end = _clusters_around(text, offset)
+    return offset if start == offset else end
+
+
+def next_boundary(text: str, offset: int) -> int:
+    """The boundary after the cluster that starts at ``offset``: one step right."""
+    if offset >= len(text):
+        return len(text)
+    return _clusters_around(text, offset)[1]
+
+
+def previous_boundary(text: str, offset: int) -> int:
+    """The start of the cluster that ends at ``offset``: one step left."""
+    if offset <= 0:
+        return 0
+    return _clusters_around(text, offset - 1)[0]
+
+
+def snap_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) to grapheme boundaries, never narrowing it."""
+    return snap_back(text, start), snap_forward(text, end)
