@@ -77,12 +77,14 @@ class Schema:
 
 
 def _line_of(source_text: str, *patterns: str) -> int | None:
-    """Best-effort line number of the first pattern found, for error messages."""
+    """Best-effort line number for error messages: each pattern is searched after the
+    place the previous one matched, so (table header, key) finds the key in that table."""
+    line, pos = None, 0
     for pattern in patterns:
-        match = re.search(pattern, source_text, re.MULTILINE)
+        match = re.compile(pattern, re.MULTILINE).search(source_text, pos)
         if match:
-            return source_text.count("\n", 0, match.start()) + 1
-    return None
+            line, pos = source_text.count("\n", 0, match.start()) + 1, match.start()
+    return line
 
 
 def parse_schema(raw: bytes, source: str) -> Schema:
@@ -114,7 +116,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
     labels: list[Label] = []
     keys: dict[str, str] = {}
     for name, spec in labels_table.items():
-        header = rf"^\s*\[labels\.{re.escape(name)}\]"
+        header = rf"^\s*\[labels\.[\"']?{re.escape(name)}[\"']?\]"
         if not _NAME.fullmatch(name):
             raise fail(f"label name {name!r} must be lowercase letters, digits, _", header)
         if not isinstance(spec, dict):
@@ -128,6 +130,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         if key in keys:
             raise fail(
                 f"label {name}: key {key!r} is already used by label {keys[key]}",
+                header,
                 rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
             )
         keys[key] = name
@@ -137,9 +140,12 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             raise fail(f"label {name}: title must be text and color a name or #rrggbb", header)
         attributes: list[Attribute] = []
         for attr_name, attr in (spec.get("attributes") or {}).items():
-            attr_header = rf"^\s*\[labels\.{re.escape(name)}\.attributes\.{re.escape(attr_name)}\]"
+            attr_header = (
+                rf"^\s*\[labels\.[\"']?{re.escape(name)}[\"']?\.attributes\."
+                rf"[\"']?{re.escape(attr_name)}[\"']?\]"
+            )
             if not _NAME.fullmatch(attr_name) or attr_name in SYSTEM_ATTRIBUTES:
-                raise fail(f"label {name}: bad attribute name {attr_name!r}", attr_header, header)
+                raise fail(f"label {name}: bad attribute name {attr_name!r}", attr_header)
             if not isinstance(attr, dict):
                 raise fail(f"label {name}: attribute {attr_name} must be a table", attr_header)
             kind = attr.get("type")
@@ -148,7 +154,6 @@ def parse_schema(raw: bytes, source: str) -> Schema:
                     f"label {name}: attribute {attr_name}: unknown type {kind!r} "
                     f"(one of {', '.join(ATTRIBUTE_TYPES)})",
                     attr_header,
-                    header,
                 )
             values = attr.get("values", [])
             if kind == "enum":

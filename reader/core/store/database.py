@@ -166,6 +166,7 @@ class Store:
         self.annotator = annotator
         self.session = new_id()
         self._session_written = False
+        self.closed = False
         self._texts: dict[str, tuple[str, str]] = {}  # id -> (sha256, text) of latest version
         self.schema = self._schema_with_extra_labels()
 
@@ -222,10 +223,14 @@ class Store:
             raise
 
     def close(self) -> None:
+        """End the session (so the next one may resume its undo history) and close."""
+        if self.closed:
+            return
         if self._session_written:
             with self.transaction():
                 self.conn.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session))
         self.conn.close()
+        self.closed = True
 
     def __enter__(self) -> "Store":
         return self

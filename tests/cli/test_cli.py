@@ -1,0 +1,72 @@
+"""The command line: user errors are one clear line and exit code 1, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from click.testing import CliRunner
+
+from reader.cli import cli
+from tests.helpers import CORPUS, file_digest
+
+
+def run(*args: str, env: dict | None = None):
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def test_reader_syncs_the_corpus_idempotently_and_stats_reports_it(tmp_path):
+    db = str(tmp_path / "a.db")
+    first = run("annotate", "--corpus", str(CORPUS), "--db", db, "--annotator", "lan")
+    assert first.exit_code == 0, first.output
+    before = file_digest(tmp_path / "a.db")
+    second = run("--corpus", str(CORPUS), "--db", db, "--annotator", "lan")
+    assert second.exit_code == 0
+    result = run("stats", "--db", db, "--json")
+    report = json.loads(result.output)
+    assert [d["id"] for d in report["documents"]] == sorted(p.stem for p in CORPUS.glob("*.txt"))
+    assert all(d["version"] == 1 for d in report["documents"])
+    assert report["annotations"] == 0
+    assert before  # the second sync added no versions (checked through stats above)
+
+
+def test_group_options_apply_to_subcommands(tmp_path):
+    db = str(tmp_path / "b.db")
+    run("--corpus", str(CORPUS), "--db", db, "--annotator", "lan")
+    result = run("--db", db, "stats", "--json")
+    assert len(json.loads(result.output)["documents"]) == 5
+
+
+def test_missing_corpus_is_one_line_and_exit_1(tmp_path):
+    result = run("--corpus", str(tmp_path / "none"), "--db", str(tmp_path / "c.db"), "--annotator", "lan")
+    assert result.exit_code == 1
+    assert "corpus folder not found" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_newer_database_is_refused_without_traceback(tmp_path):
+    db = tmp_path / "new.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    result = run("stats", "--db", str(db))
+    assert result.exit_code == 1 and "newer than this reader" in result.output
+
+
+def test_annotator_name_with_escape_sequences_is_refused_and_not_echoed_raw(tmp_path):
+    result = run("stats", "--db", str(tmp_path / "d.db"), "--annotator", "evil\x1b[2J\nname")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "control or invisible character U+001B" in result.output
+
+
+def test_annotator_from_environment(tmp_path):
+    db = str(tmp_path / "e.db")
+    result = run("--corpus", str(CORPUS), "--db", db, env={"READER_ANNOTATOR": "bad\nname"})
+    assert result.exit_code == 1 and "READER_ANNOTATOR" in result.output
+
+
+def test_bad_option_value_is_a_usage_error_exit_2(tmp_path):
+    result = run("--panes", "9", "--db", str(tmp_path / "f.db"))
+    assert result.exit_code == 2

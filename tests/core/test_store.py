@@ -1,0 +1,228 @@
+"""The store keeps every acknowledged annotation, refuses bad writes whole, re-anchors honestly."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from reader.core.errors import ConflictError, StoreError, ValidationError
+from reader.core.model import AnnotationDraft
+from reader.core.store import Store
+from reader.core.store import migrations
+from tests.helpers import VIETNAMESE, file_digest, make_document
+
+
+def span_of(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def test_create_stores_exact_offsets_text_and_context(vn_store: Store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "164 người thiệt mạng")
+    ann = vn_store.create("vn1", start, end, "casualty", attributes={"value_best": "164", "outcome": "killed"})
+    stored = vn_store.annotation(ann.id)
+    assert (stored.start, stored.end, stored.text) == (start, end, "164 người thiệt mạng")
+    assert stored.attributes == {"value_best": 164, "outcome": "killed"}
+    assert stored.prefix == text[max(0, start - 32) : start]
+    assert stored.annotator == "lan" and stored.origin == "manual"
+
+
+def test_pragmas_are_wal_full_sync_and_foreign_keys(vn_store: Store):
+    q = vn_store.conn.execute
+    assert q("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert q("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert q("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert q("PRAGMA busy_timeout").fetchone()[0] > 0
+    assert q("PRAGMA user_version").fetchone()[0] == migrations.VERSION
+
+
+@pytest.mark.parametrize(
+    "start, end, label, attributes, match",
+    [
+        (-1, 3, "casualty", {}, "not inside"),
+        (5, 3, "casualty", {}, "not inside"),
+        (0, 10_000, "casualty", {}, "not inside"),
+        (0, 3, "rumour", {}, "unknown label"),
+        (0, 3, "casualty", {"outcome": "exploded"}, "not one of"),
+        (0, 3, "casualty", {"value_best": "12a"}, "not a whole number"),
+        (0, 3, "casualty", {"colour": "red"}, "no attribute"),
+    ],
+)
+def test_invalid_writes_are_refused_and_change_nothing(vn_store, db_path, start, end, label, attributes, match):
+    vn_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(db_path)
+    with pytest.raises(ValidationError, match=match):
+        vn_store.create("vn1", start, end, label, attributes=attributes)
+    assert file_digest(db_path) == before
+    assert list(vn_store.iter_annotations()) == []
+
+
+def test_span_inside_an_emoji_cluster_is_refused(vn_store, db_path):
+    text = vn_store.document("vn2").text
+    family = text.index("👨")
+    vn_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(db_path)
+    with pytest.raises(ValidationError, match="splits a character"):
+        vn_store.create("vn2", family + 1, family + 3, "casualty")
+    assert file_digest(db_path) == before
+
+
+def test_delete_is_a_tombstone_and_every_action_is_logged(vn_store):
+    ann = vn_store.create("vn1", 0, 4, "casualty")
+    vn_store.update(ann.id, note="ghi chú")
+    vn_store.delete(ann.id)
+    assert list(vn_store.iter_annotations()) == []
+    kept = vn_store.annotation(ann.id)
+    assert kept.deleted_at is not None and kept.note == "ghi chú"
+    assert [e.action for e in vn_store.events(annotation=ann.id)] == ["create", "update", "delete"]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        vn_store.conn.execute("DELETE FROM events")
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"):
+        vn_store.conn.execute("DELETE FROM annotations")
+
+
+def test_label_change_keeps_only_attributes_the_new_label_has(vn_store):
+    ann = vn_store.create("vn1", 0, 4, "casualty", attributes={"outcome": "killed"}, note="n")
+    changed = vn_store.update(ann.id, label="attribution")
+    assert changed.label == "attribution" and dict(changed.attributes) == {} and changed.note == "n"
+
+
+def test_migration_creates_schema_in_an_empty_file(db_path):
+    db_path.write_bytes(b"")
+    with Store.open(db_path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.VERSION
+        assert s.documents() == []
+
+
+def test_newer_schema_version_is_refused_and_file_untouched(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE x (a)")
+    conn.execute(f"PRAGMA user_version = {migrations.VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer than this reader"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+    assert not (db_path.parent / (db_path.name + "-wal")).exists()
+
+
+@pytest.mark.parametrize("content", [b"not a database at all, just text\n" * 10, b"SQLite format 3\x00" + b"\x00" * 50])
+def test_corrupted_database_file_gives_a_clear_error(db_path, content):
+    db_path.write_bytes(content)
+    with pytest.raises(StoreError, match=str(db_path.name)):
+        Store.open(db_path)
+    assert db_path.read_bytes() == content
+
+
+def test_reanchor_when_text_is_inserted_before_the_span(vn_store):
+    text = vn_store.document("vn1").text
+    ann = vn_store.create("vn1", *span_of(text, "4.500 kẻ bạo loạn"), "casualty")
+    new_text = "Tin mới: 😀 cập nhật.\n" + text
+    summary = vn_store.sync_documents([make_document("vn1", new_text)])
+    assert summary.versioned == ("vn1",) and summary.reanchored == 1
+    moved = vn_store.annotation(ann.id)
+    assert new_text[moved.start : moved.end] == "4.500 kẻ bạo loạn" == moved.text
+    assert not moved.orphaned and moved.document_sha256 == vn_store.document("vn1").sha256
+    assert vn_store.document("vn1", version=1).text == text  # old version kept, never overwritten
+
+
+def test_span_whose_own_text_changed_is_orphaned_not_moved(vn_store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "164 người")
+    ann = vn_store.create("vn1", start, end, "casualty")
+    summary = vn_store.sync_documents([make_document("vn1", text.replace("164 người", "165 người"))])
+    assert summary.orphaned == 1
+    orphan = vn_store.annotation(ann.id)
+    assert orphan.orphaned and (orphan.start, orphan.end, orphan.text) == (start, end, "164 người")
+    assert vn_store.stats()["orphaned"][0]["id"] == ann.id
+
+
+def test_covered_text_occurring_twice_is_placed_by_prefix_and_suffix():
+    from reader.core.anchor import reanchor
+
+    old = "Almaty: 10 người chết. Sau đó ở Aktobe: 10 người chết. Hết."
+    start = old.index("10 người chết", 20)  # the Aktobe one
+    prefix, suffix = old[max(0, start - 32) : start], old[start + 13 : start + 45]
+    new = "Tin vắn. " + "Almaty: 10 người chết. Sau đó ở Aktobe: 10 người chết. Hết."
+    placed = reanchor(new, "10 người chết", prefix, suffix, start)
+    assert placed == (new.index("Aktobe: 10") + 8, new.index("Aktobe: 10") + 21)
+
+
+def test_identical_candidates_at_equal_distance_are_orphaned():
+    from reader.core.anchor import reanchor
+
+    assert reanchor("ab XX ab", "ab", "", "", 3) is None
+    assert reanchor("ab XX ab", "ab", "", "", 4) == (6, 8)
+
+
+def test_import_is_all_or_nothing(vn_store, db_path):
+    good = AnnotationDraft("vn1", 0, 4, "casualty", "minh", where="f.jsonl:1")
+    bad = AnnotationDraft("vn1", 0, 4, "casualty", "minh", text="wrong", where="f.jsonl:2")
+    vn_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(db_path)
+    with pytest.raises(ValidationError, match=r"f\.jsonl:2: text"):
+        vn_store.import_items([good, bad], source="f.jsonl")
+    assert file_digest(db_path) == before
+
+
+def test_import_twice_adds_nothing_and_duplicate_id_with_other_content_is_refused(vn_store):
+    draft = AnnotationDraft("vn1", 0, 4, "casualty", "minh", id="a-1", where="f:1")
+    assert vn_store.import_items([draft], source="f").annotations_added == 1
+    again = vn_store.import_items([draft], source="f")
+    assert (again.annotations_added, again.annotations_unchanged) == (0, 1)
+    other = AnnotationDraft("vn1", 0, 5, "casualty", "minh", id="a-1", where="g:3")
+    with pytest.raises(ValidationError, match="g:3: id: annotation a-1 is already stored"):
+        vn_store.import_items([other], source="g")
+
+
+def test_unknown_label_on_import_needs_add_labels(vn_store):
+    draft = AnnotationDraft("vn1", 0, 4, "rumour", "minh", where="f:1")
+    with pytest.raises(ValidationError, match="f:1: label: unknown label 'rumour'"):
+        vn_store.import_items([draft], source="f")
+    assert vn_store.import_items([draft], source="f", add_labels=True).annotations_added == 1
+    assert "rumour" in vn_store.schema.names
+
+
+def test_undo_of_someone_elses_change_is_refused(vn_store, db_path):
+    from reader.core import history
+
+    ann = vn_store.create("vn1", 0, 4, "casualty")
+    other = Store.open(db_path, annotator="lan")
+    other.update(ann.id, note="changed elsewhere")
+    other.close()
+    with pytest.raises(ConflictError):
+        history.undo(vn_store)
+    assert vn_store.annotation(ann.id).note == "changed elsewhere"
+
+
+def test_undo_and_redo_survive_a_restart(vn_store, db_path):
+    from reader.core import history
+
+    ann = vn_store.create("vn1", 0, 4, "casualty")
+    vn_store.update(ann.id, label="propaganda")
+    vn_store.close()
+    reopened = Store.open(db_path, annotator="lan")
+    assert history.undo(reopened).label == "casualty"
+    assert history.undo(reopened).deleted_at is not None
+    assert history.undo(reopened) is None
+    assert history.redo(reopened).deleted_at is None
+    reopened.close()
+    third = Store.open(db_path, annotator="lan")
+    assert history.redo(third).label == "propaganda"
+    assert third.annotation(ann.id).label == "propaganda"
+    third.close()
+
+
+def test_undo_never_reaches_another_process_session(vn_store, db_path):
+    from reader.core import history
+
+    mine = vn_store.create("vn1", 0, 4, "casualty")
+    other = Store.open(db_path, annotator="lan")  # same annotator, another process, still open
+    theirs = other.create("vn1", 5, 9, "casualty")
+    assert history.undo(vn_store).id == mine.id
+    assert history.undo(vn_store) is None
+    assert other.annotation(theirs.id).deleted_at is None
+    other.close()
