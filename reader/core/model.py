@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
@@ -39,6 +40,12 @@ def new_id() -> str:
 
 def check_document_id(doc_id: str, where: str = "") -> str:
     """A document id is used as a file name on export, so only safe names pass."""
+    if isinstance(doc_id, str) and _document_id_ok(doc_id):
+        return doc_id
+    return _check_document_id(doc_id, where)
+
+
+def _check_document_id(doc_id: str, where: str = "") -> str:
     prefix = f"{where}: " if where else ""
     if not isinstance(doc_id, str) or not _SAFE_ID.fullmatch(doc_id):
         raise ValidationError(
@@ -52,9 +59,33 @@ def check_document_id(doc_id: str, where: str = "") -> str:
     return doc_id
 
 
+@lru_cache(maxsize=4096)
+def _document_id_ok(doc_id: str) -> bool:
+    try:
+        _check_document_id(doc_id)
+    except ValidationError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _annotator_ok(name: str) -> bool:
+    try:
+        _check_annotator(name)
+    except ValidationError:
+        return False
+    return True
+
+
 def check_annotator(name: str, where: str = "") -> str:
     """Annotator names appear on screen, in file names and in reports: printable, short,
     no path separators, no control or formatting characters."""
+    if isinstance(name, str) and _annotator_ok(name):
+        return name
+    return _check_annotator(name, where)
+
+
+def _check_annotator(name: str, where: str = "") -> str:
     prefix = f"{where}: " if where else ""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError(f"{prefix}annotator name is empty")

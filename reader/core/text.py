@@ -115,10 +115,18 @@ def _clusters_around(text: str, offset: int) -> tuple[int, int]:
     return offset, offset + 1
 
 
+def _simple(code: int) -> bool:
+    """Characters that never join a neighbour into one cluster: Latin (with precomposed
+    Vietnamese letters), general punctuation below U+2000, and CJK ideographs."""
+    return code < 0x300 or 0x1E00 <= code < 0x2000 or 0x4E00 <= code < 0xA000
+
+
 def is_grapheme_boundary(text: str, offset: int) -> bool:
     """True where a span may start or end without splitting a user-perceived character."""
     if offset <= 0 or offset >= len(text):
         return 0 <= offset <= len(text)
+    if _simple(ord(text[offset - 1])) and _simple(ord(text[offset])):
+        return True  # the common case, without running the segmenter
     return _clusters_around(text, offset)[0] == offset
 
 
