@@ -1,0 +1,28 @@
+"""`reader merge OTHER.db...`: bring other annotators' databases into this one."""
+
+from __future__ import annotations
+
+import click
+
+from reader.cli.common import open_store, store_options
+
+
+@click.command()
+@click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@store_options
+def merge(others: tuple[str, ...], db: str | None, labels: str | None, annotator: str | None) -> None:
+    """Merge OTHER databases into --db: idempotent by id, each file all or nothing."""
+    from reader.core.display import inert
+    from reader.core.store.merge import merge_database
+
+    with open_store(db, labels, annotator) as store:
+        for other in others:
+            s = merge_database(store, other)
+            click.echo(
+                inert(
+                    f"{s.source}: {s.documents_added} documents added, {s.documents_versioned} new versions, "
+                    f"{s.annotations_added} annotations added, {s.annotations_updated} updated, "
+                    f"{s.annotations_unchanged} already here, {s.events_added} events, "
+                    f"{s.statuses_set} statuses"
+                )
+            )

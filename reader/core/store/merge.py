@@ -1,0 +1,132 @@
+"""Merging other annotators' databases into this one.
+
+Annotation ids are UUIDs, so rows from different machines never collide by accident:
+an id present on both sides is the same annotation, and the side updated last wins.
+Events are merged by their own ids and sessions by theirs, so merging the same file
+twice changes nothing. A document whose text differs from ours is stored as a new
+version and every annotation on it is re-anchored, exactly as when a corpus file
+changes. All of it happens in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from reader.core.errors import StoreError
+from reader.core.model import Document
+from reader.core.store import migrations
+from reader.core.store.database import _COLUMNS, _annotation_row, _check_file, _row_to_annotation, content_of
+
+if TYPE_CHECKING:
+    from reader.core.store.database import Store
+
+
+@dataclass(frozen=True)
+class MergeSummary:
+    source: str
+    documents_added: int = 0
+    documents_versioned: int = 0
+    annotations_added: int = 0
+    annotations_updated: int = 0
+    annotations_unchanged: int = 0
+    events_added: int = 0
+    statuses_set: int = 0
+
+
+def _open_other(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database file")
+    _check_file(path)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: cannot read database: {exc}") from None
+    if version != migrations.VERSION:
+        conn.close()
+        raise StoreError(
+            f"{path}: schema version {version}, this reader writes {migrations.VERSION}; "
+            "open it once with this reader to migrate it first"
+        )
+    return conn
+
+
+def merge_database(store: "Store", path: str | Path) -> MergeSummary:
+    """Bring another database's documents, annotations, events and statuses in."""
+    path = Path(path)
+    if path.resolve() == Path(store.path).resolve():
+        raise StoreError(f"{path}: is the database being merged into")
+    other = _open_other(path)
+    counts = dict.fromkeys(
+        ("documents_added", "documents_versioned", "annotations_added", "annotations_updated",
+         "annotations_unchanged", "events_added", "statuses_set"), 0,
+    )  # fmt: skip
+    try:
+        with store.transaction():
+            latest = other.execute(
+                "SELECT id, sha256, text, source, meta, added_at FROM documents d "
+                "WHERE version = (SELECT max(version) FROM documents WHERE id = d.id) ORDER BY id"
+            )
+            for doc_id, sha, text, source, meta, added_at in latest:
+                doc = Document(doc_id, text, sha, source, MappingProxyType(json.loads(meta)), added_at=added_at)
+                synced = store._sync([doc])
+                counts["documents_added"] += len(synced.added)
+                counts["documents_versioned"] += len(synced.versioned)
+            for row in other.execute(f"SELECT {_COLUMNS} FROM annotations ORDER BY id"):
+                theirs = _row_to_annotation(row)
+                here = store.conn.execute(f"SELECT {_COLUMNS} FROM annotations WHERE id = ?", (theirs.id,)).fetchone()
+                if here is None:
+                    store.conn.execute(
+                        f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _annotation_row(theirs)
+                    )
+                    counts["annotations_added"] += 1
+                    continue
+                ours = _row_to_annotation(here)
+                if content_of(ours) == content_of(theirs) or ours.updated_at >= theirs.updated_at:
+                    counts["annotations_unchanged"] += 1
+                    continue
+                store.conn.execute(
+                    "UPDATE annotations SET document=?, document_sha256=?, start=?, \"end\"=?, text=?, prefix=?, "
+                    "suffix=?, label=?, attributes=?, note=?, annotator=?, origin=?, created_at=?, updated_at=?, "
+                    "deleted_at=?, orphaned=? WHERE id=?",
+                    _annotation_row(theirs)[1:] + (theirs.id,),
+                )
+                counts["annotations_updated"] += 1
+            # Their annotations may have been made on a text we now hold as another version.
+            for doc_id, in other.execute("SELECT DISTINCT id FROM documents"):
+                current = store._latest_text(doc_id)
+                if current is not None:
+                    sha, text = current
+                    store._reanchor_document(Document(doc_id, text, sha))
+            before = store.conn.total_changes
+            for event in other.execute(
+                "SELECT id, annotation, action, before, after, annotator, session, at, reverts FROM events ORDER BY seq"
+            ):
+                store.conn.execute(
+                    "INSERT OR IGNORE INTO events (id, annotation, action, before, after, annotator, session, at, "
+                    "reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    event,
+                )
+            counts["events_added"] = store.conn.total_changes - before
+            for session in other.execute("SELECT id, annotator, started_at, ended_at, resumes FROM sessions"):
+                store.conn.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?)", session)
+            for name, added_at in other.execute("SELECT name, added_at FROM extra_labels"):
+                store.conn.execute("INSERT OR IGNORE INTO extra_labels VALUES (?, ?)", (name, added_at))
+            before = store.conn.total_changes
+            for status in other.execute("SELECT document, annotator, status, updated_at FROM document_status"):
+                store.conn.execute(
+                    "INSERT INTO document_status VALUES (?, ?, ?, ?) ON CONFLICT (document, annotator) DO UPDATE "
+                    "SET status = excluded.status, updated_at = excluded.updated_at "
+                    "WHERE excluded.updated_at > document_status.updated_at",
+                    status,
+                )
+            counts["statuses_set"] = store.conn.total_changes - before
+    finally:
+        other.close()
+    store.schema = store._schema_with_extra_labels()
+    return MergeSummary(source=str(path), **counts)

@@ -1,0 +1,58 @@
+"""Merging databases: everything comes in once, nothing twice, all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.errors import StoreError
+from reader.core.store import Store
+from reader.core.store.merge import merge_database
+from tests.helpers import VIETNAMESE, file_digest, make_document
+
+
+def annotator_db(path, name, spans, text=VIETNAMESE):
+    store = Store.open(path, annotator=name)
+    store.sync_documents([make_document("vn1", text)])
+    made = [store.create("vn1", s, e, label) for s, e, label in spans]
+    store.set_status("vn1", "done")
+    store.close()
+    return made
+
+
+def test_merge_brings_annotations_events_and_status_and_is_idempotent(tmp_path):
+    a = annotator_db(tmp_path / "a.db", "an", [(0, 4, "casualty")])
+    b = annotator_db(tmp_path / "b.db", "binh", [(5, 9, "propaganda"), (0, 4, "casualty")])
+    with Store.open(tmp_path / "a.db", annotator="lead") as lead:
+        first = merge_database(lead, tmp_path / "b.db")
+        assert (first.annotations_added, first.statuses_set) == (2, 1)
+        again = merge_database(lead, tmp_path / "b.db")
+        assert (again.annotations_added, again.annotations_updated, again.events_added) == (0, 0, 0)
+        ids = {x.id for x in lead.iter_annotations()}
+        assert ids == {a[0].id, b[0].id, b[1].id}
+        assert {(s.annotator, s.status) for s in lead.statuses()} == {("an", "done"), ("binh", "done")}
+        assert len(lead.events()) == 3
+
+
+def test_merge_of_a_changed_text_adds_a_version_and_reanchors(tmp_path):
+    annotator_db(tmp_path / "a.db", "an", [])
+    changed = "Cập nhật mới.\n" + VIETNAMESE
+    start = changed.index("164 người")
+    [theirs] = annotator_db(tmp_path / "b.db", "binh", [(start, start + 9, "casualty")], text=changed)
+    with Store.open(tmp_path / "a.db", annotator="lead") as lead:
+        summary = merge_database(lead, tmp_path / "b.db")
+        assert summary.documents_versioned == 1
+        merged = lead.annotation(theirs.id)
+        assert lead.document("vn1").text[merged.start : merged.end] == "164 người"
+
+
+def test_merging_a_corrupt_file_changes_nothing(tmp_path):
+    annotator_db(tmp_path / "a.db", "an", [(0, 4, "casualty")])
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 100)
+    lead = Store.open(tmp_path / "a.db", annotator="lead")
+    lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(tmp_path / "a.db")
+    with pytest.raises(StoreError, match="bad.db: not a reader database"):
+        merge_database(lead, bad)
+    assert file_digest(tmp_path / "a.db") == before
+    lead.close()
