@@ -1,0 +1,61 @@
+"""`reader agree`: inter-annotator agreement over the documents annotators marked done."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from reader.cli.common import open_store, store_options
+
+
+def gather(store, document: str | None = None):
+    """(lengths, spans, done) as the agreement core takes them, streamed from the store."""
+    lengths = {d.id: d.length for d in store.documents() if document in (None, d.id)}
+    spans = (
+        (a.annotator, a.document, a.start, a.end, a.label)
+        for a in store.iter_annotations(document=document, include_orphaned=False)
+        if a.document in lengths
+    )
+    done: dict[str, set[str]] = {}
+    for status in store.statuses(document):
+        if status.status == "done":
+            done.setdefault(status.document, set()).add(status.annotator)
+    return lengths, spans, done
+
+
+@click.command()
+@store_options
+@click.option("--annotators", default=None, help="Comma-separated annotators to compare [default: all].")
+@click.option("--label", default=None, help="Only this label.")
+@click.option("--document", default=None, help="Only this document.")
+@click.option("--all-documents", is_flag=True, help="Treat every document as done by every annotator.")
+@click.option("--ignore-labels", is_flag=True, help="Span F1 ignores labels (span identification).")
+@click.option("--per-document", is_flag=True, help="Also report each document.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (null where undefined).")
+def agree(db, labels, annotator, annotators, label, document, all_documents, ignore_labels, per_document, as_json):
+    """Cohen's, Fleiss' kappa, Krippendorff's alpha (nominal and unitizing), span F1."""
+    from reader.core.agreement.report import agreement_report
+
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    with open_store(db, labels, annotator) as store:
+        if label is not None:
+            store.schema.label(label)  # unknown label: a clear error
+        lengths, spans, done = gather(store, document)
+        if document is not None and document not in lengths:
+            raise click.ClickException(f"no document {document!r} in {store.path}")
+        report = agreement_report(
+            lengths, spans, done, annotators=names, label=label, document=document,
+            all_documents=all_documents, ignore_labels=ignore_labels, per_document=per_document,
+        )  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, allow_nan=False))
+        return
+    from rich.console import Console
+
+    from reader.core.agreement.render import render_text
+
+    console = Console()
+    rendered = render_text(report)
+    for part in rendered if isinstance(rendered, list) else [rendered]:
+        console.print(part)

@@ -1,0 +1,67 @@
+"""Nothing acknowledged is lost: SIGKILL at random moments, then check the database.
+
+CI kills the driver 20 times; set READER_SOAK_KILLS=100 (or run bench/soak.py) for more.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from reader.core.store import Store
+from tests.helpers import VIETNAMESE, make_document
+
+DRIVER = Path(__file__).with_name("driver.py")
+KILLS = int(os.environ.get("READER_SOAK_KILLS", "20"))
+
+
+def acknowledged(output: str) -> list[dict]:
+    """Complete lines only: a line cut by the kill was never acknowledged."""
+    lines = output.split("\n")[:-1]
+    return [json.loads(line) for line in lines]
+
+
+def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path):
+    db = tmp_path / "annotations.db"
+    with Store.open(db, annotator="setup") as store:
+        store.sync_documents([make_document("vn1", VIETNAMESE * 20)])
+    rng = random.Random(2022)
+    acked_creates: set[str] = set()
+    acked_notes: dict[str, str] = {}
+    for kill in range(KILLS):
+        proc = subprocess.Popen(
+            [sys.executable, str(DRIVER), str(db), "lan", "30", str(kill)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        time.sleep(rng.uniform(0.25, 0.9))  # the driver needs ~0.2 s to start
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        assert proc.returncode == -signal.SIGKILL
+        for record in acknowledged(out.decode()):
+            if "create" in record:
+                acked_creates.add(record["create"])
+            elif "update" in record:
+                acked_notes[record["update"]] = record["note"]
+
+        conn = sqlite3.connect(db)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {row[0]: row[1] for row in conn.execute("SELECT id, note FROM annotations")}
+        assert acked_creates <= stored.keys(), f"kill {kill}: acknowledged annotations missing"
+        for ann_id, note in acked_notes.items():
+            assert stored[ann_id] == note
+        # nothing half-written: every row has its create event, every event's row exists
+        created = {row[0] for row in conn.execute("SELECT annotation FROM events WHERE action = 'create'")}
+        assert created == stored.keys()
+        conn.close()
+    assert len(acked_creates) > KILLS  # the driver really did work between kills
+    with Store.open(db, annotator="after") as store:  # opens and works
+        ann = store.create("vn1", 0, 4, "casualty")
+        assert store.annotation(ann.id).text == VIETNAMESE[:4]
