@@ -1,0 +1,1 @@
+"""The Textual front end: thin widgets and screens over ``reader.core``."""

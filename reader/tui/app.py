@@ -1,0 +1,79 @@
+"""ReaderApp: holds the store and the screens; every domain decision is in the core."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.core.store import Store
+from reader.tui.commands import ActionsProvider, CorpusSearchProvider
+from reader.tui.screens.annotate import AnnotateScreen
+from reader.tui.screens.help import HelpScreen
+
+
+class ReaderApp(App[None]):
+    """The annotator. Quit with ctrl+q; everything shown as saved already is."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider}
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "Palette", show=False),
+    ]
+
+    def __init__(self, store: Store, *, panes: int = 2):
+        super().__init__()
+        self.store = store
+        self.panes = panes
+
+    def on_mount(self) -> None:
+        self.push_screen(AnnotateScreen(self.store, self.panes))
+
+    @property
+    def annotate(self) -> AnnotateScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, AnnotateScreen):
+                return screen
+        return None
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding of the screens and widgets in play, grouped by where it applies."""
+        from reader.tui.article_view import ArticleView
+
+        def rows(bindings: Iterable) -> list[tuple[str, str]]:
+            merged: dict[str, list[str]] = {}
+            for binding in bindings:
+                if isinstance(binding, tuple):
+                    binding = Binding(*binding)
+                description = binding.description or binding.action
+                merged.setdefault(description, []).append(binding.key_display or binding.key)
+            return [(", ".join(keys), description) for description, keys in merged.items()]
+
+        screen = self.annotate
+        tag_rows = []
+        if screen is not None:
+            tag_rows = [
+                (label.key, f"tag the selection (or the word at the cursor) as {label.title}")
+                for label in self.store.schema.labels
+                if label.key
+            ]
+        return [
+            ("Moving and selecting (in a pane)", rows(ArticleView.BINDINGS)),
+            ("Tagging", tag_rows),
+            ("Annotations and documents", rows(AnnotateScreen.BINDINGS)),
+            ("Everywhere", rows(self.BINDINGS) + [("tab, shift+tab", "next / previous pane")]),
+            ("Mouse", [("click", "place the cursor; on an annotation, select it"), ("drag", "select a span")]),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Every key of the annotator", self.action_help)

@@ -1,0 +1,423 @@
+"""The annotate screen: articles side by side, tagging by keyboard, every action saved.
+
+Each action calls the store and redraws from what the store returns, so the screen
+never shows a state the database does not hold: on a failed commit the error is
+shown and the panes are redrawn from the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.core import history
+from reader.core.display import inert
+from reader.core.errors import ReaderError
+from reader.core.model import Annotation
+from reader.core.segments import trim_span, word_at
+from reader.core.store import Store
+from reader.core.text import snap_span
+from reader.tui.article_view import ArticleView
+from reader.tui.pane import Pane
+from reader.tui.screens.attributes import AttributeEditor
+from reader.tui.screens.label_picker import LabelPicker
+from reader.tui.screens.picker import DocumentPicker
+from reader.tui.screens.search import SearchPrompt
+
+STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
+
+
+class AnnotateScreen(Screen[None]):
+    """Panes of articles; label keys tag; the footer and `?` list every key."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Attributes"),
+        Binding("l", "relabel", "Change label", show=False),
+        Binding("x,delete", "delete", "Delete"),
+        Binding("n", "next_annotation", "Next annotation", show=False),
+        Binding("N", "previous_annotation", "Previous annotation", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("right_square_bracket", "next_match", "Next search match", key_display="]", show=False),
+        Binding("left_square_bracket", "previous_match", "Previous search match", key_display="[", show=False),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("d", "toggle_done", "Done"),
+        Binding("o", "toggle_others", "Show/hide other annotators", show=False),
+        Binding("p", "pick_document", "Open document", show=False),
+        Binding("y", "toggle_sync", "Synchronized scrolling on/off", show=False),
+        Binding("a", "toggle_list", "Annotation list on/off", show=False),
+        Binding("g", "go(-1)", "Document start", show=False),
+        Binding("G", "go(1)", "Document end", show=False),
+        Binding("w", "select_word", "Select word", show=False),
+        Binding("s", "select_sentence", "Select sentence", show=False),
+    ]
+
+    def __init__(self, store: Store, panes: int = 2):
+        super().__init__()
+        self.store = store
+        self.pane_count = panes
+        self.show_others = False
+        self.sync_scroll = False
+        self.current = 0
+        self.last_error = ""
+        for label in store.schema.labels:
+            if label.key:
+                self._bindings.bind(label.key, f"tag('{label.name}')", f"{label.title}", key_display=label.key)
+        # Tagging keys come first in the footer: they are what an annotator presses most.
+        self._bindings.key_to_bindings = dict(
+            sorted(self._bindings.key_to_bindings.items(), key=lambda item: not self.store.schema.by_key(item[0]))
+        )
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            for index in range(self.pane_count):
+                yield Pane(index)
+        yield OptionList(id="annotation-list")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        documents = self.store.documents()
+        for pane in self.panes:
+            if documents:
+                doc = documents[min(pane.index, len(documents) - 1)]
+                self.open_document(pane, doc.id)
+        self.query_one("#annotation-list").display = False
+        self.panes[0].view.focus()
+        self.update_status()
+
+    @property
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    @property
+    def pane(self) -> Pane:
+        return self.panes[self.current]
+
+    def on_descendant_focus(self, event) -> None:
+        widget = event.widget
+        if isinstance(widget, ArticleView):
+            for pane in self.panes:
+                if pane.view is widget:
+                    self.current = pane.index
+                    self.update_status()
+                    self.refresh_list()
+
+    # -- drawing --------------------------------------------------------------------------
+
+    def open_document(self, pane: Pane, document_id: str) -> None:
+        document = self.store.document(document_id)
+        pane.show(document_id, document.text)
+        self.redraw(pane)
+
+    def visible_annotations(self, document_id: str) -> list[Annotation]:
+        me = self.store.annotator
+        return [
+            a
+            for a in self.store.iter_annotations(document=document_id)
+            if self.show_others or a.annotator == me
+        ]
+
+    def redraw(self, pane: Pane) -> None:
+        if pane.document_id is None:
+            return
+        pane.draw(self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator)
+        mine = [a for a in pane.annotations if a.annotator == self.store.annotator]
+        status = self.store.status(pane.document_id)
+        title = Text.assemble(
+            (f" {pane.document_id} ", "bold reverse"),
+            f"  {len(mine)} spans  ",
+            (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
+        )
+        if self.show_others:
+            title.append("  others shown", "italic")
+        pane.set_title(title)
+
+    def redraw_document(self, document_id: str) -> None:
+        for pane in self.panes:
+            if pane.document_id == document_id:
+                self.redraw(pane)
+        self.update_status()
+        self.refresh_list()
+
+    def redraw_all(self) -> None:
+        for pane in self.panes:
+            self.redraw(pane)
+        self.update_status()
+        self.refresh_list()
+
+    def update_status(self) -> None:
+        pane = self.pane
+        counts = Counter(a.label for a in pane.annotations if a.annotator == self.store.annotator and not a.orphaned)
+        orphaned = sum(1 for a in self.store.iter_annotations(document=pane.document_id) if a.orphaned) if pane.document_id else 0
+        status = Text.assemble(("annotator ", "dim"), (inert(self.store.annotator, keep_newlines=False), "bold"), "  ")
+        for label in self.store.schema.labels:
+            status.append(f" {label.key or '·'} ", f"bold on {label.color}")
+            status.append(f" {label.title}: {counts.get(label.name, 0)}  ")
+        status.append("unsaved: 0  ", "dim")
+        status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
+        if self.sync_scroll:
+            status.append("  sync scroll", "italic")
+        self.query_one("#status", Static).update(status)
+
+    def refresh_list(self) -> None:
+        panel = self.query_one("#annotation-list", OptionList)
+        if not panel.display:
+            return
+        panel.clear_options()
+        for a in self.pane.annotations:
+            attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k != "provenance")
+            line = Text.assemble(
+                (f"{a.label[:4]} ", "bold"),
+                inert(a.text[:40], keep_newlines=False),
+                (f"  {inert(attrs, keep_newlines=False)}" if attrs else "", "dim"),
+                (f"  ({inert(a.annotator)})" if a.annotator != self.store.annotator else "", "italic"),
+            )
+            panel.add_option(Option(line, id=a.id))
+
+    # -- saving ---------------------------------------------------------------------------
+
+    def save(self, action: Callable[[], Annotation | None], document_id: str | None) -> Annotation | None:
+        """Run one store action; on failure show why and redraw from the database."""
+        try:
+            result = action()
+        except ReaderError as exc:
+            self.last_error = str(exc)
+            self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
+            self.redraw_all()
+            return None
+        if document_id:
+            self.redraw_document(document_id)
+        return result
+
+    def annotation_under_cursor(self) -> Annotation | None:
+        pane = self.pane
+        found = pane.view.annotation_at(pane.view.cursor)
+        if found is None:
+            return None
+        return next((a for a in pane.annotations if a.id == found), None)
+
+    def mine_under_cursor(self) -> Annotation | None:
+        annotation = self.annotation_under_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor", severity="warning")
+            return None
+        if annotation.annotator != self.store.annotator:
+            self.notify(f"That annotation is {inert(annotation.annotator)}'s, not yours", severity="warning", markup=False)
+            return None
+        return annotation
+
+    # -- actions: tagging -----------------------------------------------------------------
+
+    def span_to_tag(self) -> tuple[int, int] | None:
+        view = self.pane.view
+        text = view.text
+        selection = view.selection
+        if selection is None:
+            found = word_at(text, view.cursor)
+            if found is None:
+                return None
+            start, end = found
+        else:
+            start, end = selection
+        trimmed = trim_span(text, start, end)
+        if trimmed is None:
+            return None
+        start, end = snap_span(text, *trimmed)
+        return (start, end) if start < end else None
+
+    def action_tag(self, label: str) -> None:
+        pane = self.pane
+        if pane.document_id is None:
+            return
+        span = self.span_to_tag()
+        if span is None:
+            self.notify("Nothing to tag here: select a span or put the cursor on a word", severity="warning")
+            return
+        created = self.save(lambda: self.store.create(pane.document_id, span[0], span[1], label), pane.document_id)
+        if created is not None:
+            pane.view.clear_selection()
+            pane.view.move_to(created.start)
+
+    def action_edit(self) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is None:
+            return
+        label = self.store.schema.label(annotation.label)
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self.save(
+                    lambda: self.store.update(annotation.id, attributes=values["attributes"], note=values["note"]),
+                    annotation.document,
+                )
+
+        self.app.push_screen(AttributeEditor(label, annotation), done)
+
+    def action_relabel(self) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name and name != annotation.label:
+                self.save(lambda: self.store.update(annotation.id, label=name), annotation.document)
+
+        self.app.push_screen(LabelPicker(self.store.schema, annotation.label), done)
+
+    def action_delete(self) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is not None:
+            self.save(lambda: self.store.delete(annotation.id), annotation.document)
+
+    def _after_history(self, annotation: Annotation | None, what: str) -> None:
+        if annotation is None:
+            self.notify(f"Nothing to {what}", severity="information")
+            return
+        self.redraw_document(annotation.document)
+        for pane in self.panes:
+            if pane.document_id == annotation.document:
+                pane.view.move_to(annotation.start)
+
+    def action_undo(self) -> None:
+        result = self.save(lambda: history.undo(self.store), None)
+        if not self.last_error or result is not None:
+            self._after_history(result, "undo")
+        self.last_error = ""
+
+    def action_redo(self) -> None:
+        result = self.save(lambda: history.redo(self.store), None)
+        if not self.last_error or result is not None:
+            self._after_history(result, "redo")
+        self.last_error = ""
+
+    # -- actions: navigation --------------------------------------------------------------
+
+    def _jump_annotation(self, forward: bool) -> None:
+        view = self.pane.view
+        starts = sorted({a.start for a in self.pane.annotations if not a.orphaned})
+        if forward:
+            target = next((s for s in starts if s > view.cursor), None)
+        else:
+            target = next((s for s in reversed(starts) if s < view.cursor), None)
+        if target is None:
+            self.notify("No more annotations this way", severity="information")
+            return
+        view.move_to(target)
+
+    def action_next_annotation(self) -> None:
+        self._jump_annotation(True)
+
+    def action_previous_annotation(self) -> None:
+        self._jump_annotation(False)
+
+    def action_go(self, step: int) -> None:
+        self.pane.view.move_document(step)
+
+    def action_select_word(self) -> None:
+        self.pane.view.select_word()
+
+    def action_select_sentence(self) -> None:
+        self.pane.view.select_sentence()
+
+    def action_search(self) -> None:
+        view = self.pane.view
+
+        def done(term: str | None) -> None:
+            if term is None:
+                return
+            view.set_search(term)
+            if term and not view.next_match():
+                self.notify("No match in this pane", severity="warning")
+
+        self.app.push_screen(SearchPrompt(), done)
+
+    def action_next_match(self) -> None:
+        self.pane.view.next_match()
+
+    def action_previous_match(self) -> None:
+        self.pane.view.previous_match()
+
+    def action_pick_document(self) -> None:
+        pane = self.pane
+        documents = [(d.id, f"{d.length} characters") for d in self.store.documents()]
+
+        def done(document_id: str | None) -> None:
+            if document_id:
+                self.open_document(pane, document_id)
+                pane.view.focus()
+                self.update_status()
+                self.refresh_list()
+
+        self.app.push_screen(DocumentPicker(documents), done)
+
+    def open_at(self, document_id: str, offset: int) -> None:
+        """Show a document in the focused pane with the cursor at ``offset``."""
+        pane = self.pane
+        if pane.document_id != document_id:
+            self.open_document(pane, document_id)
+        pane.view.move_to(offset)
+        pane.view.focus()
+
+    # -- actions: toggles -----------------------------------------------------------------
+
+    def action_toggle_done(self) -> None:
+        pane = self.pane
+        if pane.document_id is None:
+            return
+        new = "in_progress" if self.store.status(pane.document_id) == "done" else "done"
+        self.save(lambda: self.store.set_status(pane.document_id, new), pane.document_id)
+        self.notify(f"{pane.document_id}: {STATUS_MARK[new]}")
+
+    def action_toggle_others(self) -> None:
+        self.show_others = not self.show_others
+        self.redraw_all()
+        self.notify("Other annotators' spans shown" if self.show_others else "Blind: only your spans")
+
+    def action_toggle_sync(self) -> None:
+        self.sync_scroll = not self.sync_scroll
+        self.update_status()
+        self.notify("Synchronized scrolling on" if self.sync_scroll else "Synchronized scrolling off")
+
+    def action_toggle_list(self) -> None:
+        panel = self.query_one("#annotation-list", OptionList)
+        panel.display = not panel.display
+        self.refresh_list()
+        if panel.display:
+            panel.focus()
+        else:
+            self.pane.view.focus()
+
+    @on(OptionList.OptionSelected, "#annotation-list")
+    def _jump_from_list(self, event: OptionList.OptionSelected) -> None:
+        annotation = next((a for a in self.pane.annotations if a.id == event.option.id), None)
+        if annotation is not None:
+            self.pane.view.move_to(annotation.start)
+            self.pane.view.focus()
+
+    @on(ArticleView.Scrolled)
+    def _sync(self, event: ArticleView.Scrolled) -> None:
+        if not self.sync_scroll:
+            return
+        for pane in self.panes:
+            if pane.view is not event.view:
+                pane.view.scroll_to_relative(event.relative)
+
+    @on(ArticleView.AnnotationClicked)
+    def _clicked(self, event: ArticleView.AnnotationClicked) -> None:
+        for pane in self.panes:
+            if pane.view is event.view:
+                annotation = next((a for a in pane.annotations if a.id == event.annotation_id), None)
+                if annotation is not None:
+                    pane.view.select_range(annotation.start, annotation.end)

@@ -1,0 +1,55 @@
+"""Choosing a label for an existing annotation: press its key, or pick from the list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.schema import Schema
+
+
+class LabelPicker(ModalScreen[str | None]):
+    """Returns the chosen label name, or None on Escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, schema: Schema, current: str):
+        super().__init__()
+        self.schema = schema
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="label-picker"):
+            yield Label("Change label to (press its key)")
+            yield OptionList(
+                *(
+                    Option(Text.assemble((f" {l.key or ' '} ", f"bold on {l.color}"), " ", l.title), id=l.name)
+                    for l in self.schema.labels
+                ),
+                id="label-list",
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = self.schema.names.index(self.current) if self.current in self.schema.names else 0
+        options.focus()
+
+    def on_key(self, event: Key) -> None:
+        label = self.schema.by_key(event.character or "")
+        if label is not None:
+            event.stop()
+            self.dismiss(label.name)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

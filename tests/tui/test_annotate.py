@@ -1,0 +1,258 @@
+"""The annotator driven as a person would: keys and mouse in, database and screen checked."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from reader.core.corpus import read_corpus
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.article_view import ArticleView
+from tests.helpers import CORPUS, make_document
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def corpus_store(db_path):
+    store = Store.open(db_path, annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    yield store
+    store.close()
+
+
+def live(store: Store, annotator: str | None = None):
+    return list(store.iter_annotations(annotator=annotator))
+
+
+def _export(app) -> str:
+    """What the terminal shows, as plain text, from the app's own screenshot."""
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def test_start_shows_first_two_documents_with_cursor_at_zero(corpus_store):
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        views = list(app.screen.query(ArticleView))
+        ids = sorted(p.stem for p in CORPUS.glob("*.txt"))
+        assert [v.document_id for v in views] == ids[:2]
+        assert [v.cursor for v in views] == [0, 0]
+        assert app.focused is views[0]
+
+
+async def test_keyboard_selection_tags_exact_vietnamese_span(corpus_store):
+    text = corpus_store.document(corpus_store.documents()[0].id).text
+    target = "4.500 kẻ bạo loạn"
+    start = text.index(target)
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.move_to(start)
+        await pilot.press(*["shift+right"] * len(target))
+        assert view.selection == (start, start + len(target))
+        await pilot.press("2")
+        await pilot.pause()
+    [ann] = live(corpus_store)
+    assert (ann.start, ann.end, ann.text, ann.label) == (start, start + len(target), target, "casualty")
+    assert ann.annotator == "lan"
+
+
+async def test_label_key_without_selection_tags_the_word_and_trims_punctuation(corpus_store):
+    text = corpus_store.document(corpus_store.documents()[0].id).text
+    start = text.index("Almaty,")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query(ArticleView).first().move_to(start + 2)
+        await pilot.press("1")
+        await pilot.pause()
+    [ann] = live(corpus_store)
+    assert (ann.text, ann.start) == ("Almaty", start)
+
+
+async def test_word_and_sentence_selection(corpus_store):
+    text = corpus_store.document(corpus_store.documents()[0].id).text
+    sentence = "Lực lượng an ninh Kazakhstan bắt giữ khoảng 4.500 kẻ bạo loạn."
+    start = text.index(sentence)
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.move_to(start + 20)
+        await pilot.press("w")
+        assert view.selection == (start + 18, start + 28)  # "Kazakhstan"
+        await pilot.press("s")
+        assert view.selection is not None
+        s, e = view.selection
+        assert text[s:e].rstrip() == sentence
+        await pilot.press("3")
+        await pilot.pause()
+    [ann] = live(corpus_store)
+    assert ann.text == sentence.rstrip(".")  # trailing punctuation trimmed, as in the PTC corpus
+
+
+async def test_overlapping_spans_are_both_stored_and_drawn(corpus_store):
+    text = corpus_store.document(corpus_store.documents()[0].id).text
+    outer = text.index("khoảng 4.500 kẻ bạo loạn")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.select_range(outer, outer + len("khoảng 4.500 kẻ bạo loạn"))
+        await pilot.press("2")
+        view.select_range(outer + 7, outer + 12)
+        await pilot.press("1")
+        await pilot.pause()
+        assert view.annotation_at(outer + 8) is not None
+    spans = sorted((a.start, a.end, a.label) for a in live(corpus_store))
+    assert spans == [(outer, outer + 24, "casualty"), (outer + 7, outer + 12, "propaganda")]
+
+
+async def test_mouse_drag_after_wide_characters_gives_exact_offsets(db_path):
+    store = Store.open(db_path, annotator="lan")
+    text = "中文报道：哈萨克斯坦 164 người thiệt mạng 😢 và nhiều người bị thương.\n"
+    store.sync_documents([make_document("a-wide", text), make_document("b-plain", "Một dòng.\n")])
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        await pilot.pause()
+        # "中文报道：哈萨克斯坦 " is 11 characters over 21 cells; the view has 1 cell of padding
+        x0 = view.region.x + 1 + 21
+        y0 = view.region.y
+        await pilot.mouse_down(view, offset=(x0 - view.region.x, 0))
+        await pilot.hover(view, offset=(x0 - view.region.x + 9, 0))
+        await pilot.mouse_up(view, offset=(x0 - view.region.x + 9, 0))
+        await pilot.pause()
+        assert view.selection == (11, 20), view.selection
+        assert text[11:20] == "164 người"
+        await pilot.press("2")
+        await pilot.pause()
+    [ann] = live(store)
+    assert (ann.start, ann.end, ann.text) == (11, 20, "164 người")
+    store.close()
+
+
+async def test_attribute_editor_refuses_an_invalid_number_then_saves(corpus_store):
+    doc = corpus_store.documents()[0].id
+    ann = corpus_store.create(doc, 0, 4, "casualty")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert type(editor).__name__ == "AttributeEditor"
+        field = editor.query_one("#attr-value_best")
+        field.value = "12a"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor  # refused: still open
+        assert "value_best" in str(editor.query_one("#editor-error").render())
+        field.value = "164"
+        editor.query_one("#note").text = "theo Bộ Y tế"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AnnotateScreen"
+    stored = corpus_store.annotation(ann.id)
+    assert stored.attributes == {"value_best": 164} and stored.note == "theo Bộ Y tế"
+
+
+async def test_undo_and_redo_survive_an_app_restart(db_path):
+    store = Store.open(db_path, annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+right", "2")
+        await pilot.pause()
+    assert len(live(store)) == 1
+    store.close()
+    store = Store.open(db_path, annotator="lan")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert live(store) == []
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert len(live(store)) == 1
+    store.close()
+
+
+async def test_blind_mode_hides_another_annotators_spans_until_toggled(db_path):
+    other = Store.open(db_path, annotator="binh")
+    other.sync_documents(read_corpus(CORPUS))
+    doc = other.documents()[0].id
+    theirs = other.create(doc, 0, 4, "casualty")
+    other.close()
+    store = Store.open(db_path, annotator="lan")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        await pilot.pause()
+        assert view.annotation_at(1) is None
+        await pilot.press("o")
+        await pilot.pause()
+        assert view.annotation_at(1) == theirs.id
+        await pilot.press("x")  # not yours: refused
+        await pilot.pause()
+    assert store.annotation(theirs.id).deleted_at is None
+    store.close()
+
+
+async def test_done_status_toggles_and_shows_in_the_title(corpus_store):
+    doc = corpus_store.documents()[0].id
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert corpus_store.status(doc) == "done"
+        assert "✔ done" in _export(app)
+        await pilot.press("d")
+        await pilot.pause()
+        assert corpus_store.status(doc) == "in_progress"
+
+
+async def test_document_picker_fills_the_focused_pane(corpus_store):
+    ids = [d.id for d in corpus_store.documents()]
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        second = app.screen.query(ArticleView)[1]
+        assert app.focused is second
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"004")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert second.document_id == ids[4]
+        assert app.screen.query(ArticleView)[0].document_id == ids[0]
+
+
+async def test_two_panes_tag_different_documents(corpus_store):
+    ids = [d.id for d in corpus_store.documents()]
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+right", "1", "tab", "ctrl+right", "3")
+        await pilot.pause()
+    docs = sorted((a.document, a.label) for a in live(corpus_store))
+    assert docs == [(ids[0], "propaganda"), (ids[1], "attribution")]
+
+
+async def test_markup_and_escape_sequences_in_an_article_show_literally(db_path):
+    store = Store.open(db_path, annotator="lan")
+    hostile = "Tin [bold]đậm[/bold] và [link=file:///etc/passwd]link[/link] \x1b[2J\x1b]52;c;aGk=\x07 hết.\n"
+    store.sync_documents([make_document("hostile", hostile), make_document("other", "Bình thường.\n")])
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = _export(app)
+        assert "[bold]đậm[/bold]" in shown
+        assert "[link=file:///etc/passwd]link[/link]" in shown
+        assert "\x1b" not in shown and "␛[2J" in shown
+        await pilot.press("ctrl+right", "2")
+        await pilot.pause()
+    [ann] = live(store)
+    assert ann.text == "Tin"
+    store.close()

@@ -1,0 +1,37 @@
+"""Snapshots pin the look of the key screens at a fixed terminal size (120x36)."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.corpus import read_corpus
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from tests.helpers import CORPUS
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def annotated_app(tmp_path):
+    store = Store.open(tmp_path / "snap.db", annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    first, second = [d.id for d in store.documents()[:2]]
+    text = store.document(first).text
+    for needle, label in (("4.500 kẻ bạo loạn", "casualty"), ("Almaty - Bishkek", "attribution"),
+                          ("bạo loạn và lật đổ thất bại", "propaganda"), ("lật đổ", "casualty")):
+        start = text.index(needle)
+        store.create(first, start, start + len(needle), label)
+    other = store.document(second).text
+    start = other.index("quân đội Nga")
+    store.create(second, start, start + len("quân đội Nga"), "attribution")
+    yield ReaderApp(store)
+    store.close()
+
+
+class TestAnnotateScreen:
+    def test_annotate_screen_with_all_three_labels(self, snap_compare, annotated_app):
+        assert snap_compare(annotated_app, terminal_size=SIZE)
+
+    def test_help_screen_lists_every_binding(self, snap_compare, annotated_app):
+        assert snap_compare(annotated_app, terminal_size=SIZE, press=["question_mark"])
