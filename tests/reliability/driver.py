@@ -31,8 +31,10 @@ def main() -> None:
     text = store.document(doc.id).text
     words = [i for i in range(1, len(text) - 8) if text[i - 1] == " " and text[i] != " "]
     mine: list[str] = []
-    deadline = time.monotonic() + seconds
     out = sys.stdout
+    out.write(json.dumps({"ready": True}) + "\n")
+    out.flush()
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         roll = rng.random()
         if with_undo and roll < 0.1 and mine:

@@ -36,7 +36,7 @@ def test_eight_processes_lose_nothing_and_undo_only_their_own(tmp_path):
         assert proc.returncode == 0, err.decode()[-2000:]
         assert b"database is locked" not in err
     records = [[json.loads(line) for line in out.decode().splitlines()] for out, _ in results]
-    assert all(r[-1] == {"finished": True} for r in records)
+    assert all(r[0] == {"ready": True} and r[-1] == {"finished": True} for r in records)
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

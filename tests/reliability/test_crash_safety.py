@@ -25,7 +25,7 @@ KILLS = int(os.environ.get("READER_SOAK_KILLS", "20"))
 def acknowledged(output: str) -> list[dict]:
     """Complete lines only: a line cut by the kill was never acknowledged."""
     lines = output.split("\n")[:-1]
-    return [json.loads(line) for line in lines]
+    return [json.loads(line) for line in lines if line]
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path):
@@ -41,7 +41,8 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        time.sleep(rng.uniform(0.25, 0.9))  # the driver needs ~0.2 s to start
+        assert json.loads(proc.stdout.readline()) == {"ready": True}  # store open, loop starting
+        time.sleep(rng.uniform(0.0, 0.4))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate()
         assert proc.returncode == -signal.SIGKILL
