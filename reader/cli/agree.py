@@ -33,7 +33,8 @@ def gather(store, document: str | None = None):
 @click.option("--ignore-labels", is_flag=True, help="Span F1 ignores labels (span identification).")
 @click.option("--per-document", is_flag=True, help="Also report each document.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (null where undefined).")
-def agree(db, labels, annotator, annotators, label, document, all_documents, ignore_labels, per_document, as_json):
+@click.option("--gold", default="gold", show_default=True, help="The adjudicator, left out unless named in --annotators.")
+def agree(db, labels, annotator, annotators, label, document, all_documents, ignore_labels, per_document, as_json, gold):
     """Cohen's, Fleiss' kappa, Krippendorff's alpha (nominal and unitizing), span F1."""
     from reader.core.agreement.report import agreement_report
 
@@ -42,6 +43,9 @@ def agree(db, labels, annotator, annotators, label, document, all_documents, ign
         if label is not None:
             store.schema.label(label)  # unknown label: a clear error
         lengths, spans, done = gather(store, document)
+        if names is None:
+            spans = (s for s in spans if s[0] != gold)
+            done = {doc: who - {gold} for doc, who in done.items()}
         if document is not None and document not in lengths:
             raise click.ClickException(f"no document {document!r} in {store.path}")
         report = agreement_report(
