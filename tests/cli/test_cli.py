@@ -70,3 +70,29 @@ def test_annotator_from_environment(tmp_path):
 def test_bad_option_value_is_a_usage_error_exit_2(tmp_path):
     result = run("--panes", "9", "--db", str(tmp_path / "f.db"))
     assert result.exit_code == 2
+
+
+def test_agree_json_has_the_documented_keys_and_nulls_not_nan(tmp_path):
+    from reader.core.corpus import read_corpus
+    from reader.core.store import Store
+
+    db = tmp_path / "agree.db"
+    for name, end in (("an", 4), ("binh", 6)):
+        with Store.open(db, annotator=name) as store:
+            store.sync_documents(read_corpus(CORPUS))
+            doc = store.documents()[0].id
+            store.create(doc, 0, end, "casualty")
+            store.set_status(doc, "done")
+    result = run("agree", "--db", str(db), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["annotators"] == ["an", "binh"]
+    assert set(report["overall"]) >= {"char_fleiss_kappa", "char_krippendorff_alpha", "krippendorff_alpha_unitizing"}
+    [pair] = report["pairs"]
+    assert pair["span_exact"]["f1"] == 0.0 and 0 < pair["span_partial"]["f1"] < 1
+    assert report["labels"]["casualty"]["char_fleiss_kappa"] is not None
+    assert "NaN" not in result.output
+    one = json.loads(run("agree", "--db", str(db), "--json", "--annotators", "an").output)
+    assert one["overall"]["char_fleiss_kappa"] is None  # one annotator: undefined, null
+    bad = run("agree", "--db", str(db), "--label", "rumour")
+    assert bad.exit_code == 1 and "unknown label" in bad.output
