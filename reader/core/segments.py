@@ -108,9 +108,9 @@ def sentence_ends(text: str, start: int, end: int) -> list[int]:
             if open_quotes and open_quotes[-1] == text[after]:
                 open_quotes.pop()
             after += 1
-        if not open_quotes and (after >= end or text[after].isspace()):
-            if not ends or ends[-1] != after:
-                ends.append(after)
+        ends_here = not open_quotes and (after >= end or text[after].isspace())
+        if ends_here and (not ends or ends[-1] != after):
+            ends.append(after)
     return ends
 
 
