@@ -96,3 +96,47 @@ def test_agree_json_has_the_documented_keys_and_nulls_not_nan(tmp_path):
     assert one["overall"]["char_fleiss_kappa"] is None  # one annotator: undefined, null
     bad = run("agree", "--db", str(db), "--label", "rumour")
     assert bad.exit_code == 1 and "unknown label" in bad.output
+
+
+def test_suggest_json_lists_casualties_and_a_rejected_one_stays_away(tmp_path):
+    from reader.core.store import Store
+    from reader.core.store.decisions import reject_suggestion
+
+    db = str(tmp_path / "s.db")
+    run("--corpus", str(CORPUS), "--db", db, "--annotator", "lan")
+    found = json.loads(run("suggest", "--db", db, "--annotator", "lan", "--json").output)
+    first_doc = sorted(p.stem for p in CORPUS.glob("*.txt"))[0]
+    hit = next(s for s in found if s["text"] == "164 người thiệt mạng")
+    assert hit["document"] == first_doc and hit["label"] == "casualty"
+    assert hit["attributes"]["value_best"] == 164 and hit["attributes"]["outcome"] == "killed"
+    assert set(hit) == {"document", "start", "end", "text", "label", "attributes"}
+    with Store.open(db, annotator="lan") as store:
+        reject_suggestion(store, first_doc, hit["start"], hit["end"], "casualty")
+        assert list(store.iter_annotations()) == []  # suggestions are never annotations
+    again = json.loads(run("suggest", "--db", db, "--annotator", "lan", "--json").output)
+    assert hit not in again and len(again) == len(found) - 1
+    other = json.loads(run("suggest", "--db", db, "--annotator", "binh", "--json").output)
+    assert hit in other  # rejection is per annotator
+
+
+def test_align_finds_the_shared_paragraph_and_reuses_unchanged_pairs(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    db = str(tmp_path / "al.db")
+    run("--corpus", str(corpus), "--db", db, "--annotator", "lan")
+    passages = json.loads(run("align", "--db", db, "--json").output)
+    ids = sorted(p.stem for p in CORPUS.glob("*.txt"))
+    assert {"a": {"document": ids[3], "start": 2671, "end": 2738},
+            "b": {"document": ids[4], "start": 0, "end": 67}, "kind": "exact", "score": 1.0} in passages
+    assert any(p["a"]["document"] == ids[1] and p["b"]["document"] == ids[2] for p in passages)
+    conn = sqlite3.connect(db)
+    stored = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
+    assert json.loads(run("align", "--db", db, "--json").output) == passages
+    assert conn.execute("SELECT count(*) FROM passages").fetchone()[0] == stored  # nothing recomputed
+    path = corpus / f"{ids[0]}.txt"
+    path.write_text("Mở đầu mới.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    run("--corpus", str(corpus), "--db", db, "--annotator", "lan")
+    assert json.loads(run("align", "--db", db, "--json").output) == passages  # 000 shares nothing
+    conn.close()

@@ -81,6 +81,41 @@ STEPS: tuple[str, ...] = (
         added_at TEXT NOT NULL
     );
     """,
+    # 2: suggestions an annotator rejected (so they do not come back), and shared
+    # passages between documents, cached per pair of document texts.
+    """
+    CREATE TABLE suggestion_decisions (
+        document TEXT NOT NULL,
+        document_sha256 TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('rejected')),
+        at TEXT NOT NULL,
+        PRIMARY KEY (document, document_sha256, start, "end", label, annotator)
+    );
+    CREATE TABLE passages (
+        a_document TEXT NOT NULL,
+        a_sha256 TEXT NOT NULL,
+        a_start INTEGER NOT NULL,
+        a_end INTEGER NOT NULL,
+        b_document TEXT NOT NULL,
+        b_sha256 TEXT NOT NULL,
+        b_start INTEGER NOT NULL,
+        b_end INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exact', 'near')),
+        score REAL NOT NULL
+    );
+    CREATE INDEX passages_by_a ON passages (a_document, a_sha256);
+    CREATE INDEX passages_by_b ON passages (b_document, b_sha256);
+    CREATE TABLE aligned_pairs (
+        a_sha256 TEXT NOT NULL,
+        b_sha256 TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        PRIMARY KEY (a_sha256, b_sha256, settings)
+    );
+    """,
 )
 
 VERSION = len(STEPS)

@@ -1,0 +1,41 @@
+"""Remembered decisions on suggestions: a rejected suggestion does not come back.
+
+Keyed by the document's text (its SHA-256) and the annotator, so a changed article is
+offered its suggestions afresh, and one annotator's rejection does not hide a
+suggestion from another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reader.core.model import now
+
+if TYPE_CHECKING:
+    from reader.core.store.database import Store
+
+
+def reject_suggestion(store: "Store", document: str, start: int, end: int, label: str) -> None:
+    with store.transaction():
+        latest = store._latest_text(document)
+        if latest is None:
+            from reader.core.errors import NotFoundError
+
+            raise NotFoundError(f"no document {document!r} in {store.path}")
+        store.conn.execute(
+            'INSERT OR IGNORE INTO suggestion_decisions (document, document_sha256, start, "end", label, '
+            "annotator, decision, at) VALUES (?, ?, ?, ?, ?, ?, 'rejected', ?)",
+            (document, latest[0], start, end, label, store.annotator, now()),
+        )
+
+
+def rejected_suggestions(store: "Store", document: str) -> set[tuple[int, int, str]]:
+    latest = store._latest_text(document)
+    if latest is None:
+        return set()
+    rows = store.conn.execute(
+        'SELECT start, "end", label FROM suggestion_decisions WHERE document = ? AND document_sha256 = ? '
+        "AND annotator = ?",
+        (document, latest[0], store.annotator),
+    )
+    return {(r[0], r[1], r[2]) for r in rows}
