@@ -15,11 +15,14 @@ def run_annotate(
     annotator: str | None = None,
     labels: str | None = None,
     panes: int | None = None,
+    gold: str | None = None,
 ) -> None:
     from reader.core.corpus import read_corpus
+    from reader.core.model import check_annotator
 
     ctx = click.get_current_context()
-    opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes)
+    opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold)
+    gold_name = check_annotator(opts["gold"] or "gold", "--gold")
     documents = read_corpus(opts["corpus"])  # every problem listed, nothing stored
     store = open_store(opts["db"], opts["labels"], opts["annotator"])
     try:
@@ -35,7 +38,7 @@ def run_annotate(
             return
         from reader.tui.app import ReaderApp
 
-        ReaderApp(store, panes=opts["panes"] or 2).run()
+        ReaderApp(store, panes=opts["panes"] or 2, gold=gold_name).run()
     finally:
         store.close()
 

@@ -91,6 +91,9 @@ def annotate_options(func: Callable) -> Callable:
     """The options of the annotator, taken by `reader` and `reader annotate` alike."""
     func = store_options(func)
     func = click.option(
+        "--gold", default=None, help="Who review decisions are written as [default: gold]."
+    )(func)
+    func = click.option(
         "--panes", default=None, type=click.IntRange(1, 4), help="Articles side by side, 1-4 [default: 2]."
     )(func)
     func = click.option(

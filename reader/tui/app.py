@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from reader.core.store import Store
 from reader.tui.commands import ActionsProvider, CorpusSearchProvider
+from reader.tui.export_action import export_command
 from reader.tui.screens.annotate import AnnotateScreen
 from reader.tui.screens.help import HelpScreen
 
@@ -24,12 +25,14 @@ class ReaderApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
+        Binding("r", "review", "Review"),
     ]
 
-    def __init__(self, store: Store, *, panes: int = 2):
+    def __init__(self, store: Store, *, panes: int = 2, gold: str = "gold"):
         super().__init__()
         self.store = store
         self.panes = panes
+        self.gold = gold  # who settled decisions are written as (--gold)
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen(self.store, self.panes))
@@ -44,6 +47,7 @@ class ReaderApp(App[None]):
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding of the screens and widgets in play, grouped by where it applies."""
         from reader.tui.article_view import ArticleView
+        from reader.tui.screens.review_document import AdjudicationScreen
 
         def rows(bindings: Iterable) -> list[tuple[str, str]]:
             merged: dict[str, list[str]] = {}
@@ -66,9 +70,22 @@ class ReaderApp(App[None]):
             ("Moving and selecting (in a pane)", rows(ArticleView.BINDINGS)),
             ("Tagging", tag_rows),
             ("Annotations and documents", rows(AnnotateScreen.BINDINGS)),
+            ("Review (r): settling disagreements", rows(AdjudicationScreen.BINDINGS)),
             ("Everywhere", rows(self.BINDINGS) + [("tab, shift+tab", "next / previous pane")]),
             ("Mouse", [("click", "place the cursor; on an annotation, select it"), ("drag", "select a span")]),
         ]
+
+    def action_review(self) -> None:
+        """Compare annotators and settle their disagreements into gold (from annotating)."""
+        from reader.tui.screens.review import start_review
+
+        if isinstance(self.screen, AnnotateScreen):
+            start_review(self, self.store, self.gold, closed=self.screen.redraw_all)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return isinstance(self.screen, AnnotateScreen)
+        return True
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -77,3 +94,6 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Every key of the annotator", self.action_help)
+        if isinstance(screen, AnnotateScreen):
+            yield SystemCommand("Review", "Compare annotators, settle disagreements into gold", self.action_review)
+        yield export_command(self, self.store)

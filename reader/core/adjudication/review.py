@@ -1,0 +1,177 @@
+"""What the review screens read: one document's state, and the table of documents."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+from reader.core.adjudication.compare import (
+    Agreement,
+    Comparison,
+    Disagreement,
+    compare,
+    provenance,
+)
+from reader.core.adjudication.decisions import covered_ids, is_settled
+from reader.core.errors import ValidationError
+from reader.core.model import Annotation
+from reader.core.store import Store
+
+
+@dataclass(frozen=True)
+class DocumentReview:
+    """One document as the review screen shows it: the comparison and gold's state."""
+
+    comparison: Comparison
+    gold: tuple[Annotation, ...]  # live gold annotations
+    covered: frozenset[str]
+
+    @property
+    def document(self) -> str:
+        return self.comparison.document
+
+    def settled(self, item: Disagreement | Agreement) -> bool:
+        return is_settled(item, self.covered)
+
+    @property
+    def remaining(self) -> list[Disagreement]:
+        return [d for d in self.comparison.disagreements if not self.settled(d)]
+
+    @property
+    def pending_agreements(self) -> list[Agreement]:
+        return [a for a in self.comparison.agreements if not self.settled(a)]
+
+
+def _is_record(store: Store, a: Annotation) -> bool:
+    """Live gold, or a gold tombstone with provenance that undo did not make: a tombstone
+    that came without its log (an import) still counts, as it was deliberate somewhere."""
+    if a.live:
+        return True
+    if not provenance(a):
+        return False
+    events = store.events(annotation=a.id)
+    return not events or events[-1].action != "undo"
+
+
+def _gold_state(store: Store, gold: str, document: str | None) -> tuple[dict, dict]:
+    live: dict[str, list[Annotation]] = defaultdict(list)
+    records: dict[str, list[Annotation]] = defaultdict(list)
+    for a in store.iter_annotations(annotator=gold, document=document, include_deleted=True):
+        if a.live:
+            live[a.document].append(a)
+        if _is_record(store, a):
+            records[a.document].append(a)
+    return live, records
+
+
+def load_document(
+    store: Store, document: str, annotators: Sequence[str], gold: str
+) -> DocumentReview:
+    if gold in annotators:
+        raise ValidationError(f"the gold annotator {gold!r} cannot also be compared")
+    annotations = chain.from_iterable(
+        store.iter_annotations(document=document, annotator=name, include_orphaned=False)
+        for name in annotators
+    )
+    live, records = _gold_state(store, gold, document)
+    return DocumentReview(
+        compare(document, annotations, annotators),
+        tuple(live[document]),
+        covered_ids(records[document]),
+    )
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A row of the review table."""
+
+    document: str
+    agreement: float | None  # None: undefined (e.g. nobody tagged anything)
+    spans: int
+    disagreements: int
+    remaining: int
+    pending_agreements: int
+    done: tuple[str, ...]  # compared annotators who marked the document done
+
+
+def summaries(
+    store: Store, annotators: Sequence[str], gold: str
+) -> tuple[list[DocumentSummary], str]:
+    """Every document any compared annotator tagged or finished, lowest agreement first.
+
+    Returns the rows and the name of the agreement measure used: Krippendorff's nominal
+    alpha per document from ``reader.core.agreement`` (every document treated as done,
+    since a review looks at what is there), or, where that package cannot answer,
+    1 - disagreements / spans.
+    """
+    names = list(dict.fromkeys(annotators))
+    if gold in names:
+        raise ValidationError(f"the gold annotator {gold!r} cannot also be compared")
+    by_document: dict[str, list[Annotation]] = defaultdict(list)
+    for name in names:
+        for a in store.iter_annotations(annotator=name, include_orphaned=False):
+            by_document[a.document].append(a)
+    done: dict[str, set[str]] = defaultdict(set)
+    for status in store.statuses():
+        if status.status == "done" and status.annotator in names:
+            done[status.document].add(status.annotator)
+    lengths = {d.id: d.length for d in store.documents()}
+    shown = sorted((set(by_document) | set(done)) & lengths.keys())
+    alphas, measure = _alphas(lengths, by_document, done, names)
+    live, records = _gold_state(store, gold, None)
+    rows = []
+    for doc in shown:
+        review = DocumentReview(
+            compare(doc, by_document[doc], names), tuple(live[doc]), covered_ids(records[doc])
+        )
+        spans = len(by_document[doc])
+        count = len(review.comparison.disagreements)
+        if alphas is not None and doc in alphas:
+            value = alphas[doc]
+        else:
+            value = 1 - count / spans if spans else None
+        rows.append(
+            DocumentSummary(
+                doc,
+                value,
+                spans,
+                count,
+                len(review.remaining),
+                len(review.pending_agreements),
+                tuple(n for n in names if n in done[doc]),
+            )
+        )
+    rows.sort(key=lambda r: (_rank(r), r.document))
+    return rows, measure
+
+
+def _rank(row: DocumentSummary) -> float:
+    if row.agreement is not None:
+        return row.agreement
+    return 1.0 if row.disagreements == 0 else 0.0
+
+
+def _alphas(
+    lengths: Mapping[str, int], by_document: Mapping[str, list], done: Mapping, names: list[str]
+):
+    try:
+        from reader.core.agreement.report import agreement_report
+    except ImportError:  # the agreement package is optional to this module
+        return None, "1 - disagreements/spans"
+    try:
+        report = agreement_report(
+            lengths,
+            chain.from_iterable(by_document.values()),
+            done,
+            annotators=names,
+            all_documents=True,
+            per_document=True,
+        )
+    except ValidationError:  # an annotator with no spans and nothing done
+        return None, "1 - disagreements/spans"
+    per = report.get("per_document", {})
+    return {
+        doc: row.get("char_krippendorff_alpha") for doc, row in per.items()
+    }, "Krippendorff's alpha"

@@ -1,0 +1,74 @@
+"""Choosing whom a review compares: two or three annotators, never the gold one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from reader.core.display import inert
+
+#: A gold pane beside more than three annotators' panes is too narrow to read.
+MOST = 3
+
+
+class AnnotatorPicker(ModalScreen[list[str] | None]):
+    """Returns the chosen annotators in the listed order, or None on Escape."""
+
+    CSS_PATH = "review.tcss"
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    """Space or Enter toggles a name; Tab reaches the Compare button."""
+
+    def __init__(self, annotators: list[tuple[str, int]], chosen: list[str]):
+        """annotators: (name, live annotations) pairs; chosen: names ticked at first."""
+        super().__init__()
+        self.annotators = annotators
+        self.chosen = chosen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="review-annotators"):
+            yield Label(
+                Text.assemble(
+                    ("Compare whom?", "bold"), f" Choose 2 to {MOST}, never the gold annotator."
+                )
+            )
+            yield Label("Space toggles · Tab, Enter compares · Esc cancels", classes="review-hint")
+            yield SelectionList[str](
+                *(
+                    Selection(
+                        Text.assemble(
+                            (inert(name, keep_newlines=False), "bold"), f"  {count} spans"
+                        ),
+                        name,
+                        name in self.chosen,
+                    )
+                    for name, count in self.annotators
+                ),
+                id="review-annotator-list",
+            )
+            yield Static("", id="review-annotators-error")
+            yield Button("Compare", id="review-compare", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    @on(Button.Pressed, "#review-compare")
+    def action_compare(self) -> None:
+        order = [name for name, _ in self.annotators]
+        selected = sorted(self.query_one(SelectionList).selected, key=order.index)
+        if not 2 <= len(selected) <= MOST:
+            self.query_one("#review-annotators-error", Static).update(
+                Text(f"Choose 2 to {MOST} annotators ({len(selected)} chosen)", style="bold red")
+            )
+            self.app.bell()
+            return
+        self.dismiss(selected)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,336 @@
+"""Settling one document: each annotator's pane beside the gold pane, one key a decision.
+
+The current disagreement is selected in every pane (each annotator's own extent of
+it), its kind is named above the panes and in the list on the right. Each decision
+goes through ``reader.core.adjudication`` and the gold store, then everything is
+redrawn from the database, so the screen never shows a decision that was not saved.
+Spans the annotators agree on are drawn muted, so disagreements stand out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.core import adjudication as adj
+from reader.core import history
+from reader.core.display import inert
+from reader.core.errors import ReaderError
+from reader.core.model import Annotation
+from reader.core.store import Store
+from reader.tui.article_view import AnnotationSpan
+from reader.tui.pane import Pane
+from reader.tui.screens.review_gold import GoldEditing
+
+LETTERS = "ABC"
+KIND_TITLES = {
+    adj.ONLY_IN_A: "only in A",
+    adj.ONLY_IN_B: "only in B",
+    adj.ONLY_IN_SOME: "only in some",
+    adj.DIFFERENT_LABEL: "label",
+    adj.DIFFERENT_BOUNDARIES: "boundaries",
+    adj.DIFFERENT_ATTRIBUTES: "attributes",
+}
+
+
+class AdjudicationScreen(GoldEditing, Screen[None]):
+    """A document's disagreements, settled into gold one key at a time."""
+
+    CSS_PATH = "review.tcss"
+
+    BINDINGS = [
+        Binding("n", "step(1)", "Next"),
+        Binding("N", "step(-1)", "Previous", key_display="N"),
+        Binding("a", "take(0)", "Take A's"),
+        Binding("b", "take(1)", "Take B's"),
+        Binding("c", "take(2)", "Take C's"),
+        Binding("t", "take_all", "Take both"),
+        Binding("0,backspace", "neither", "Take neither", key_display="0"),
+        Binding("e", "edit", "Edit in gold"),
+        Binding("m", "copy_agreements", "Copy agreements"),
+        Binding("x,delete", "delete", "Delete gold span", show=False),
+        Binding("l", "relabel", "Change gold label", show=False),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("escape", "back", "Back", priority=True),
+    ]
+    """Decisions act on the current disagreement; in the gold pane the label keys tag."""
+
+    def __init__(self, store: Store, gold: Store, annotators: Sequence[str], document: str):
+        super().__init__()
+        self.store = store
+        self.gold = gold
+        self.annotators = tuple(annotators)
+        self.document = document
+        self.index = 0
+        self.undo_sizes: list[int] = []  # store actions per decision, so undo reverts a whole one
+        self.review: adj.DocumentReview | None = None
+        for label in store.schema.labels:
+            if label.key:
+                self._bindings.bind(
+                    label.key, f"tag('{label.name}')", f"Tag {label.title} in gold", show=False
+                )
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="review-current")
+        with Horizontal(id="review-panes"):
+            for index in range(len(self.annotators) + 1):
+                yield Pane(index)
+            yield OptionList(id="disagreement-list")
+        yield Static("", id="review-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        text = self.store.document(self.document).text
+        for pane in self.panes:
+            pane.show(self.document, text)
+        self.reload()
+        self.panes[0].view.focus()
+        self.show_current()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "take" and parameters and parameters[0] >= len(self.annotators))
+
+    @property
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    @property
+    def gold_pane(self) -> Pane:
+        return self.panes[-1]
+
+    @property
+    def items(self) -> tuple[adj.Disagreement, ...]:
+        return self.review.comparison.disagreements if self.review else ()
+
+    @property
+    def current(self) -> adj.Disagreement | None:
+        return self.items[self.index] if self.items else None
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the document's state again and redraw every pane, list and title."""
+        before = self.current.sources if self.current else None
+        self.review = adj.load_document(
+            self.store, self.document, self.annotators, self.gold.annotator
+        )
+        found = [i for i, d in enumerate(self.items) if d.sources == before]
+        self.index = found[0] if found else min(self.index, max(0, len(self.items) - 1))
+        colors = {label.name: label.color for label in self.store.schema.labels}
+
+        def spans(pane: Pane, pairs: list[tuple[Annotation, bool]]) -> None:
+            pane.annotations = [a for a, _ in pairs]
+            pane.view.set_annotations(
+                [
+                    AnnotationSpan(
+                        a.id, a.start, a.end, a.label, colors.get(a.label, "magenta"), other=muted
+                    )
+                    for a, muted in pairs
+                ]
+            )
+
+        comparison = self.review.comparison
+        for i, pane in enumerate(self.panes[:-1]):
+            agreed = [(ag.annotations[i], True) for ag in comparison.agreements]
+            disputed = [(a, False) for d in comparison.disagreements for a in d.versions[i]]
+            spans(pane, agreed + disputed)
+        spans(self.gold_pane, [(a, False) for a in self.review.gold])
+        self.refresh_list()
+        self.update_titles()
+
+    def refresh_list(self) -> None:
+        panel = self.query_one("#disagreement-list", OptionList)
+        panel.clear_options()
+        text = self.gold_pane.view.text
+        for i, d in enumerate(self.items):
+            settled = self.review.settled(d)
+            line = Text.assemble(
+                ("✔ " if settled else "• ", "green" if settled else "bold red"),
+                (f"{KIND_TITLES[d.kind]:<11}", "dim" if settled else "bold"),
+                inert(text[d.start : d.end][:24], keep_newlines=False),
+            )
+            panel.add_option(Option(line, id=str(i)))
+        if self.items:
+            panel.highlighted = self.index
+
+    def update_titles(self) -> None:
+        d = self.current
+        for i, (pane, name) in enumerate(zip(self.panes, self.annotators)):
+            title = Text.assemble(
+                (f" {LETTERS[i]} ", "bold reverse"), " ", (inert(name, keep_newlines=False), "bold")
+            )
+            if d is not None:
+                title.append(
+                    f"  {len(d.versions[i])} here" if d.versions[i] else "  nothing here", "italic"
+                )
+            pane.set_title(title)
+        gold = Text.assemble(
+            (" gold ", "bold reverse"),
+            " ",
+            (inert(self.gold.annotator, keep_newlines=False), "bold"),
+        )
+        if d is not None:
+            settled = self.review.settled(d)
+            gold.append("  settled" if settled else "  open", "green" if settled else "bold red")
+        self.gold_pane.set_title(gold)
+        remaining = len(self.review.remaining) if self.review else 0
+        current = Text.assemble((f" {self.document} ", "bold reverse"), "  ")
+        if d is None:
+            current.append("no disagreements", "green")
+        else:
+            current.append(f"{self.index + 1}/{len(self.items)}  ", "bold")
+            current.append(inert(adj.describe(d), keep_newlines=False), "bold yellow")
+        self.query_one("#review-current", Static).update(current)
+        pending = len(self.review.pending_agreements) if self.review else 0
+        status = Text.assemble(
+            (
+                f"{remaining} of {len(self.items)} disagreements remain",
+                "bold red" if remaining else "green",
+            ),
+            f"   agreements not in gold: {pending}" + ("  (m copies them)" if pending else ""),
+        )
+        self.query_one("#review-status", Static).update(status)
+
+    def show_current(self) -> None:
+        """Select the current disagreement in every pane: each annotator's own extent."""
+        d = self.current
+        if d is None:
+            return
+        for pane, version in zip(self.panes, d.versions):
+            start, end = (
+                (min(a.start for a in version), max(a.end for a in version))
+                if version
+                else (d.start, d.end)
+            )
+            pane.view.select_range(start, end)
+        mine = [g for g in self.review.gold if g.start < d.end and d.start < g.end]
+        start = min([d.start] + [g.start for g in mine])
+        end = max([d.end] + [g.end for g in mine])
+        self.gold_pane.view.move_to(end)  # cursor on the gold span's start: e edits it
+        self.gold_pane.view.move_to(start, extend=True)
+        panel = self.query_one("#disagreement-list", OptionList)
+        panel.highlighted = self.index
+        self.update_titles()
+
+    # -- deciding -----------------------------------------------------------------------
+
+    def commit(self, action: Callable[[], int], advance: bool = True) -> None:
+        """Run store actions, remember how many for undo, redraw from the database."""
+        done = 0
+        try:
+            done = action()
+        except ReaderError as exc:
+            self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
+        except _Partial as partial:
+            done = partial.done
+            self.notify(
+                inert(str(partial.error)), title="Partly saved", severity="error", markup=False
+            )
+        if done:
+            self.undo_sizes.append(done)
+        self.reload()
+        if advance and done:
+            self._advance()
+        self.show_current()
+
+    def apply_steps(self, steps: tuple[adj.Step, ...]) -> int:
+        done = 0
+        try:
+            for _ in adj.apply(self.gold, steps):
+                done += 1
+        except ReaderError as exc:
+            if done:
+                raise _Partial(done, exc) from None
+            raise
+        return done
+
+    def _advance(self) -> None:
+        """Move to the next open disagreement after the current one, wrapping."""
+        n = len(self.items)
+        for k in range(1, n + 1):
+            i = (self.index + k) % n
+            if not self.review.settled(self.items[i]):
+                self.index = i
+                return
+
+    def decide(self, chosen: Sequence[str]) -> None:
+        d = self.current
+        if d is None:
+            self.notify("No disagreement in this document", severity="information")
+            return
+        steps = adj.take(d, chosen, self.review.gold, self.review.covered)
+        if not steps:
+            self.notify("Already decided so", severity="information")
+            self._advance()
+            self.show_current()
+            return
+        self.commit(lambda: self.apply_steps(steps))
+
+    def action_take(self, index: int) -> None:
+        if index < len(self.annotators):
+            self.decide([self.annotators[index]])
+
+    def action_take_all(self) -> None:
+        self.decide(self.annotators)
+
+    def action_neither(self) -> None:
+        self.decide(())
+
+    def action_copy_agreements(self) -> None:
+        steps = tuple(
+            s for ag in self.review.pending_agreements for s in adj.accept(ag, self.review.covered)
+        )
+        if not steps:
+            self.notify("Every agreement is already in gold", severity="information")
+            return
+        self.commit(lambda: self.apply_steps(steps), advance=False)
+        self.notify(f"{len(steps)} agreements copied to gold")
+
+    def action_undo(self) -> None:
+        size = self.undo_sizes.pop() if self.undo_sizes else 1
+
+        def undo() -> int:
+            for step in range(size):
+                if history.undo(self.gold) is None:
+                    if step == 0:
+                        self.notify("Nothing to undo", severity="information")
+                    break
+            return 0  # undoing adds nothing to the undo stack
+
+        self.commit(undo, advance=False)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def action_step(self, step: int) -> None:
+        if not self.items:
+            self.notify("No disagreement in this document", severity="information")
+            return
+        self.index = (self.index + step) % len(self.items)
+        self.show_current()
+
+    @on(OptionList.OptionSelected, "#disagreement-list")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        self.index = int(event.option.id or 0)
+        self.show_current()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class _Partial(Exception):
+    """Some store actions of a decision committed before one failed."""
+
+    def __init__(self, done: int, error: ReaderError):
+        super().__init__(str(error))
+        self.done = done
+        self.error = error

@@ -1,0 +1,120 @@
+"""Editing in the gold pane of the review: the lead's own version of a disagreement.
+
+Label keys tag the gold pane's selection (or the word at its cursor) as the gold
+annotator, origin ``adjudicated``, with the source ids of every disagreement the new
+span overlaps as its provenance, so tagging there settles them. ``e`` edits attributes,
+``l`` the label, ``x`` deletes (a deliberate delete: "none of these").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from reader.core import adjudication as adj
+from reader.core.model import Annotation
+from reader.core.segments import trim_span, word_at
+from reader.core.text import snap_span
+from reader.tui.screens.attributes import AttributeEditor
+from reader.tui.screens.label_picker import LabelPicker
+
+if TYPE_CHECKING:
+    from reader.tui.screens.review_document import AdjudicationScreen
+
+    _Base = AdjudicationScreen
+else:
+    _Base = object
+
+
+class GoldEditing(_Base):
+    """The gold-pane actions of ``AdjudicationScreen`` (a mixin: it uses its state)."""
+
+    def _in_gold(self) -> bool:
+        if self.focused is self.gold_pane.view:
+            return True
+        self.notify("Press e to edit in the gold pane first", severity="warning")
+        return False
+
+    def _gold_under_cursor(self) -> Annotation | None:
+        view = self.gold_pane.view
+        found = view.annotation_at(view.cursor)
+        annotation = next((a for a in self.review.gold if a.id == found), None)
+        if annotation is None:
+            self.notify("No gold annotation under the cursor", severity="warning")
+        return annotation
+
+    def action_edit(self) -> None:
+        """First press: focus the gold pane on the disagreement. In it: attributes."""
+        if self.focused is not self.gold_pane.view:
+            self.gold_pane.view.focus()
+            self.show_current()
+            self.notify(
+                "Editing gold: label keys tag the selection, e attributes, l label, x deletes"
+            )
+            return
+        annotation = self._gold_under_cursor()
+        if annotation is None:
+            return
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self.commit(
+                    lambda: self._one(
+                        self.gold.update,
+                        annotation.id,
+                        attributes=values["attributes"],
+                        note=values["note"],
+                    ),
+                    advance=False,
+                )
+
+        self.app.push_screen(
+            AttributeEditor(self.store.schema.label(annotation.label), annotation), done
+        )
+
+    def _one(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
+        call(*args, **kwargs)
+        return 1
+
+    def action_tag(self, label: str) -> None:
+        if not self._in_gold():
+            return
+        view = self.gold_pane.view
+        found = view.selection or word_at(view.text, view.cursor)
+        trimmed = trim_span(view.text, *found) if found else None
+        start, end = snap_span(view.text, *trimmed) if trimmed else (0, 0)
+        if start >= end:
+            self.notify(
+                "Nothing to tag here: select a span or put the cursor on a word", severity="warning"
+            )
+            return
+        sources = adj.edit_provenance(self.items, start, end)
+        attributes = {adj.PROVENANCE: sources} if sources else {}
+        self.commit(
+            lambda: self._one(
+                self.gold.create,
+                self.document,
+                start,
+                end,
+                label,
+                attributes=attributes,
+                origin=adj.ADJUDICATED,
+            ),
+            advance=False,
+        )
+
+    def action_delete(self) -> None:
+        if self._in_gold() and (annotation := self._gold_under_cursor()) is not None:
+            self.commit(lambda: self._one(self.gold.delete, annotation.id), advance=False)
+
+    def action_relabel(self) -> None:
+        if not self._in_gold() or (annotation := self._gold_under_cursor()) is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name and name != annotation.label:
+                self.commit(
+                    lambda: self._one(self.gold.update, annotation.id, label=name), advance=False
+                )
+
+        self.app.push_screen(LabelPicker(self.store.schema, annotation.label), done)
