@@ -137,7 +137,7 @@ class AnnotateScreen(Screen[None]):
         status = self.store.status(pane.document_id)
         title = Text.assemble(
             (f" {pane.document_id} ", "bold reverse"),
-            f"  {len(mine)} spans  ",
+            f"  {len(mine)} span{'' if len(mine) == 1 else 's'}  ",
             (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
         )
         if self.show_others:

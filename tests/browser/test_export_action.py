@@ -1,0 +1,69 @@
+"""The in-app export: what a browser session downloads (the browser test sees the download)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.export_action import export_filename, export_jsonl
+
+WHEN = datetime(2022, 1, 8, 9, 30, 0)
+
+
+def test_file_names_are_ascii_whatever_the_annotator_name():
+    assert export_filename("Lân Đỗ", WHEN) == "reader-Lan-Do-20220108-093000.jsonl"
+    assert export_filename("lan", WHEN) == "reader-lan-20220108-093000.jsonl"
+    assert export_filename("中文 👩‍💻", WHEN) == "reader-annotator-20220108-093000.jsonl"
+    assert export_filename('a b"c;d', WHEN) == "reader-a-b-c-d-20220108-093000.jsonl"
+
+
+def _two_annotators(store: Store) -> None:
+    text = store.document("vn1").text
+    start = text.index("164 người")
+    store.create("vn1", start, start + len("164 người"), "casualty")
+    other = Store.open(store.path, annotator="minh")
+    try:
+        other.create("vn1", 0, 4, "propaganda")
+    finally:
+        other.close()
+
+
+def test_export_holds_only_my_annotations_as_reader_export_writes_them(vn_store, tmp_path):
+    _two_annotators(vn_store)
+    text, count = export_jsonl(vn_store)
+    records = [json.loads(line) for line in text.splitlines()]
+    assert count == 1 and [r["annotator"] for r in records] == ["lan"]
+    assert records[0]["text"] == "164 người" and records[0]["label"] == "casualty"
+
+    out = tmp_path / "cli.jsonl"
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(vn_store.path), "--annotator", "lan", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8") == text
+
+
+async def test_the_palette_command_delivers_the_jsonl(vn_store):
+    _two_annotators(vn_store)
+    app = ReaderApp(vn_store, panes=1)
+    delivered: list[tuple[str, dict]] = []
+    # No Downloads folder in tests: keep what would be delivered.
+    app.deliver_text = lambda file, **kwargs: delivered.append((file.read(), kwargs))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export annotations")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    assert len(delivered) == 1
+    content, options = delivered[0]
+    assert content == export_jsonl(vn_store)[0]
+    assert (
+        options["save_filename"].startswith("reader-lan-")
+        and options["mime_type"] == "application/x-ndjson"
+    )
