@@ -23,15 +23,17 @@ screen does not jump when a block is wrapped for the first time.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from bisect import bisect_left, bisect_right
+from itertools import pairwise
+from typing import ClassVar, NamedTuple
 
 import regex
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -59,7 +61,7 @@ class AnnotationSpan(NamedTuple):
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """A soft-wrapped, read-only article with cursor, selection, annotations and search."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "move('grapheme', -1)", "Left", show=False),
         Binding("right", "move('grapheme', 1)", "Right", show=False),
         Binding("shift+left", "move('grapheme', -1, True)", "Extend left", show=False),
@@ -88,7 +90,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ]
     """Standard editor movement; shift extends the selection. The screen adds the rest."""
 
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--cursor",
         "article-view--cursor-blurred",
         "article-view--selection",
@@ -106,15 +108,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         overflow-y: auto;
         scrollbar-gutter: stable;
         pointer: text;
-        & > .article-view--cursor { background: $accent; color: $text-accent; text-style: bold; }
+        & > .article-view--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
         & > .article-view--cursor-blurred { text-style: underline; }
         & > .article-view--selection { text-style: reverse; }
         & > .article-view--match { background: $warning 40%; }
-        & > .article-view--match-current { background: $warning; color: $text-warning; }
+        & > .article-view--match-current { background: $warning; color: auto 90%; }
         & > .article-view--control { color: $text-error; text-style: italic; }
     }
     """
-    """The cursor is a block of the accent colour, the selection is reversed."""
+    """The cursor is the theme's block cursor, the selection is reversed, matches are warm."""
 
     class CursorMoved(Message):
         """The cursor moved to ``cursor``."""
@@ -164,8 +170,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> ArticleView:
             return self.view
 
-    def __init__(self, text: str = "", document_id: str = "", *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str = "",
+        document_id: str = "",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._block_marks: LRUCache[tuple[int, int], list] = LRUCache(256)
@@ -177,7 +189,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._search_back: regex.Pattern | None = None
         self._search_generation = 0
         self._current_match: tuple[int, int] | None = None
-        self._style_generation = 0
+        self._paint: _Paint | None = None
         self._dragging = False
         self._dragged = False
         self._scrolling = False
@@ -196,13 +208,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._goal_x: int | None = None
         self._top_offset = 0  # the anchor: this offset's row is drawn at screen row _top_dy
         self._top_dy = 0
-        self._last_top = -1
+        self._last_top = 0
         self._marks = SpanIndex(())
         self._marks_generation += 1
         self._current_match = None
         self._search_generation += 1
         if self.is_mounted:
-            self._settle()
+            self._settle(notify=False)
             self.refresh()
 
     @property
@@ -284,7 +296,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if found is None:
             self.app.bell()
             return False
+        previous = self._current_match
         self._current_match = found.span()
+        if previous is not None:
+            self._refresh_between(*previous)
         self.move_to(found.start())
         return True
 
@@ -325,7 +340,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def move_grapheme(self, step: int, extend: bool = False) -> None:
         text = self._text
-        target = next_boundary(text, self._cursor) if step > 0 else previous_boundary(text, self._cursor)
+        target = (
+            next_boundary(text, self._cursor) if step > 0 else previous_boundary(text, self._cursor)
+        )
         self.move_to(target, extend)
 
     def move_word(self, step: int, extend: bool = False) -> None:
@@ -364,7 +381,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if following is None:
                 break
             position = following
-        offset = layout.offset_at_x(*position, goal)
+        if position == (block, row):  # already on the first or last row
+            offset = 0 if step < 0 else len(self._text)
+        else:
+            offset = layout.offset_at_x(*position, goal)
         self._place(offset, extend)
         self._goal_x = goal
         self._anchor_top(offset, max(0, min(screen_row, self._height() - 1)))
@@ -391,6 +411,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _place(self, offset: int, extend: bool) -> None:
         offset = max(0, min(offset, len(self._text)))
         before = (self._cursor, self.selection)
+        old_match = self._current_match
         if extend:
             if self._anchor is None:
                 self._anchor = self._cursor
@@ -404,7 +425,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.CursorMoved(self, offset))
         if before[1] != self.selection:
             self.post_message(self.SelectionChanged(self, self.selection))
-        self.refresh()
+        touched = [before[0], offset]
+        for span in (before[1], self.selection, old_match):
+            if span is not None:
+                touched.extend(span)
+        self._refresh_between(min(touched), max(touched))
+
+    def _refresh_between(self, start: int, end: int) -> None:
+        """Repaint only the screen rows showing [start, end]: a key redraws one or two rows."""
+        layout = self._layout
+        if layout is None or self._paint is None:
+            self.refresh()
+            return
+        top = round(self.scroll_y)
+        height = self._height()
+        first = layout.y_of(*layout.position(start)) - top
+        last = layout.y_of(*layout.position(end)) - top
+        first, last = max(0, first), min(height - 1, last)
+        if first <= last:
+            self.refresh_lines(top + first, last - first + 1)
 
     # -- scrolling ------------------------------------------------------------------
 
@@ -461,11 +500,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             top = max(0, min(top, total - height))
             if not self._make_exact(layout, top, height):
                 break
-        block, row = layout.rows.locate(top)
+        total = layout.total_rows
+        top = max(0, min(top, total - height))
+        block, row = layout.locate(top)
         self._top_offset = layout.row_span(block, row)[0]
         self._top_dy = 0
+        # A new virtual size costs Textual a layout pass. Estimates turning exact move
+        # the total by a row or two per page: let that wait until it is 1% off, or
+        # until the end of the text comes into reach.
         width = self._width()
-        if self.virtual_size != Size(width, total):
+        known = self.virtual_size
+        near_end = top + 2 * height >= min(total, known.height)
+        if known.width != width or (
+            known.height != total and (near_end or abs(total - known.height) * 100 > total)
+        ):
             self.virtual_size = Size(width, total)
         if round(self.scroll_y) != top:
             self._scrolling = True
@@ -473,24 +521,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.scroll_target_y = self.scroll_y = top
             finally:
                 self._scrolling = False
-        if notify and self._top_offset != self._last_top:
+        if self._top_offset != self._last_top:
             self._last_top = self._top_offset
-            self.post_message(self.Scrolled(self, self.relative_scroll))
+            if notify:  # not when following another pane: that would echo back
+                self.post_message(self.Scrolled(self, self.relative_scroll))
 
     @staticmethod
     def _make_exact(layout: Layout, top: int, height: int) -> bool:
         """Wrap every block shown in rows [top, top + height); True if a count changed."""
-        block, row = layout.rows.locate(top)
-        counts = layout.rows.counts
+        block: int | None
+        block, row = layout.locate(top)
         changed = False
         left = height + row
-        while left > 0 and block < layout.block_count:
-            if not layout.exact[block]:
-                before = counts[block]
+        while left > 0 and block is not None:
+            if not layout.is_exact(block):
+                before = layout.row_count(block)
                 layout.wrap(block)
-                changed |= counts[block] != before
-            left -= counts[block]
-            block += 1
+                changed |= layout.row_count(block) != before
+            left -= layout.row_count(block)
+            block = layout.next_block(block)
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -512,7 +561,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return len(self._text)
         if row_y < 0:
             return 0
-        return layout.offset_at_x(*layout.rows.locate(row_y), max(0, x))
+        return layout.offset_at_x(*layout.locate(row_y), max(0, x))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -550,6 +599,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if clicked is not None:
                 self.post_message(self.AnnotationClicked(self, clicked))
 
+    def on_click(self, event: events.Click) -> None:
+        """A double click selects the word, a triple click the sentence."""
+        if event.chain == 2:
+            self.select_word()
+        elif event.chain >= 3:
+            self.select_sentence()
+
     def on_focus(self) -> None:
         self.refresh()
 
@@ -557,29 +613,50 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def notify_style_update(self) -> None:
-        self._style_generation += 1
+        self._paint = None
         self._mark_styles.clear()
         super().notify_style_update()
 
     # -- drawing --------------------------------------------------------------------
 
+    def _paint_styles(self) -> _Paint:
+        """The styles of this paint pass, looked up once (a CSS lookup costs ~0.1 ms)."""
+        get = self.get_component_rich_style
+        paint = _Paint(
+            self.rich_style,
+            get("article-view--cursor")
+            if self.has_focus
+            else get("article-view--cursor-blurred", partial=True),
+            get("article-view--selection", partial=True),
+            get("article-view--match"),
+            get("article-view--match-current"),
+            get("article-view--control", partial=True),
+        )
+        if paint != self._paint:
+            self._paint = paint
+            self._mark_styles.clear()
+        return self._paint
+
     def render_lines(self, crop: Region) -> list[Strip]:
         self._settle()
+        self._paint_styles()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         layout = self._layout
         width = self._width()
-        base = self.rich_style
-        if layout is None:
-            return Strip.blank(width, base)
+        paint = self._paint
+        if layout is None or paint is None:
+            return Strip.blank(width, self.rich_style)
         row_y = round(self.scroll_y) + y
         if row_y >= layout.total_rows:
-            return Strip.blank(width, base)
-        block, row = layout.rows.locate(row_y)
+            return Strip.blank(width, paint.base)
+        block, row = layout.locate(row_y)
         start, end = layout.row_span(block, row)
         last = layout.is_last_row_of_line(block, row)
-        cursor = self._cursor if start <= self._cursor < end or (last and self._cursor == end) else None
+        cursor = (
+            self._cursor if start <= self._cursor < end or (last and self._cursor == end) else None
+        )
         selection = self.selection
         if selection is not None:
             selection = (max(start, selection[0]), min(end, selection[1]))
@@ -589,9 +666,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if match is not None and not (match[0] < end and match[1] > start):
             match = None
         key = (
-            self._generation_key, start, end, width, last, cursor, selection, match,
-            self._marks_generation, self._search_generation, self._style_generation,
-            self.has_focus,
+            self._generation_key,
+            start,
+            end,
+            width,
+            last,
+            cursor,
+            selection,
+            match,
+            self._marks_generation,
+            self._search_generation,
+            paint,
         )
         strip = self._strips.get(key)
         if strip is None:
@@ -599,57 +684,68 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips[key] = strip
         return strip
 
-    def _build_strip(self, block: int, row: int, start: int, end: int, last: bool, cursor: int | None,
-                     selection: tuple[int, int] | None, match: tuple[int, int] | None,
-                     width: int) -> Strip:
+    def _build_strip(
+        self,
+        block: int,
+        row: int,
+        start: int,
+        end: int,
+        last: bool,
+        cursor: int | None,
+        selection: tuple[int, int] | None,
+        match: tuple[int, int] | None,
+        width: int,
+    ) -> Strip:
         text = self._text
-        base = self.rich_style
-        simple = is_simple(text, start, end)
+        paint = self._paint
         spans: list[tuple[int, int, Style]] = []  # later entries draw on top
-        if simple:
+        if is_simple(text, start, end):
             shown = text[start:end]
             bounds = None
         else:
             clusters = self._layout.clusters(block, row)
-            shown = "".join(display_cluster(text[c.start:c.end]) for c in clusters)
-            bounds = [c.start for c in clusters]
-            control = self.get_component_rich_style("article-view--control", partial=True)
+            shown = "".join(display_cluster(text[c.start : c.end]) for c in clusters)
+            bounds = {c.start for c in clusters}
             for offset, char in enumerate(text[start:end], start):
                 if char in SUBSTITUTED:
-                    spans.append((offset, offset + 1, control))
+                    spans.append((offset, offset + 1, paint.control))
         spans.extend(self._mark_spans(block, start, end))
-        match_style = self.get_component_rich_style("article-view--match")
         for m_start, m_end in self._matches(block):
             if m_start < end and m_end > start:
-                spans.append((m_start, m_end, match_style))
+                spans.append((m_start, m_end, paint.match))
         if match is not None:
-            spans.append((*match, self.get_component_rich_style("article-view--match-current")))
+            spans.append((*match, paint.match_current))
         if selection is not None:
-            spans.append((*selection, self.get_component_rich_style("article-view--selection", partial=True)))
-        if self.has_focus:
-            cursor_style = self.get_component_rich_style("article-view--cursor")
-        else:
-            cursor_style = self.get_component_rich_style("article-view--cursor-blurred", partial=True)
+            spans.append((*selection, paint.selection))
         if cursor is not None and cursor < end:
-            spans.append((cursor, next_boundary(text, cursor), cursor_style))
-        segments = _segments(shown, start, end, base, spans, bounds)
+            spans.append((cursor, next_boundary(text, cursor), paint.cursor))
+        segments = _segments(shown, start, end, paint.base, spans, bounds)
+        cells = end - start if bounds is None else sum(c.cells for c in clusters)
         if cursor is not None and cursor == end:
-            segments.append(Segment(" ", base + cursor_style))
-        return Strip(segments).adjust_cell_length(width, base)
+            segments.append(Segment(" ", paint.base + paint.cursor))
+            cells += 1
+        if cells > width:  # one cluster wider than a very narrow pane
+            return Strip(segments).adjust_cell_length(width, paint.base)
+        if cells < width:
+            segments.append(Segment(" " * (width - cells), paint.base))
+        # Rich would measure every character again; the widths are known here.
+        return Strip(segments, width)
 
     def _mark_spans(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
         placed = self._block_marks.get((block, self._marks_generation))
         if placed is None:
             layout = self._layout
-            placed = _stack(self._marks.overlapping(layout.block_starts[block], layout.block_ends[block]))
+            placed = _stack(self._marks.overlapping(*layout.block_span(block)))
             self._block_marks[(block, self._marks_generation)] = placed
-        spans = []
+        fills, lines = [], []
         for span, layer in placed:
             if span[1] < end and span[2] > start:
-                spans.append((span[1], span[2], self._mark_style(span[4], layer, span[6] if len(span) > 6 else False)))
-        spans.sort(key=lambda s: 0 if s[2].bgcolor else 1)
-        return spans
+                other = span[6] if len(span) > 6 else False
+                (lines if layer else fills).append(
+                    (span[1], span[2], self._mark_style(span[4], layer, other))
+                )
+        return fills + lines
 
     def _mark_style(self, color: str, layer: int, other: bool) -> Style:
         key = (color, layer, other)
@@ -657,12 +753,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if style is None:
             try:
                 label = Color.parse(color)
-            except Exception:
-                label = Color.parse("magenta")
+            except ColorParseError:
+                label = Color.parse("magenta")  # a schema colour Textual cannot read
             if layer == 0:
                 fill = self.background_colors[1].blend(label, 0.45) if other else label
-                style = Style(bgcolor=fill.rich_color, color=fill.get_contrast_text(1.0).rich_color,
-                              italic=other)
+                style = Style(
+                    bgcolor=fill.rich_color,
+                    color=fill.get_contrast_text(1.0).rich_color,
+                    italic=other,
+                )
             else:
                 style = Style(bold=True, underline=layer == 1, underline2=layer > 1, italic=other)
             self._mark_styles[key] = style
@@ -675,34 +774,64 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         found = self._block_matches.get(key)
         if found is None:
             layout = self._layout
-            start, end = layout.block_starts[block], layout.block_ends[block]
+            start, end = layout.block_span(block)
             reach = len(self._search.pattern)
             found = [
                 m.span()
-                for m in self._search.finditer(self._text, max(0, start - reach), min(len(self._text), end + reach))
+                for m in self._search.finditer(
+                    self._text, max(0, start - reach), min(len(self._text), end + reach)
+                )
                 if m.end() > start and m.start() < end
             ]
             self._block_matches[key] = found
         return found
 
 
+class _Paint(NamedTuple):
+    """The styles one paint pass draws with; part of every strip's cache key."""
+
+    base: Style
+    cursor: Style
+    selection: Style
+    match: Style
+    match_current: Style
+    control: Style
+
+
 def _stack(spans: list) -> list[tuple[tuple, int]]:
-    """Each span with its layer: the given one, or the lowest free one (longest first)."""
-    ordered = sorted((s for s in spans if s[2] > s[1]), key=lambda s: (s[1], -s[2]))
-    ends = [-1] * MAX_LAYERS
+    """Each span with its layer: the given one, or the lowest free one in start order.
+
+    Spans that would need a fourth layer are not drawn. One pass and no sort (spans
+    come sorted by start), and a span is dropped with one comparison once all three
+    layers are busy, so a pile of thousands of overlapping spans stays cheap.
+    """
+    ends = [-1, -1, -1]
+    busy_until = -1  # every layer is taken before this offset
     placed = []
-    for span in ordered:
-        layer = span[5] if len(span) > 5 and span[5] is not None else None
+    for span in spans:
+        start = span[1]
+        layer = span[5] if len(span) > 5 else None
         if layer is None:
-            layer = next((n for n in range(MAX_LAYERS) if ends[n] <= span[1]), MAX_LAYERS)
-        if layer < MAX_LAYERS:
-            ends[layer] = max(ends[layer], span[2])
-            placed.append((span, layer))
+            if start < busy_until or span[2] <= start:
+                continue  # the common case in a pile: one comparison
+            layer = 0 if ends[0] <= start else 1 if ends[1] <= start else 2
+        elif not 0 <= layer < MAX_LAYERS or span[2] <= start:
+            continue
+        if span[2] > ends[layer]:
+            ends[layer] = span[2]
+            busy_until = min(ends)
+        placed.append((span, layer))
     return placed
 
 
-def _segments(shown: str, start: int, end: int, base: Style,
-              spans: list[tuple[int, int, Style]], bounds: list[int] | None) -> list[Segment]:
+def _segments(
+    shown: str,
+    start: int,
+    end: int,
+    base: Style,
+    spans: list[tuple[int, int, Style]],
+    bounds: set[int] | None,
+) -> list[Segment]:
     """Cut the row where styles change (only between clusters) and style each piece."""
     cuts = {start, end}
     for s, e, _ in spans:
@@ -711,15 +840,16 @@ def _segments(shown: str, start: int, end: int, base: Style,
         if e < end:
             cuts.add(max(e, start))
     if bounds is not None:
-        allowed = set(bounds)
-        cuts = {c for c in cuts if c in allowed or c == end}
+        cuts = {c for c in cuts if c in bounds or c == end}
     points = sorted(cuts)
+    # Each span adds its style to the pieces it covers, in order: later spans on top.
+    layered: list[Style] = [base] * (len(points) - 1)
+    for s, e, extra in spans:
+        first = max(0, bisect_right(points, s) - 1)
+        for piece in range(first, min(bisect_left(points, e, first), len(layered))):
+            layered[piece] = layered[piece] + extra
     segments = []
-    for a, b in zip(points, points[1:]):
-        style = base
-        for s, e, extra in spans:
-            if s < b and e > a:
-                style = style + extra
+    for (a, b), style in zip(pairwise(points), layered, strict=True):
         piece = shown[a - start : b - start]
         if "\t" in piece:
             piece = piece.replace("\t", " " * TAB_CELLS)

@@ -1,20 +1,22 @@
-"""Soft wrapping by terminal cells, and the map between cells and offsets.
+"""Soft wrapping by terminal cells, the map between cells and offsets, and span lookup.
 
 This is the pure half of ``ArticleView``: no Textual, no styles, only text, widths and
 offsets, so that it can be tested (and property-tested) alone.
 
-Blocks. The text is cut into *blocks*: a line, or, for a line longer than ``BLOCK``
-code points, pieces of it cut after a space near every ``BLOCK`` code points. A block
-is wrapped on its own, so wrapping what is on screen never needs the rows before it:
-a 10 MB article on a single line costs as little to show at its end as at its start.
+Pages and blocks. Nothing is scanned ahead of need. The text is cut into *pages* of
+about ``PAGE`` code points (a few ``find`` calls, even for 10 MB); a page is split
+into *blocks* the first time one of its rows is asked for. A block is a line or, for a
+line longer than ``BLOCK`` code points, a piece of it cut after a space. A block is
+wrapped on its own, so wrapping what is on screen never needs the rows before it: a
+10 MB article on a single line costs as little to show at its end as at its start.
 The price is a row a little shorter than the pane where a long line is cut.
 
 Rows. A block wraps into rows of at most ``width - 1`` cells; the last cell of the
 pane is kept for the cursor at the end of a line, and for one space hanging at a soft
 break. Rows break after a space where possible and otherwise between two grapheme
-clusters, never inside one. Until a block has been wrapped its row count is an
-estimate from its length; the view wraps what is on screen and the estimates above
-and below are refined as they are reached (``Layout.wrap`` returns the change).
+clusters, never inside one. Until a page is split and a block wrapped, row counts are
+estimates from lengths; the view wraps what is on screen and keeps its anchored row
+in place while estimates above it turn exact.
 
 Display. Every code point shows as exactly one display code point, so that offsets
 map 1:1: C0/C1 controls and bidirectional controls are replaced by a visible stand-in
@@ -23,6 +25,9 @@ bidi controls), U+2028/U+2029 show as a space, and a tab stays one code point th
 the renderer draws as ``TAB_CELLS`` spaces. A zero-width joiner that joins nothing
 inside its cluster shows as U+200B, because Rich would otherwise count the next
 cluster as joined and disagree with the cells counted here.
+
+Spans. ``SpanIndex`` finds the annotations overlapping a block by bisection, so that
+drawing a row never scans every annotation of the document.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -40,6 +45,10 @@ from rich.cells import cell_len
 from reader.core.text import snap_back
 
 BLOCK = 2048
+PAGE = 65536
+# Block ids are page * STRIDE + index: a page spans at most PAGE + BLOCK code points,
+# so it never holds more blocks than this.
+STRIDE = PAGE + BLOCK + 2
 TAB_CELLS = 4
 _GROUP = 256
 _GRAPHEME = regex.compile(r"\X")
@@ -174,11 +183,7 @@ def _wrap_clusters(text: str, start: int, end: int, limit: int, line_end: bool) 
         at = match.start()
         width = cluster_cells(cluster)
         while cells + width > limit and at > row:
-            if (
-                cluster == " "
-                and cells == limit
-                and not (line_end and match.end() == end)
-            ):
+            if cluster == " " and cells == limit and not (line_end and match.end() == end):
                 width = -1  # hangs: ends this row
                 break
             if brk > row:
@@ -219,34 +224,57 @@ def estimate_rows(lengths: list[int], width: int) -> list[int]:
     return [(n + per_row - 1) // per_row or 1 for n in lengths]
 
 
-def split_blocks(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of every block (see the module docstring)."""
-    starts = [0]
-    append = starts.append
+def split_blocks(text: str, start: int = 0, end: int | None = None) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the blocks of one page, ``text[start:end]``.
+
+    ``start`` begins a line or follows a cut; the page's last block ends at ``end``
+    (a cut) unless the page ends right after a ``\\n``.
+    """
+    end = len(text) if end is None else end
+    starts: list[int] = []
+    ends: list[int] = []
     find = text.find
-    pos = find("\n")
-    while pos != -1:
-        append(pos + 1)
-        pos = find("\n", pos + 1)
-    ends = [start - 1 for start in starts[1:]]
-    ends.append(len(text))
-    if max(map(int.__sub__, ends, starts)) <= BLOCK:
-        return starts, ends
-    out_starts: list[int] = []
-    out_ends: list[int] = []
-    for line_start, line_end in zip(starts, ends):
-        piece = line_start
+    pos = start
+    while True:
+        newline = find("\n", pos, end)
+        line_end = end if newline == -1 else newline
+        piece = pos
         while line_end - piece > BLOCK:
             space = text.rfind(" ", piece + BLOCK // 2, piece + BLOCK)
             cut = space + 1 if space != -1 else snap_back(text, piece + BLOCK)
             if cut <= piece:
                 cut = piece + BLOCK
-            out_starts.append(piece)
-            out_ends.append(cut)
+            starts.append(piece)
+            ends.append(cut)
             piece = cut
-        out_starts.append(piece)
-        out_ends.append(line_end)
-    return out_starts, out_ends
+        starts.append(piece)
+        ends.append(line_end)
+        if newline == -1:
+            break
+        pos = newline + 1
+        if pos == end and end != len(text):
+            break  # the next page starts the next line
+    return starts, ends
+
+
+def page_starts(text: str) -> list[int]:
+    """Where each page of about ``PAGE`` code points starts: after a line end if one is
+    near, else after a space, else on a grapheme boundary."""
+    starts = [0]
+    target = PAGE
+    while target < len(text):
+        newline = text.find("\n", target, target + BLOCK)
+        if newline != -1:
+            cut = newline + 1
+        else:
+            space = text.find(" ", target, target + BLOCK)
+            cut = space + 1 if space != -1 else snap_back(text, target)
+        if cut >= len(text):
+            break
+        if cut > starts[-1]:
+            starts.append(cut)
+        target = max(cut, starts[-1]) + PAGE
+    return starts
 
 
 class RowIndex:
@@ -297,80 +325,170 @@ class RowIndex:
         return block, row
 
 
-class Layout:
-    """The wrapped shape of one text at one width: blocks, rows, and cells.
+class _Page:
+    """The blocks of one page, found when the page is first needed."""
 
-    Exact wraps are computed on demand and kept in a small LRU keyed by
-    ``(block, width)``; a block's row count is an estimate until it is wrapped once.
+    __slots__ = ("ends", "exact", "rows", "starts", "width")
+
+    def __init__(self, starts: list[int], ends: list[int]):
+        self.starts = starts
+        self.ends = ends
+        self.width = 0
+        self.rows = RowIndex([])
+        self.exact = bytearray()
+
+
+class Layout:
+    """The wrapped shape of one text at one width: pages, blocks, rows, and cells.
+
+    Nothing is scanned ahead of need: the text is split into pages of ``PAGE`` code
+    points by a few ``find`` calls, a page is split into blocks the first time a row
+    in it is asked for, and a block is wrapped the first time it is drawn; until
+    then row counts are estimates from lengths. A block is named by an int,
+    ``page * STRIDE + index``, so that caches can key on it. Exact wraps are kept in
+    an LRU keyed by ``(block, width)``.
     """
 
     def __init__(self, text: str, width: int = 80, *, eager_limit: int = 262_144):
         self.text = text
-        self.block_starts, self.block_ends = split_blocks(text)
+        self.page_starts = page_starts(text)
+        self._pages: list[_Page | None] = [None] * len(self.page_starts)
         self.eager_limit = eager_limit
         self._wraps: OrderedDict[tuple[int, int], list[int]] = OrderedDict()
         self.width = 0
         self.set_width(width)
 
-    @property
-    def block_count(self) -> int:
-        return len(self.block_starts)
-
     def set_width(self, width: int) -> None:
-        """Re-estimate every block for a new pane width (wraps of old widths stay cached)."""
+        """Re-estimate for a new pane width (wraps at old widths stay in the LRU)."""
         width = max(1, width)
         if width == self.width:
             return
         self.width = width
-        lengths = list(map(int.__sub__, self.block_ends, self.block_starts))
-        self.rows = RowIndex(estimate_rows(lengths, width))
-        self.exact = bytearray(self.block_count)
+        per_row = _per_row(width)
+        bounds = self.page_starts + [len(self.text)]
+        self.pages = RowIndex([(b - a + per_row - 1) // per_row or 1 for a, b in pairwise(bounds)])
         if len(self.text) <= self.eager_limit:
-            for block in range(self.block_count):
+            block: int | None = self.first_block()
+            while block is not None:
                 self.wrap(block)
+                block = self.next_block(block)
+
+    def _page(self, number: int) -> _Page:
+        page = self._pages[number]
+        if page is None:
+            end = (
+                self.page_starts[number + 1]
+                if number + 1 < len(self.page_starts)
+                else len(self.text)
+            )
+            page = _Page(*split_blocks(self.text, self.page_starts[number], end))
+            self._pages[number] = page
+        if page.width != self.width:
+            page.width = self.width
+            page.rows = RowIndex(
+                estimate_rows(list(map(int.__sub__, page.ends, page.starts)), self.width)
+            )
+            page.exact = bytearray(len(page.starts))
+            self.pages.set(number, page.rows.total)
+        return page
+
+    # blocks
+
+    def first_block(self) -> int:
+        return 0
+
+    def last_block(self) -> int:
+        number = len(self.page_starts) - 1
+        return number * STRIDE + len(self._page(number).starts) - 1
+
+    def next_block(self, block: int) -> int | None:
+        number, index = divmod(block, STRIDE)
+        if index + 1 < len(self._page(number).starts):
+            return block + 1
+        return (number + 1) * STRIDE if number + 1 < len(self.page_starts) else None
+
+    def previous_block(self, block: int) -> int | None:
+        number, index = divmod(block, STRIDE)
+        if index:
+            return block - 1
+        if not number:
+            return None
+        return (number - 1) * STRIDE + len(self._page(number - 1).starts) - 1
+
+    def block_span(self, block: int) -> tuple[int, int]:
+        number, index = divmod(block, STRIDE)
+        page = self._page(number)
+        return page.starts[index], page.ends[index]
+
+    def block_of(self, offset: int) -> int:
+        number = max(0, bisect_right(self.page_starts, offset) - 1)
+        page = self._page(number)
+        return number * STRIDE + max(0, bisect_right(page.starts, offset) - 1)
 
     def line_end(self, block: int) -> bool:
-        """True if ``block`` ends a line (its end is a ``\\n`` or the end of the text)."""
-        return block + 1 == self.block_count or self.block_starts[block + 1] != self.block_ends[block]
+        """True if ``block`` ends a line (at a ``\\n`` or the end of the text)."""
+        end = self.block_span(block)[1]
+        return end == len(self.text) or self.text[end] == "\n"
+
+    def is_exact(self, block: int) -> bool:
+        number, index = divmod(block, STRIDE)
+        return bool(self._page(number).exact[index])
+
+    def row_count(self, block: int) -> int:
+        """Rows of ``block``: exact once wrapped, an estimate before."""
+        number, index = divmod(block, STRIDE)
+        return self._page(number).rows.counts[index]
 
     def wrap(self, block: int) -> list[int]:
         """Row starts of ``block`` at the current width; makes its row count exact."""
+        number, index = divmod(block, STRIDE)
+        page = self._page(number)
         key = (block, self.width)
         rows = self._wraps.get(key)
         if rows is None:
-            rows = wrap_block(
-                self.text,
-                self.block_starts[block],
-                self.block_ends[block],
-                self.width,
-                self.line_end(block),
-            )
+            start, end = page.starts[index], page.ends[index]
+            rows = wrap_block(self.text, start, end, self.width, self.line_end(block))
             self._wraps[key] = rows
             if len(self._wraps) > 4096:
                 self._wraps.popitem(last=False)
         else:
             self._wraps.move_to_end(key)
-        if not self.exact[block]:
-            self.exact[block] = 1
-            self.rows.set(block, len(rows))
+        if not page.exact[index]:
+            page.exact[index] = 1
+            if page.rows.set(index, len(rows)):
+                self.pages.set(number, page.rows.total)
         return rows
+
+    # rows
 
     @property
     def total_rows(self) -> int:
-        return self.rows.total
+        return self.pages.total
+
+    def locate(self, y: int) -> tuple[int, int]:
+        """(block, row within block) of row ``y``, clamped into the document."""
+        while True:
+            number, row = self.pages.locate(y)
+            before = self.pages.counts[number]
+            page = self._page(number)
+            if self.pages.counts[number] == before:  # already split at this width
+                index, row = page.rows.locate(row)
+                return number * STRIDE + index, row
+
+    def y_of(self, block: int, row: int) -> int:
+        number, index = divmod(block, STRIDE)
+        page = self._page(number)
+        return self.pages.start(number) + page.rows.start(index) + row
 
     def row_span(self, block: int, row: int) -> tuple[int, int]:
         """[start, end) of one row (the end excludes the ``\\n``)."""
         rows = self.wrap(block)
         start = rows[row]
-        end = rows[row + 1] if row + 1 < len(rows) else self.block_ends[block]
+        end = rows[row + 1] if row + 1 < len(rows) else self.block_span(block)[1]
         return start, end
 
     def is_last_row_of_line(self, block: int, row: int) -> bool:
         return row + 1 == len(self.wrap(block)) and self.line_end(block)
-
-    def block_of(self, offset: int) -> int:
-        return max(0, bisect_right(self.block_starts, offset) - 1)
 
     def position(self, offset: int) -> tuple[int, int]:
         """(block, row) that shows ``offset``; an offset at a soft break opens the next row."""
@@ -378,22 +496,19 @@ class Layout:
         rows = self.wrap(block)
         return block, bisect_right(rows, offset) - 1
 
-    def y_of(self, block: int, row: int) -> int:
-        return self.rows.start(block) + row
-
     def next_row(self, block: int, row: int, step: int) -> tuple[int, int] | None:
         """The row ``step`` (±1) rows away, or ``None`` past either end."""
         if step > 0:
             if row + 1 < len(self.wrap(block)):
                 return block, row + 1
-            if block + 1 < self.block_count:
-                return block + 1, 0
-            return None
+            following = self.next_block(block)
+            return None if following is None else (following, 0)
         if row > 0:
             return block, row - 1
-        if block > 0:
-            return block - 1, len(self.wrap(block - 1)) - 1
-        return None
+        previous = self.previous_block(block)
+        return None if previous is None else (previous, len(self.wrap(previous)) - 1)
+
+    # cells
 
     def clusters(self, block: int, row: int) -> list[Cluster]:
         start, end = self.row_span(block, row)
@@ -438,16 +553,24 @@ _CHUNK = 64
 class SpanIndex:
     """Spans (any tuples with start at [1] and end at [2]) found by overlap in O(log n + k).
 
-    Sorted by start, with the largest end of each chunk of 64 and its running maximum,
-    so that a query walks back from the first span starting after the range only as
-    far as some earlier span can still reach into it: no scan over all 100k spans per
-    row, and building it is one sort plus one pass in C.
+    Kept sorted by start, with plain lists of starts and ends, the largest end of each
+    chunk of 64 spans and its running maximum: a query walks back from the first span
+    starting after the range only as far as some earlier span can still reach into
+    it. No scan over all 100k spans per row; building is a few passes in C, and the
+    sort is skipped when the spans come in document order (as the store gives them).
     """
 
     def __init__(self, spans: Iterable[Sequence]):
-        self.spans: list = sorted(spans, key=_START)
-        items = self.spans
-        self._chunk_end = [max(map(_END, items[i : i + _CHUNK])) for i in range(0, len(items), _CHUNK)]
+        items = list(spans)
+        starts = list(map(_START, items))
+        if starts != sorted(starts):  # a sort of sorted ints is one pass in C
+            order = sorted(range(len(items)), key=starts.__getitem__)
+            items = [items[i] for i in order]
+            starts = [starts[i] for i in order]
+        self.spans = items
+        self.starts = starts
+        self.ends = ends = list(map(_END, items))
+        self._chunk_end = [max(ends[i : i + _CHUNK]) for i in range(0, len(ends), _CHUNK)]
         self._reach = list(accumulate(self._chunk_end, max))
 
     def __len__(self) -> int:
@@ -455,14 +578,16 @@ class SpanIndex:
 
     def overlapping(self, start: int, end: int) -> list:
         """Spans with ``span.start < end`` and ``span.end > start``, sorted by start."""
-        items = self.spans
-        top = bisect_left(items, end, key=_START)
+        items, ends = self.spans, self.ends
+        top = bisect_left(self.starts, end)
         chunks: list[list] = []
         chunk = (top - 1) // _CHUNK
         while chunk >= 0 and self._reach[chunk] > start:
             if self._chunk_end[chunk] > start:
                 first = chunk * _CHUNK
-                found = [s for s in items[first : min(top, first + _CHUNK)] if s[2] > start]
+                found = [
+                    items[i] for i in range(first, min(top, first + _CHUNK)) if ends[i] > start
+                ]
                 if found:
                     chunks.append(found)
             chunk -= 1
@@ -470,10 +595,10 @@ class SpanIndex:
 
     def first_after(self, offset: int) -> Sequence | None:
         """The span starting first after ``offset``."""
-        index = bisect_right(self.spans, offset, key=_START)
+        index = bisect_right(self.starts, offset)
         return self.spans[index] if index < len(self.spans) else None
 
     def last_before(self, offset: int) -> Sequence | None:
         """The span starting last before ``offset``."""
-        index = bisect_left(self.spans, offset, key=_START)
+        index = bisect_left(self.starts, offset)
         return self.spans[index - 1] if index else None
