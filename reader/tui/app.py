@@ -25,7 +25,7 @@ class ReaderApp(App[None]):
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
-        Binding("r", "review", "Review"),
+        Binding("r", "review", "Review", show=False),
     ]
 
     def __init__(self, store: Store, *, panes: int = 2, gold: str = "gold"):

@@ -43,6 +43,7 @@ from reader.core.segments import next_word_end, previous_word_start, sentence_at
 from reader.core.text import next_boundary, normalize, previous_boundary
 from reader.tui.wrap import SUBSTITUTED, TAB_CELLS, Layout, SpanIndex, display_cluster, is_simple
 
+GUTTER = 1  # cells left of the text for side marks (shared passages), when enabled
 MAX_LAYERS = 3  # background, underline, double underline: deeper overlaps are not drawn
 
 
@@ -177,14 +178,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         *,
         id: str | None = None,
         classes: str | None = None,
+        gutter: bool = False,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        self._gutter_cells = GUTTER if gutter else 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._block_marks: LRUCache[tuple[int, int], list] = LRUCache(256)
         self._block_matches: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(256)
         self._marks = SpanIndex(())
         self._marks_generation = 0
         self._mark_styles: dict[tuple, Style] = {}
+        self._hints = SpanIndex(())  # dim ranges under the annotations: tokens, suggestions
+        self._gutter = SpanIndex(())  # ranges marked in the left column: shared passages
+        self._gutter_style = Style()
         self._search: regex.Pattern | None = None
         self._search_back: regex.Pattern | None = None
         self._search_generation = 0
@@ -210,6 +216,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._top_dy = 0
         self._last_top = 0
         self._marks = SpanIndex(())
+        self._hints = SpanIndex(())
+        self._gutter = SpanIndex(())
         self._marks_generation += 1
         self._current_match = None
         self._search_generation += 1
@@ -233,7 +241,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return min(self._anchor, self._cursor), max(self._anchor, self._cursor)
 
     def _width(self) -> int:
-        return self.scrollable_content_region.width
+        """Cells for text: with a gutter, its column is taken from the content area."""
+        return max(1, self.scrollable_content_region.width - self._gutter_cells)
 
     def _height(self) -> int:
         return max(1, self.scrollable_content_region.height)
@@ -255,6 +264,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks = SpanIndex(spans)
         self._marks_generation += 1
         self.refresh()
+
+    def set_hints(self, hints: list[tuple[str, int, int, Style]], gutter: list[tuple[str, int, int]] = (),
+                  gutter_style: Style | None = None) -> None:
+        """Dim ranges drawn under the annotations (lexer tokens, suggestions), and ranges
+        marked with a bar in the gutter (shared passages). Neither counts as an annotation."""
+        self._hints = SpanIndex(hints)
+        self._gutter = SpanIndex(gutter)
+        self._gutter_style = gutter_style or Style(color="cyan", bold=True)
+        self._marks_generation += 1
+        self.refresh()
+
+    def hints_at(self, offset: int) -> list[tuple]:
+        """The hints covering ``offset``, innermost first."""
+        found = self._hints.overlapping(offset, offset + 1)
+        return sorted(found, key=lambda h: h[2] - h[1])
+
+    def gutter_at(self, offset: int) -> list[tuple]:
+        return self._gutter.overlapping(offset, offset + 1)
 
     def annotation_at(self, offset: int) -> str | None:
         """The id of the innermost annotation covering ``offset``, if any."""
@@ -561,7 +588,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return len(self._text)
         if row_y < 0:
             return 0
-        return layout.offset_at_x(*layout.locate(row_y), max(0, x))
+        return layout.offset_at_x(*layout.locate(row_y), max(0, x - self._gutter_cells))
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         if event.button != 1:
@@ -647,10 +674,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self._width()
         paint = self._paint
         if layout is None or paint is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width + self._gutter_cells, self.rich_style)
         row_y = round(self.scroll_y) + y
         if row_y >= layout.total_rows:
-            return Strip.blank(width, paint.base)
+            return Strip.blank(width + self._gutter_cells, paint.base)
         block, row = layout.locate(row_y)
         start, end = layout.row_span(block, row)
         last = layout.is_last_row_of_line(block, row)
@@ -678,9 +705,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._search_generation,
             paint,
         )
+        marked = bool(self._gutter_cells and self._gutter.overlapping(start, max(end, start + 1)))
+        key += (marked,)
         strip = self._strips.get(key)
         if strip is None:
             strip = self._build_strip(block, row, start, end, last, cursor, selection, match, width)
+            if self._gutter_cells:
+                bar = Segment("▌", paint.base + self._gutter_style) if marked else Segment(" ", paint.base)
+                strip = Strip([bar, *strip], width + self._gutter_cells)
             self._strips[key] = strip
         return strip
 
@@ -709,6 +741,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             for offset, char in enumerate(text[start:end], start):
                 if char in SUBSTITUTED:
                     spans.append((offset, offset + 1, paint.control))
+        for hint in self._hints.overlapping(start, end):
+            spans.append((hint[1], hint[2], hint[3]))
         spans.extend(self._mark_spans(block, start, end))
         for m_start, m_end in self._matches(block):
             if m_start < end and m_end > start:

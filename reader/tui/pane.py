@@ -27,7 +27,7 @@ class Pane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title")
-        yield ArticleView("", "", id=f"view-{self.index}")
+        yield ArticleView("", "", id=f"view-{self.index}", gutter=True)
 
     @property
     def view(self) -> ArticleView:

@@ -28,6 +28,8 @@ from reader.core.store import Store
 from reader.core.text import snap_span
 from reader.tui.article_view import ArticleView
 from reader.tui.pane import Pane
+from reader.tui.assist import Assist
+from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.attributes import AttributeEditor
 from reader.tui.screens.label_picker import LabelPicker
 from reader.tui.screens.picker import DocumentPicker
@@ -36,7 +38,7 @@ from reader.tui.screens.search import SearchPrompt
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
 
-class AnnotateScreen(Screen[None]):
+class AnnotateScreen(AssistActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
     BINDINGS = [
@@ -57,6 +59,12 @@ class AnnotateScreen(Screen[None]):
         Binding("a", "toggle_list", "Annotation list on/off", show=False),
         Binding("g", "go(-1)", "Document start", show=False),
         Binding("G", "go(1)", "Document end", show=False),
+        Binding("t", "toggle_tokens", "Lexer highlights on/off", show=False),
+        Binding("u", "toggle_suggestions", "Suggestions on/off", show=False),
+        Binding("plus", "accept_suggestion", "Accept suggestion", key_display="+", show=False),
+        Binding("minus", "reject_suggestion", "Reject suggestion", key_display="-", show=False),
+        Binding("c", "open_counterpart", "Open shared passage's counterpart", show=False),
+        Binding("P", "propagate", "Copy my spans to the shared passage", show=False),
         Binding("w", "select_word", "Select word", show=False),
         Binding("s", "select_sentence", "Select sentence", show=False),
     ]
@@ -69,6 +77,7 @@ class AnnotateScreen(Screen[None]):
         self.sync_scroll = False
         self.current = 0
         self.last_error = ""
+        self.assist = Assist(store)
         for label in store.schema.labels:
             if label.key:
                 self._bindings.bind(label.key, f"tag('{label.name}')", f"{label.title}", key_display=label.key)
@@ -96,6 +105,7 @@ class AnnotateScreen(Screen[None]):
         self.query_one("#annotation-list").display = False
         self.panes[0].view.focus()
         self.update_status()
+        self.load_passages()
 
     @property
     def panes(self) -> list[Pane]:
@@ -133,6 +143,7 @@ class AnnotateScreen(Screen[None]):
         if pane.document_id is None:
             return
         pane.draw(self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator)
+        self.draw_hints(pane)
         mine = [a for a in pane.annotations if a.annotator == self.store.annotator]
         status = self.store.status(pane.document_id)
         title = Text.assemble(

@@ -1,0 +1,140 @@
+"""The annotate screen's actions on suggestions and shared passages (a mixin, to keep
+the screen module about annotations)."""
+
+from __future__ import annotations
+
+from textual import work
+
+from reader.core.display import inert
+from reader.core.store import Store
+from reader.core.store.decisions import reject_suggestion
+from reader.core.store.passages import shared_passages
+from reader.tui.assist import PASSAGE_STYLE, Assist
+
+
+class AssistActions:
+    """Mixed into AnnotateScreen: needs self.store, self.pane, self.panes, self.save."""
+
+    assist: Assist
+
+    def draw_hints(self, pane) -> None:
+        if pane.document_id is None:
+            return
+        document = self.store.document(pane.document_id)
+        own = [a for a in pane.annotations if a.annotator == self.store.annotator]
+        pane.view.set_hints(
+            self.assist.hints(pane.document_id, document.text, document.sha256, own),
+            self.assist.gutter(pane.document_id),
+            PASSAGE_STYLE,
+        )
+
+    @work(thread=True, exclusive=True, group="passages")
+    def load_passages(self) -> None:
+        """Align the corpus on its own connection: big corpora take seconds, the UI must not."""
+        with Store.open(self.store.path, self.store.file_schema, annotator=self.store.annotator) as store:
+            alignments = shared_passages(store)
+        self.app.call_from_thread(self._passages_loaded, alignments)
+
+    def _passages_loaded(self, alignments) -> None:
+        self.assist.set_passages(alignments)
+        for pane in self.panes:
+            self.draw_hints(pane)
+
+    def _own(self, pane):
+        return [a for a in pane.annotations if a.annotator == self.store.annotator]
+
+    def action_toggle_tokens(self) -> None:
+        self.assist.show_tokens = not self.assist.show_tokens
+        for pane in self.panes:
+            self.draw_hints(pane)
+
+    def action_toggle_suggestions(self) -> None:
+        self.assist.show_suggestions = not self.assist.show_suggestions
+        for pane in self.panes:
+            self.draw_hints(pane)
+        if self.assist.show_suggestions:
+            self.notify("Suggestions shown dim: + accepts the one at the cursor, - rejects it")
+
+    def _suggestion_here(self):
+        pane = self.pane
+        if pane.document_id is None:
+            return None
+        document = self.store.document(pane.document_id)
+        found = self.assist.suggestion_at(
+            pane.document_id, document.text, document.sha256, self._own(pane), pane.view.cursor
+        )
+        if found is None:
+            self.notify("No suggestion at the cursor (u shows suggestions)", severity="warning")
+        return found
+
+    def action_accept_suggestion(self) -> None:
+        found = self._suggestion_here()
+        if found is not None:
+            self.save(
+                lambda: self.store.create(
+                    found.document, found.start, found.end, found.label,
+                    attributes=found.attributes, origin="suggested",
+                ),
+                found.document,
+            )  # fmt: skip
+
+    def action_reject_suggestion(self) -> None:
+        found = self._suggestion_here()
+        if found is not None:
+            self.save(lambda: reject_suggestion(self.store, found.document, found.start, found.end, found.label), found.document)
+
+    def _passage_here(self):
+        pane = self.pane
+        found = self.assist.passages.at(pane.document_id, pane.view.cursor) if pane.document_id else []
+        if not found:
+            self.notify("No shared passage at the cursor (marked ▌ at the left)", severity="warning")
+            return None
+        return found[0]
+
+    def _other_pane(self):
+        panes = self.panes
+        return panes[(self.current + 1) % len(panes)] if len(panes) > 1 else panes[0]
+
+    def action_open_counterpart(self) -> None:
+        passage = self._passage_here()
+        if passage is None:
+            return
+        target = self._other_pane()
+        if target.document_id != passage.b.document:
+            self.open_document(target, passage.b.document)
+        target.view.select_range(passage.b.start, passage.b.end)
+        target.view.scroll_to_offset(passage.b.start)
+        self.notify(inert(f"{passage.kind} shared passage: {passage.b.document} [{passage.b.start}, {passage.b.end})"))
+
+    def action_propagate(self) -> None:
+        """Copy your annotations on this passage to its counterpart (near ones: confirm)."""
+        pane = self.pane
+        passage = self._passage_here()
+        if passage is None:
+            return
+        text_a = self.store.document(passage.a.document).text
+        text_b = self.store.document(passage.b.document).text
+        existing = list(self.store.iter_annotations(document=passage.b.document, annotator=self.store.annotator))
+        planned = self.assist.propagation(passage, self._own(pane), text_a, text_b, existing)
+        if not planned:
+            self.notify("Nothing to copy: none of your spans here map to the other passage", severity="warning")
+            return
+        key = (passage.b.document, passage.b.start)
+        if passage.kind == "near" and self.assist.pending_propagation != key:
+            self.assist.pending_propagation = key
+            self.notify(
+                f"Near-duplicate passage: {len(planned)} span(s) map across. Press P again to copy them.",
+                severity="warning",
+            )
+            return
+        self.assist.pending_propagation = None
+        copied = 0
+        for annotation, (start, end) in planned:
+            created = self.save(
+                lambda a=annotation, s=start, e=end: self.store.create(
+                    passage.b.document, s, e, a.label, attributes=dict(a.attributes), note=a.note, origin="propagated"
+                ),
+                passage.b.document,
+            )
+            copied += created is not None
+        self.notify(inert(f"Copied {copied} span(s) to {passage.b.document}"))
