@@ -10,7 +10,7 @@ from reader.core.errors import ConflictError, StoreError, ValidationError
 from reader.core.model import AnnotationDraft
 from reader.core.store import Store
 from reader.core.store import migrations
-from tests.helpers import VIETNAMESE, file_digest, make_document
+from tests.helpers import file_digest, make_document
 
 
 def span_of(text: str, needle: str) -> tuple[int, int]:

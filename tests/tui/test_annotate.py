@@ -120,7 +120,6 @@ async def test_mouse_drag_after_wide_characters_gives_exact_offsets(db_path):
         await pilot.pause()
         # "中文报道：哈萨克斯坦 " is 11 characters over 21 cells; the view has 1 cell of padding
         x0 = view.region.x + 1 + 21
-        y0 = view.region.y
         await pilot.mouse_down(view, offset=(x0 - view.region.x, 0))
         await pilot.hover(view, offset=(x0 - view.region.x + 9, 0))
         await pilot.mouse_up(view, offset=(x0 - view.region.x + 9, 0))

@@ -1,16 +1,12 @@
 """The annotation store: the only package that speaks SQL.
 
-``database`` holds the Store (opening, migrations, single actions, the event log),
-``importer`` the bulk path, ``migrations`` the schema steps.
+``database`` holds the Store (opening, transactions, status, reports), which takes
+its documents, annotations and event-log methods from the modules of those names;
+``rows`` maps values to SQL rows, ``importer`` is the bulk path, ``merge`` brings
+other databases in, ``migrations`` holds the schema steps.
 """
 
-from reader.core.store.database import (
-    DocumentInfo,
-    Event,
-    ImportSummary,
-    Store,
-    SyncSummary,
-    content_of,
-)
+from reader.core.store.database import Store
+from reader.core.store.rows import DocumentInfo, Event, ImportSummary, SyncSummary, content_of
 
 __all__ = ["DocumentInfo", "Event", "ImportSummary", "Store", "SyncSummary", "content_of"]

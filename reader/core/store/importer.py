@@ -30,7 +30,7 @@ from reader.core.model import (
     now,
     stable_id,
 )
-from reader.core.store.database import ImportSummary
+from reader.core.store.rows import ImportSummary
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

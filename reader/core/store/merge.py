@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from reader.core.errors import StoreError
 from reader.core.model import Document
 from reader.core.store import migrations
-from reader.core.store.database import _COLUMNS, _annotation_row, _check_file, _row_to_annotation, content_of
+from reader.core.store.database import _check_file
+from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

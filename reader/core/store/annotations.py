@@ -1,0 +1,196 @@
+"""Reading and writing annotations: each write validated, then one row and one event."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping
+
+from reader.core.errors import ConflictError, NotFoundError, ValidationError
+from reader.core.model import (
+    ORIGINS,
+    Annotation,
+    context,
+    new_id,
+    now,
+)
+from reader.core.store.rows import (
+    _COLUMNS,
+    _ORDER,
+    MAX_NOTE,
+    _annotation_row,
+    _dump,
+    _row_to_annotation,
+    content_of,
+)
+from reader.core.text import is_grapheme_boundary
+
+
+class Annotations:
+    """Part of Store; relies on its connection, transaction() and schema."""
+
+    def annotation(self, annotation_id: str) -> Annotation:
+        row = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations WHERE id = ?", (annotation_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no annotation {annotation_id}")
+        return _row_to_annotation(row)
+
+    def iter_annotations(
+        self,
+        *,
+        document: str | None = None,
+        annotator: str | None = None,
+        label: str | None = None,
+        include_deleted: bool = False,
+        include_orphaned: bool = True,
+    ) -> Iterator[Annotation]:
+        """Annotations in export order, streamed from a cursor (never a whole list)."""
+        where, args = [], []
+        for column, value in (("document", document), ("annotator", annotator), ("label", label)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if not include_deleted:
+            where.append("deleted_at IS NULL")
+        if not include_orphaned:
+            where.append("orphaned = 0")
+        sql = f"SELECT {_COLUMNS} FROM annotations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        cursor = self.conn.execute(sql + f" ORDER BY {_ORDER}", args)
+        for row in cursor:
+            yield _row_to_annotation(row)
+
+    # -- writing annotations --------------------------------------------------------------
+
+    def _check_span(self, doc_id: str, start: int, end: int, where: str = "") -> tuple[str, str]:
+        prefix = f"{where}: " if where else ""
+        latest = self._latest_text(doc_id)
+        if latest is None:
+            raise ValidationError(f"{prefix}document {doc_id!r} is not in the database")
+        sha, text = latest
+        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
+            raise ValidationError(f"{prefix}offsets must be whole numbers")
+        if start < 0 or end > len(text) or start >= end:
+            raise ValidationError(
+                f"{prefix}span [{start}, {end}) is not inside document {doc_id} "
+                f"(length {len(text)}) with start < end"
+            )
+        for offset in (start, end):
+            if not is_grapheme_boundary(text, offset):
+                raise ValidationError(
+                    f"{prefix}offset {offset} splits a character (grapheme cluster) in {doc_id}"
+                )
+        return sha, text
+
+    def _check_fields(self, label: str, attributes: Mapping[str, Any], note: str, where: str = "") -> dict:
+        prefix = f"{where}: " if where else ""
+        try:
+            clean = self.schema.check_attributes(label, attributes)
+        except ValidationError as exc:
+            raise ValidationError(f"{prefix}{exc}") from None
+        if not isinstance(note, str) or len(note) > MAX_NOTE:
+            raise ValidationError(f"{prefix}note must be text of at most {MAX_NOTE} characters")
+        return clean
+
+    def _write(
+        self, before: Annotation | None, after: Annotation, action: str, *,
+        reverts: str | None = None, session: str | None = None, annotator: str | None = None,
+    ) -> None:  # fmt: skip
+        """Write the row and its event in the caller's transaction."""
+        session = session or self.session
+        if session == self.session and not self._session_written:
+            previous = self.conn.execute(
+                "SELECT id FROM sessions WHERE annotator = ? AND ended_at IS NOT NULL AND id NOT IN "
+                "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
+                "ORDER BY ended_at DESC LIMIT 1",
+                (self.annotator,),
+            ).fetchone()
+            self.conn.execute(
+                "INSERT INTO sessions (id, annotator, started_at, resumes) VALUES (?, ?, ?, ?)",
+                (self.session, self.annotator, now(), previous[0] if previous else None),
+            )
+        row = _annotation_row(after)
+        if before is None:
+            self.conn.execute(f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", row)
+        else:
+            self.conn.execute(
+                "UPDATE annotations SET document=?, document_sha256=?, start=?, \"end\"=?, text=?, "
+                "prefix=?, suffix=?, label=?, attributes=?, note=?, annotator=?, origin=?, "
+                "created_at=?, updated_at=?, deleted_at=?, orphaned=? WHERE id=?",
+                row[1:] + (after.id,),
+            )
+        self.conn.execute(
+            "INSERT INTO events (id, annotation, action, before, after, annotator, session, at, reverts) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), after.id, action, _dump(before), _dump(after),
+             annotator or self.annotator, session, now(), reverts),
+        )  # fmt: skip
+        if session == self.session:
+            self._session_written = True
+
+    def create(
+        self,
+        document: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        attributes: Mapping[str, Any] | None = None,
+        note: str = "",
+        origin: str = "manual",
+    ) -> Annotation:
+        """Tag a span; returns the annotation once it is durably committed."""
+        if origin not in ORIGINS:
+            raise ValidationError(f"origin {origin!r} is not one of {', '.join(ORIGINS)}")
+        with self.transaction():
+            sha, text = self._check_span(document, start, end)
+            clean = self._check_fields(label, attributes or {}, note)
+            prefix, suffix = context(text, start, end)
+            stamp = now()
+            annotation = Annotation(
+                id=new_id(), document=document, document_sha256=sha, start=start, end=end,
+                text=text[start:end], label=label, annotator=self.annotator,
+                attributes=MappingProxyType(clean), note=note, prefix=prefix, suffix=suffix,
+                origin=origin, created_at=stamp, updated_at=stamp,
+            )  # fmt: skip
+            self._write(None, annotation, "create")
+        return annotation
+
+    _UNSET: Any = object()
+
+    def update(
+        self, annotation_id: str, *, label: Any = _UNSET, attributes: Any = _UNSET, note: Any = _UNSET
+    ) -> Annotation:
+        """Change label, attributes or note. Attributes replace the whole set."""
+        with self.transaction():
+            old = self.annotation(annotation_id)
+            if old.deleted_at is not None:
+                raise ConflictError(f"annotation {annotation_id} was deleted")
+            new_label = old.label if label is self._UNSET else label
+            new_attrs = old.attributes if attributes is self._UNSET else attributes
+            if label is not self._UNSET and attributes is self._UNSET:
+                # A label change keeps only the attributes the new label has.
+                target = self.schema.label(new_label)
+                new_attrs = {k: v for k, v in old.attributes.items() if target.attribute(k) or k == "provenance"}
+            new_note = old.note if note is self._UNSET else note
+            clean = self._check_fields(new_label, new_attrs, new_note)
+            new = replace(
+                old, label=new_label, attributes=MappingProxyType(clean), note=new_note, updated_at=now()
+            )
+            if content_of(new) != content_of(old):
+                self._write(old, new, "update")
+        return new
+
+    def delete(self, annotation_id: str) -> Annotation:
+        """Tombstone an annotation: it stays in the database and the log, hidden from views."""
+        with self.transaction():
+            old = self.annotation(annotation_id)
+            if old.deleted_at is not None:
+                return old
+            stamp = now()
+            new = replace(old, deleted_at=stamp, updated_at=stamp)
+            self._write(old, new, "delete")
+        return new

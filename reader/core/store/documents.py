@@ -1,0 +1,114 @@
+"""Documents and their versions; a changed text re-anchors the annotations made on it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Iterable
+
+from reader.core.anchor import reanchor
+from reader.core.errors import NotFoundError
+from reader.core.model import (
+    Document,
+    check_document_id,
+    context,
+    now,
+)
+from reader.core.store.rows import (
+    _COLUMNS,
+    DocumentInfo,
+    SyncSummary,
+    _row_to_annotation,
+)
+
+
+class Documents:
+    """Part of Store; relies on its connection, transaction() and schema."""
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.conn.execute(
+            "SELECT id, sha256, version, length(text), source, meta FROM documents d "
+            "WHERE version = (SELECT max(version) FROM documents WHERE id = d.id) ORDER BY id"
+        )
+        return [DocumentInfo(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    def document(self, doc_id: str, version: int | None = None) -> Document:
+        sql = "SELECT id, text, sha256, source, meta, version, added_at FROM documents WHERE id = ?"
+        args: tuple = (doc_id,)
+        if version is not None:
+            sql += " AND version = ?"
+            args += (version,)
+        row = self.conn.execute(sql + " ORDER BY version DESC LIMIT 1", args).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document {doc_id!r} in {self.path}")
+        return Document(row[0], row[1], row[2], row[3], MappingProxyType(json.loads(row[4])), row[5], row[6])
+
+    def _latest_text(self, doc_id: str) -> tuple[str, str] | None:
+        cached = self._texts.get(doc_id)
+        if cached is None:
+            row = self.conn.execute(
+                "SELECT sha256, text FROM documents WHERE id = ? ORDER BY version DESC LIMIT 1",
+                (doc_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            cached = self._texts[doc_id] = (row[0], row[1])
+        return cached
+
+    def sync_documents(self, documents: Iterable[Document]) -> SyncSummary:
+        """Add new documents, skip unchanged ones, version changed ones and re-anchor."""
+        with self.transaction():
+            return self._sync(documents)
+
+    def _sync(self, documents: Iterable[Document]) -> SyncSummary:
+        added, unchanged, versioned = [], [], []
+        moved = orphaned = 0
+        for doc in documents:
+            check_document_id(doc.id, doc.source or "document")
+            row = self.conn.execute(
+                "SELECT sha256, version FROM documents WHERE id = ? ORDER BY version DESC LIMIT 1",
+                (doc.id,),
+            ).fetchone()
+            if row and row[0] == doc.sha256:
+                unchanged.append(doc.id)
+                continue
+            version = row[1] + 1 if row else 1
+            self.conn.execute(
+                "INSERT INTO documents (id, version, sha256, text, source, meta, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (doc.id, version, doc.sha256, doc.text, doc.source,
+                 json.dumps(dict(doc.meta), ensure_ascii=False), doc.added_at or now()),
+            )  # fmt: skip
+            self._texts[doc.id] = (doc.sha256, doc.text)
+            if row:
+                versioned.append(doc.id)
+                m, o = self._reanchor_document(doc)
+                moved, orphaned = moved + m, orphaned + o
+            else:
+                added.append(doc.id)
+        return SyncSummary(tuple(added), tuple(unchanged), tuple(versioned), moved, orphaned)
+
+    def _reanchor_document(self, doc: Document) -> tuple[int, int]:
+        moved = orphaned = 0
+        rows = self.conn.execute(
+            f"SELECT {_COLUMNS} FROM annotations WHERE document = ? AND deleted_at IS NULL "
+            "AND document_sha256 != ?",
+            (doc.id, doc.sha256),
+        ).fetchall()
+        for old in map(_row_to_annotation, rows):
+            place = reanchor(doc.text, old.text, old.prefix, old.suffix, old.start)
+            if place is None:
+                if old.orphaned:
+                    continue
+                new = replace(old, orphaned=True, updated_at=now())
+                orphaned += 1
+            else:
+                prefix, suffix = context(doc.text, *place)
+                new = replace(
+                    old, start=place[0], end=place[1], prefix=prefix, suffix=suffix,
+                    document_sha256=doc.sha256, orphaned=False, updated_at=now(),
+                )  # fmt: skip
+                moved += 1
+            self._write(old, new, "reanchor", session="system", annotator="system")
+        return moved, orphaned
