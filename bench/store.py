@@ -60,7 +60,10 @@ def main() -> None:
     for i in range(args.commits):
         t = time.perf_counter()
         raw.execute("BEGIN IMMEDIATE")
-        raw.execute(f"INSERT INTO annotations VALUES ({', '.join('?' * 17)})", row(i, doc.id, starts[i % len(starts)], doc.text))
+        raw.execute(
+            f"INSERT INTO annotations VALUES ({', '.join('?' * 17)})",
+            row(i, doc.id, starts[i % len(starts)], doc.text),
+        )
         raw.execute("COMMIT")
         raw_times.append(time.perf_counter() - t)
     store = Store.open(tmp / "store.db", annotator="bench")
@@ -73,7 +76,9 @@ def main() -> None:
         ours.append(time.perf_counter() - t)
     r_med, o_med = statistics.median(raw_times) * 1000, statistics.median(ours) * 1000
     print(f"{'figure':44} {'reader':>12} {'baseline':>12} {'ratio':>7}")
-    print(f"{'durable commit of one annotation (median ms)':44} {o_med:12.3f} {r_med:12.3f} {o_med / r_med:7.2f}")
+    print(
+        f"{'durable commit of one annotation (median ms)':44} {o_med:12.3f} {r_med:12.3f} {o_med / r_med:7.2f}"
+    )
 
     # bulk insert
     rows = [row(i, doc.id, starts[i % len(starts)], doc.text) for i in range(args.n)]
@@ -90,12 +95,16 @@ def main() -> None:
     t = time.perf_counter()
     bulk.import_items(drafts, source="bench")
     our_rate = args.n / (time.perf_counter() - t)
-    print(f"{'bulk import (annotations/s)':44} {our_rate:12.0f} {raw_rate:12.0f} {our_rate / raw_rate:7.2f}")
+    print(
+        f"{'bulk import (annotations/s)':44} {our_rate:12.0f} {raw_rate:12.0f} {our_rate / raw_rate:7.2f}"
+    )
 
     # export
     t = time.perf_counter()
     out = io.StringIO()
-    cur = raw2.execute("SELECT * FROM annotations ORDER BY document, start, \"end\", label, annotator, id")
+    cur = raw2.execute(
+        'SELECT * FROM annotations ORDER BY document, start, "end", label, annotator, id'
+    )
     names = [d[0] for d in cur.description]
     for r in cur:
         out.write(json.dumps(dict(zip(names, r)), ensure_ascii=False) + "\n")
@@ -105,7 +114,9 @@ def main() -> None:
     for a in bulk.iter_annotations():
         out.write(json.dumps(a.to_record(), ensure_ascii=False) + "\n")
     our_rate = args.n / (time.perf_counter() - t)
-    print(f"{'export to JSON lines (annotations/s)':44} {our_rate:12.0f} {raw_rate:12.0f} {our_rate / raw_rate:7.2f}")
+    print(
+        f"{'export to JSON lines (annotations/s)':44} {our_rate:12.0f} {raw_rate:12.0f} {our_rate / raw_rate:7.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,233 @@
+"""`reader import` and `reader export`: moving annotations between reader and its peers.
+
+Import is all or nothing: every file named is read and checked inside one transaction,
+and the first problem (named by file, line and field) leaves the database as it was.
+Export writes a file atomically, or a folder it never leaves.
+
+On a terminal, an export's control characters (escape sequences, bidi overrides) are
+written as ``\\uXXXX``: inside JSON that is the same value; in CSV it is a visible
+stand-in. Write to a file (``-o``) or a pipe for the raw bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reader.cli.common import echo_error, fail, open_store, settings, store_options
+from reader.core.formats.registry import (
+    ARTICLES,
+    FORMATS,
+    ExportFilters,
+    FormatOptions,
+    get_format,
+    guess_format,
+)
+
+READABLE = [name for name, f in FORMATS.items() if f.reads]
+WRITABLE = [name for name, f in FORMATS.items() if f.writes]
+OFFSETS = ["utf16", "codepoint"]
+
+
+class Progress:
+    """A rich progress bar on stderr, shown only on a terminal and only once a run is long."""
+
+    DELAY = 1.0
+
+    def __init__(self, description: str, total: int | None = None):
+        self.description = description
+        self.total = total
+        self.enabled = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.done = 0
+        self.bar: Any = None
+
+    def __call__(self, amount: int) -> None:
+        self.done += amount
+        if not self.enabled:
+            return
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=self.total, completed=self.done)
+        else:
+            self.bar.update(self.task, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@click.command("import")
+@store_options
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "format_name", type=click.Choice(["auto", ARTICLES, *READABLE]), default="auto",
+    show_default=True, help="Format of the files; auto guesses from each path and its first line.",
+)  # fmt: skip
+@click.option(
+    "--add-labels",
+    is_flag=True,
+    help="Add labels the schema does not know instead of refusing them.",
+)
+@click.option(
+    "--offsets", type=click.Choice(OFFSETS), default=None,
+    help="doccano only: what its offsets count [default: utf16, as doccano does].",
+)  # fmt: skip
+def import_command(
+    paths: tuple[Path, ...], db: str | None, labels: str | None, annotator: str | None,
+    format_name: str, add_labels: bool, offsets: str | None,
+) -> None:  # fmt: skip
+    """Import articles (.txt files or folders) or annotations, all or nothing.
+
+    --annotator names who made the annotations of files that do not say (brat, PTC, a
+    single doccano file); files that name their annotator keep it.
+    """
+    ctx = click.get_current_context()
+    explicit_annotator = settings(ctx, annotator=annotator)["annotator"]
+    plan: list[tuple[Path, str]] = []
+    for path in paths:
+        name = format_name
+        if name == "auto":
+            name, why = guess_format(path)
+            echo_error(f"reader: {path}: reading as {name} ({why})")
+        plan.append((path, name))
+    if offsets is not None and any(name != "doccano" for _, name in plan):
+        fail("--offsets applies to doccano files only")
+    warnings: list[str] = []
+    progress = Progress("importing", total=sum(_size(p) for p, _ in plan))
+    options = FormatOptions(
+        annotator=explicit_annotator, offsets=offsets, warn=warnings.append, progress=progress
+    )
+    with open_store(db, labels, annotator) as store:
+
+        def items() -> Iterator[Any]:
+            articles = [p for p, name in plan if name == ARTICLES]
+            if articles:
+                from reader.core.corpus import read_paths
+
+                yield from read_paths(articles)
+                progress(sum(_size(p) for p in articles))
+            for path, name in plan:
+                if name != ARTICLES:
+                    yield from (
+                        get_format(name).load().read(path, schema=store.schema, options=options)
+                    )
+
+        try:
+            summary = store.import_items(
+                items(), source=", ".join(map(str, paths)), add_labels=add_labels
+            )
+        finally:
+            progress.close()
+    for warning in warnings:
+        echo_error(f"reader: {warning}")
+    parts = [
+        f"{_plural(summary.annotations_added, 'new annotation')} ({summary.annotations_unchanged} already present)",
+        _plural(summary.documents_added, "new document") if summary.documents_added else "",
+        _plural(summary.documents_versioned, "new document version")
+        if summary.documents_versioned
+        else "",
+        f"{summary.statuses_set} document status{'' if summary.statuses_set == 1 else 'es'}"
+        if summary.statuses_set
+        else "",
+    ]
+    click.echo("imported " + ", ".join(p for p in parts if p))
+
+
+@click.command("export")
+@click.option(
+    "--db",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Annotations database [default: ./annotations.db].",
+)
+@click.option(
+    "--labels", default=None, type=click.Path(dir_okay=False), help="Label schema file (TOML)."
+)
+@click.option("--annotator", default=None, help="Only this annotator's annotations.")
+@click.option(
+    "--format", "format_name", type=click.Choice(WRITABLE), default="jsonl", show_default=True
+)
+@click.option(
+    "-o", "--output", default="-", show_default=True,
+    help="File, folder (brat, ptc, doccano) or - for standard output.",
+)  # fmt: skip
+@click.option("--label", default=None, help="Only this label.")
+@click.option("--document", default=None, help="Only this document.")
+@click.option(
+    "--by-document",
+    is_flag=True,
+    help="jsonl only: one line per document, with its text and status.",
+)
+@click.option(
+    "--offsets", type=click.Choice(OFFSETS), default=None,
+    help="doccano only: what offsets count [default: utf16, as doccano does].",
+)  # fmt: skip
+def export_command(
+    db: str | None, labels: str | None, annotator: str | None, format_name: str, output: str,
+    label: str | None, document: str | None, by_document: bool, offsets: str | None,
+) -> None:  # fmt: skip
+    """Export live annotations; --annotator, --label and --document narrow them."""
+    ctx = click.get_current_context()
+    database = settings(ctx, db=db)["db"]
+    if not Path(database).is_file():
+        fail(f"{database}: no such database")
+    fmt = get_format(format_name)
+    if by_document and format_name != "jsonl":
+        fail("--by-document applies to --format jsonl only")
+    if offsets is not None and format_name != "doccano":
+        fail("--offsets applies to --format doccano only")
+    warnings: list[str] = []
+    progress = Progress("exporting")
+    options = FormatOptions(
+        offsets=offsets, by_document=by_document, warn=warnings.append, progress=progress
+    )
+    filters = ExportFilters(annotator=annotator, label=label, document=document)
+    stream = None
+    if output == "-":
+        binary = sys.stdout.buffer
+        stream = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
+        dest: Any = stream
+        if binary.isatty():
+            from reader.core.formats.files import TerminalSafe
+
+            dest = TerminalSafe(stream)
+    else:
+        dest = Path(output)
+    with open_store(db, labels, None) as store:
+        if label is not None and label not in store.schema.names:
+            fail(f"--label {label}: unknown label (known: {', '.join(store.schema.names)})")
+        try:
+            count = fmt.load().write(store, dest, filters=filters, options=options)
+        finally:
+            progress.close()
+            if stream is not None:
+                stream.flush()
+                stream.detach()
+    for warning in warnings:
+        echo_error(f"reader: {warning}")
+    where = "standard output" if output == "-" else output
+    echo_error(f"reader: wrote {_plural(count, 'annotation')} as {format_name} to {where}")

@@ -1,0 +1,264 @@
+"""brat standoff: ``<doc>.txt`` and ``<doc>.ann`` per document.
+
+Definition: "brat standoff format" (https://brat.nlplab.org/standoff.html). Text-bound
+annotations ``T1<TAB>type start end<TAB>text``; attributes ``A1<TAB>name T1 [value]``;
+notes ``#1<TAB>AnnotatorNotes T1<TAB>text``. The ``.txt`` is UTF-8 and never changed.
+
+Offsets: characters of the ``.txt`` file, counted from 0, ``end`` exclusive, as the
+brat page says ("the offset range 0..5" for "Japan"); brat reads the file as Python
+text, so characters are code points, as in reader. The ``.txt`` reader writes is the
+normalized text, so its offsets are reader's own; a ``.txt`` from elsewhere that is not
+normalized (CRLF, NFD) has its offsets mapped, and an offset that falls inside a CRLF
+pair or a composed letter is refused.
+
+Layout: reader writes ``DIR/<annotator>/<doc>.txt|.ann``; on import a subfolder's name
+is the annotator, and files directly in the folder (or one ``.ann`` file) take
+``--annotator``.
+
+Discontinuous spans (``0 5;16 23``): brat cuts a selection at line breaks into such
+fragments. When only whitespace lies between the fragments they are joined back into one
+span; any other discontinuous span is refused (reader spans are contiguous). On export a
+span that crosses a line break is written the way brat writes it, cut at the line break,
+with its fragments' text joined by a space.
+
+Carried: document, start, end, label, annotator, note (line breaks become spaces), and
+attributes whose value has no whitespace (enums, numbers, one-word text). Not carried:
+ids (derived), multi-word text attributes, origin, timestamps, status. Relations,
+events and normalizations in an imported ``.ann`` are skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from reader.core.errors import FormatError
+from reader.core.formats.files import (
+    OutputFolder,
+    annotator_layout,
+    atomic_text,
+    attribute_types,
+    by_annotator,
+    document_id,
+    documents_with_annotations,
+    fail,
+    numbered_lines,
+    read_text_file,
+    typed_value,
+)
+from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.schema import Schema
+from reader.core.text import sha256
+
+_FRAGMENT = re.compile(r"(\d+) (\d+)")
+_SPACE = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"\n+")
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(
+    path: Path, *, schema: Schema, options: FormatOptions
+) -> Iterator[Document | AnnotationDraft]:
+    types = attribute_types(schema)
+    for annotator, files in annotator_layout(path, ".ann", options, "brat"):
+        for ann in files:
+            yield from _read_pair(ann, annotator, types, options)
+
+
+def _read_pair(
+    ann: Path, annotator: str, types: dict[tuple[str, str], str], options: FormatOptions
+) -> Iterator[Any]:
+    doc_id = document_id(ann.stem, str(ann), "file name")
+    txt = ann.with_suffix(".txt")
+    if not txt.is_file():
+        raise FormatError(f"{ann}: no {txt.name} beside it (brat keeps the text in <doc>.txt)")
+    raw = read_text_file(txt, options)
+    spans: dict[str, tuple[int, int, str, str]] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    attribute_where: dict[str, str] = {}
+    notes: dict[str, list[str]] = {}
+    ignored: dict[str, int] = {}
+    for number, line in numbered_lines(ann, options):
+        if not line.strip():
+            continue
+        where = f"{ann}:{number}"
+        kind = line[:1]
+        if kind == "T":
+            tid, span = _text_bound(line, raw, where)
+            if tid in spans:
+                raise fail(where, "id", f"{tid} is defined twice")
+            spans[tid] = span
+        elif kind == "A" or kind == "M":
+            parts = line.split("\t")
+            fields = parts[1].split(" ") if len(parts) > 1 else []
+            if len(fields) not in (2, 3):
+                raise fail(where, "attribute", f"expected 'name T<n> [value]', got {line!r}")
+            name, target, *value = fields
+            attributes.setdefault(target, {})[name] = value[0] if value else True
+            attribute_where.setdefault(target, where)
+        elif kind == "#":
+            parts = line.split("\t", 2)
+            head = parts[1].split(" ") if len(parts) > 1 else []
+            if len(head) == 2 and head[0] == "AnnotatorNotes":
+                notes.setdefault(head[1], []).append(parts[2] if len(parts) > 2 else "")
+            else:
+                ignored["#"] = ignored.get("#", 0) + 1
+        else:
+            ignored[kind] = ignored.get(kind, 0) + 1
+    for target, where in attribute_where.items():
+        if target not in spans:
+            raise fail(
+                where, "attribute", f"refers to {target}, which is not a text-bound annotation here"
+            )
+    mapping = NormalizedText(raw)
+    try:
+        digest = sha256(mapping.text)
+        mapping.prepare(o for s, e, _, _ in spans.values() for o in (s, e))
+    except UnicodeEncodeError:
+        raise FormatError(f"{txt}: holds a lone surrogate, not text") from None
+    except OffsetError as exc:
+        raise FormatError(f"{txt}: {exc}") from None
+    yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(txt))
+    for tid, (start, end, label, where) in spans.items():
+        try:
+            s, e = mapping.to_normalized(start), mapping.to_normalized(end)
+        except OffsetError as exc:
+            raise fail(where, "offsets", str(exc)) from None
+        attrs = attributes.get(tid, {})
+        yield AnnotationDraft(
+            document=doc_id, start=s, end=e, label=label, annotator=annotator,
+            attributes=MappingProxyType({n: typed_value(types, label, n, v) for n, v in attrs.items()}),
+            note="\n".join(notes.get(tid, [])), where=where,
+        )  # fmt: skip
+    if ignored:
+        kinds = ", ".join(f"{n} {k} line(s)" for k, n in sorted(ignored.items()))
+        options.warning(f"{ann}: skipped {kinds} (relations, events, normalizations, comments)")
+
+
+def _text_bound(line: str, raw: str, where: str) -> tuple[str, tuple[int, int, str, str]]:
+    parts = line.split("\t")
+    if len(parts) < 3:
+        raise fail(where, "T line", "expected 'T<n><TAB>type start end<TAB>text'")
+    tid, middle, quoted = parts[0], parts[1], "\t".join(parts[2:])
+    label, _, ranges = middle.partition(" ")
+    if not label or not ranges:
+        raise fail(where, "type", f"expected 'type start end', got {middle!r}")
+    fragments = []
+    for piece in ranges.split(";"):
+        match = _FRAGMENT.fullmatch(piece.strip())
+        if not match:
+            raise fail(where, "offsets", f"expected 'start end', got {piece!r}")
+        start, end = int(match[1]), int(match[2])
+        if not 0 <= start < end <= len(raw):
+            raise fail(
+                where,
+                "offsets",
+                f"[{start}, {end}) is not inside the text (length {len(raw)}) with start < end",
+            )
+        fragments.append((start, end))
+    fragments.sort()
+    for (_, a_end), (b_start, _) in pairwise(fragments):
+        if b_start < a_end or raw[a_end:b_start].strip():
+            raise fail(
+                where, "offsets",
+                f"discontinuous span {ranges!r} is not supported: reader spans are contiguous "
+                "(fragments separated only by line breaks or spaces are joined)",
+            )  # fmt: skip
+    start, end = fragments[0][0], fragments[-1][1]
+    expected = " ".join(raw[s:e] for s, e in fragments)
+    if quoted != expected and _fold(quoted) != _fold(expected):
+        raise fail(
+            where,
+            "text",
+            f"{quoted[:40]!r} does not match the .txt at [{start}, {end}): {expected[:40]!r}",
+        )
+    return tid, (start, end, label, where)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at the line breaks inside it, as brat cuts a selection."""
+    pieces, current = [], start
+    for match in _LINE_BREAKS.finditer(text, start, end):
+        if match.start() == start or match.end() == end:
+            continue
+        pieces.append((current, match.start()))
+        current = match.end()
+    pieces.append((current, end))
+    return pieces
+
+
+def attribute_value(value: Any) -> str | None:
+    """How an attribute value is written on an A line, or None if brat cannot hold it."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    return text if text and not _SPACE.search(text) else None
+
+
+def ann_lines(doc: Document, annotations: list[Annotation]) -> tuple[list[str], int]:
+    lines: list[str] = []
+    lost = 0
+    a_number = 0
+    for t_number, a in enumerate(annotations, 1):
+        if _SPACE.search(a.label):
+            raise FormatError(f"label {a.label!r} has a space, which a brat type cannot hold")
+        parts = fragments(doc.text, a.start, a.end)
+        ranges = ";".join(f"{s} {e}" for s, e in parts)
+        quoted = (
+            " ".join(doc.text[s:e] for s, e in parts)
+            .replace("\n", " ")
+            .replace("\r", " ")
+            .replace("\t", " ")
+        )
+        lines.append(f"T{t_number}\t{a.label} {ranges}\t{quoted}")
+        for name, value in sorted(a.attributes.items()):
+            written = attribute_value(value)
+            if written is None:
+                lost += 1
+                continue
+            a_number += 1
+            lines.append(f"A{a_number}\t{name} T{t_number} {written}")
+        if a.note:
+            note = a.note.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+            lost += note != a.note
+            lines.append(f"#{t_number}\tAnnotatorNotes T{t_number}\t{note}")
+    return lines, lost
+
+
+def write(
+    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
+) -> int:
+    folder = OutputFolder(dest)
+    count = lost = 0
+    for doc, marked in documents_with_annotations(source, filters, options):
+        for annotator, group in by_annotator(marked).items():
+            home = folder.annotator_dir(annotator)
+            with atomic_text(folder.document_file(home, doc.id, ".txt"), newline="\n") as out:
+                out.write(doc.text)
+            lines, missed = ann_lines(doc, group)
+            with atomic_text(folder.document_file(home, doc.id, ".ann"), newline="\n") as out:
+                out.write("".join(line + "\n" for line in lines))
+            count += len(group)
+            lost += missed
+        options.advance(len(marked))
+    if lost:
+        options.warning(
+            f"brat could not hold {lost} attribute value(s) or note line break(s) "
+            "(values with spaces, lists); they were left out"
+        )
+    return count

@@ -1,0 +1,230 @@
+"""doccano sequence-labeling JSONL, one file per annotator.
+
+Definition: doccano's dataset import/export for sequence labeling
+(https://doccano.github.io/doccano/ , "Import Dataset" / "Export Dataset"): one example
+per line, ``{"id", "text", "label": [[start, end, label], ...], "Comments": [...]}``;
+the relation-free ``entities`` variant ``{"text", "entities": [{"id", "label",
+"start_offset", "end_offset"}]}`` is read as well, and newer doccano's ``labels`` key.
+doccano exports one ``<username>.jsonl`` per annotator; so does reader, into a folder,
+and on import a file's name (without ``.jsonl``) is its annotator unless ``--annotator``
+names one (for a single file).
+
+Offsets: doccano's front end computes them with JavaScript string indices, i.e. UTF-16
+code units (doccano pull request #99 describes the emoji shift this causes), half open
+[start, end). reader converts both ways, so an emoji before a span does not move it;
+``--offsets codepoint`` keeps code points, for files made by tools that count those.
+A text that is not in normalized form (CRLF, NFD) is normalized and its offsets mapped.
+
+Carried: document, start, end, label, annotator. Not carried: ids (a stable id is
+derived, so importing twice adds nothing), attributes, notes, timestamps, status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, TextIO
+
+from reader.core.errors import FormatError
+from reader.core.formats.files import (
+    OutputFolder,
+    annotator_name,
+    by_annotator,
+    document_id,
+    documents_with_annotations,
+    dumps,
+    fail,
+    get_str,
+    json_lines,
+    name_from_path,
+    text_destination,
+)
+from reader.core.formats.offsets import NormalizedText, OffsetError, Utf16Index
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import AnnotationDraft, Document
+from reader.core.schema import Schema
+from reader.core.text import sha256
+
+OFFSETS = ("utf16", "codepoint")
+
+
+def _unit(options: FormatOptions) -> str:
+    unit = options.offsets or "utf16"
+    if unit not in OFFSETS:
+        raise FormatError(f"--offsets {unit!r}: doccano offsets are one of {', '.join(OFFSETS)}")
+    return unit
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(
+    path: Path, *, schema: Schema, options: FormatOptions
+) -> Iterator[Document | AnnotationDraft]:
+    unit = _unit(options)
+    if path.is_dir():
+        if options.annotator is not None:
+            options.warning(
+                f"{path}: --annotator ignored: in a folder, each file's name is its annotator"
+            )
+        files = sorted(p for p in path.iterdir() if p.suffix == ".jsonl" and p.is_file())
+        if not files:
+            raise FormatError(f"{path}: no .jsonl files in the folder")
+        for file in files:
+            annotator = annotator_name(
+                name_from_path(file.stem), str(file), "file name (the annotator)"
+            )
+            yield from _read_file(file, annotator, unit, options)
+    else:
+        name = options.annotator if options.annotator is not None else name_from_path(path.stem)
+        annotator = annotator_name(
+            name, str(path), "annotator" if options.annotator else "file name (the annotator)"
+        )
+        yield from _read_file(path, annotator, unit, options)
+
+
+def _spans(value: dict, where: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, field) in the file's own unit."""
+    spans = []
+    if "entities" in value:
+        entities = value["entities"]
+        if not isinstance(entities, list):
+            raise fail(where, "entities", "expected a list")
+        for i, e in enumerate(entities):
+            field = f"entities[{i}]"
+            if not isinstance(e, dict):
+                raise fail(where, field, "expected an object with start_offset, end_offset, label")
+            start, end, label = e.get("start_offset"), e.get("end_offset"), e.get("label")
+            spans.append(_checked(start, end, label, where, field))
+        return spans
+    key = "label" if "label" in value else "labels"
+    items = value.get(key) or []
+    if not isinstance(items, list):
+        raise fail(where, key, "expected a list of [start, end, label]")
+    for i, item in enumerate(items):
+        field = f"{key}[{i}]"
+        if not isinstance(item, list) or len(item) != 3:
+            raise fail(where, field, f"expected [start, end, label], got {item!r}")
+        spans.append(_checked(*item, where, field))
+    return spans
+
+
+def _checked(start: Any, end: Any, label: Any, where: str, field: str) -> tuple[int, int, str, str]:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise fail(where, f"{field}.{name}", f"expected a whole number, got {value!r}")
+    if not isinstance(label, str):
+        raise fail(where, f"{field}.label", f"expected a label name, got {label!r}")
+    return start, end, label, field
+
+
+def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) -> Iterator[Any]:
+    for where, value in json_lines(path, options):
+        if not isinstance(value, dict):
+            raise fail(where, None, "expected a JSON object")
+        raw = get_str(value, "text", where)
+        spans = _spans(value, where)
+        mapping = NormalizedText(raw)
+        try:
+            digest = sha256(mapping.text)
+        except UnicodeEncodeError:
+            raise fail(where, "text", "holds a lone surrogate escape, not text") from None
+        doc_id = (
+            document_id(value["id"], where)
+            if value.get("id") is not None
+            else f"doccano-{digest[:16]}"
+        )
+        index = Utf16Index(raw) if unit == "utf16" else None
+        length = index.length if index else len(raw)
+        converted = []
+        for start, end, label, field in spans:
+            if not 0 <= start < end <= length:
+                raise fail(
+                    where, field,
+                    f"[{start}, {end}) is not inside the text ({length} {'UTF-16 units' if index else 'code points'}) with start < end",
+                )  # fmt: skip
+            if index is not None:
+                try:
+                    start, end = index.to_codepoint(start), index.to_codepoint(end)
+                except OffsetError as exc:
+                    raise fail(
+                        where,
+                        field,
+                        f"{exc}; if this file counts code points, use --offsets codepoint",
+                    ) from None
+            converted.append((start, end, label, field))
+        try:
+            mapping.prepare(o for s, e, _, _ in converted for o in (s, e))
+        except OffsetError as exc:
+            raise fail(where, "text", str(exc)) from None
+        yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
+        for start, end, label, field in converted:
+            try:
+                s, e = mapping.to_normalized(start), mapping.to_normalized(end)
+            except OffsetError as exc:
+                raise fail(where, field, str(exc)) from None
+            yield AnnotationDraft(
+                document=doc_id,
+                start=s,
+                end=e,
+                label=label,
+                annotator=annotator,
+                where=f"{where}: {field}",
+            )
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def _line(doc: Document, annotations: list, index: Utf16Index | None) -> str:
+    convert = index.to_utf16 if index else (lambda o: o)
+    labels = [[convert(a.start), convert(a.end), a.label] for a in annotations]
+    return dumps({"id": doc.id, "text": doc.text, "label": labels, "Comments": []}) + "\n"
+
+
+def write(
+    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
+) -> int:
+    unit = _unit(options)
+    single = not (isinstance(dest, Path) and (dest.is_dir() or dest.suffix != ".jsonl"))
+    if single and filters.annotator is None:
+        raise FormatError(
+            "doccano keeps one file per annotator: give -o FOLDER, or --annotator NAME for one file"
+        )
+    folder = None if single else OutputFolder(dest)
+    done: dict[str, set[str]] = {}
+    for s in source.statuses():
+        if filters.annotator in (None, s.annotator):
+            done.setdefault(s.document, set()).add(s.annotator)
+    count = dropped = 0
+    with ExitStack() as stack:
+        handles: dict[str, TextIO] = {}
+
+        def handle(annotator: str) -> TextIO:
+            if annotator not in handles:
+                target = dest if folder is None else folder.path(f"{annotator}.jsonl")
+                handles[annotator] = stack.enter_context(text_destination(target))
+            return handles[annotator]
+
+        for doc, annotations in documents_with_annotations(
+            source, filters, options, all_documents=True
+        ):
+            groups = by_annotator(annotations)
+            for annotator in sorted(done.get(doc.id, set()) - set(groups)):
+                groups[annotator] = []
+            if not groups:
+                continue
+            index = Utf16Index(doc.text) if unit == "utf16" else None
+            for annotator, group in sorted(groups.items()):
+                handle(annotator).write(_line(doc, group, index))
+                count += len(group)
+                dropped += sum(1 for a in group if a.attributes or a.note)
+            options.advance(len(annotations))
+        if single and not handles:
+            handle(filters.annotator or "")  # an empty file, not a missing one
+    if dropped:
+        options.warning(
+            f"doccano carries spans and labels only: attributes or notes of {dropped} annotation(s) were not written"
+        )
+    return count

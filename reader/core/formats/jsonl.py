@@ -1,0 +1,297 @@
+"""reader's own JSON Lines: the lossless format.
+
+Definition: the foundation issue (issue 2) of this project. One live annotation per
+line with the keys ``id, document, document_sha256, start, end, text, label,
+attributes, note, annotator, origin, created_at, updated_at``, UTF-8 (not
+\\u-escaped), in the stable order (document, start, end, label, annotator, id).
+
+``--by-document`` writes one document per line instead:
+``{"id", "sha256", "text", "meta", "annotations": [...], "status": {annotator: status}}``
+with the annotations in the same per-annotation form. It carries everything a database
+holds about live annotations, so importing it into an empty database gives back the
+documents, their done status, and every annotation with its id and timestamps.
+
+Offsets: Unicode code points into the normalized text (NFC, ``\\n`` line ends), half
+open [start, end), exactly as reader stores them; ``text`` is ``document[start:end]``.
+The reader accepts both shapes, line by line, so one file may mix them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from reader.core.errors import FormatError
+from reader.core.formats.files import (
+    annotator_name,
+    document_id,
+    documents_with_annotations,
+    dumps,
+    fail,
+    get_int,
+    get_str,
+    json_lines,
+    text_destination,
+)
+from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import STATUSES, Annotation, AnnotationDraft, Document, DocumentStatus
+from reader.core.schema import Schema
+from reader.core.text import sha256
+
+_BATCH = 4096
+
+
+def record(a: Annotation) -> dict[str, Any]:
+    """The native form of one annotation: the keys and order issue 2 defines."""
+    return {
+        "id": a.id,
+        "document": a.document,
+        "document_sha256": a.document_sha256,
+        "start": a.start,
+        "end": a.end,
+        "text": a.text,
+        "label": a.label,
+        "attributes": a.attributes.copy(),  # a mappingproxy or dict: copy() is the fast way
+        "note": a.note,
+        "annotator": a.annotator,
+        "origin": a.origin,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    }
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(
+    path: Path, *, schema: Schema, options: FormatOptions
+) -> Iterator[Document | AnnotationDraft | DocumentStatus]:
+    known: set[tuple[str, str]] = set()  # (document, annotator) pairs already checked
+    for where, value in json_lines(path, options):
+        if not isinstance(value, dict):
+            raise fail(where, None, f"expected a JSON object, got {type(value).__name__}")
+        if "annotations" in value and "text" in value:
+            yield from _document_line(value, where, path, options)
+            continue
+        draft = _fast_draft(value, where, known) or _draft(value, where, options)
+        if draft is not None:
+            known.add((draft.document, draft.annotator))
+            yield draft
+
+
+_OPTIONAL_TEXT = (str, type(None))
+
+
+def _fast_draft(value: dict, where: str, known: set[tuple[str, str]]) -> AnnotationDraft | None:
+    """The common, well-formed line without the per-field checks ``_draft`` makes to
+    explain a bad one; None sends the line to ``_draft``."""
+    get = value.get
+    doc, annotator, start, end = get("document"), get("annotator"), get("start"), get("end")
+    label, attributes, note = get("label"), get("attributes"), get("note")
+    if not (
+        (doc, annotator) in known
+        and type(start) is int
+        and type(end) is int
+        and type(label) is str
+        and type(attributes) is dict
+        and type(note) is str
+        and get("deleted_at") is None
+    ):
+        return None
+    ann_id, origin, text = get("id"), get("origin"), get("text")
+    created, updated, sha = get("created_at"), get("updated_at"), get("document_sha256")
+    for item in (ann_id, origin, text, created, updated, sha):
+        if not isinstance(item, _OPTIONAL_TEXT):
+            return None
+    return AnnotationDraft(
+        document=doc, start=start, end=end, label=label, annotator=annotator, id=ann_id,
+        attributes=MappingProxyType(attributes), note=note, origin=origin or "imported",
+        created_at=created, updated_at=updated, text=text, document_sha256=sha, where=where,
+    )  # fmt: skip
+
+
+def _draft(
+    value: Any, where: str, options: FormatOptions, *, document: str | None = None,
+    field: str = "", mapping: NormalizedText | None = None,
+) -> AnnotationDraft | None:  # fmt: skip
+    if not isinstance(value, dict):
+        raise fail(where, field or None, "expected a JSON object for an annotation")
+    f = (lambda key: f"{field}.{key}") if field else (lambda key: key)
+    if value.get("deleted_at") is not None:
+        options.warning(f"{where}: {f('deleted_at')}: skipped a deleted annotation")
+        return None
+    doc = value.get("document", document)
+    if document is not None and doc != document:
+        raise fail(where, f("document"), f"{doc!r} is not this line's document {document!r}")
+    doc = document_id(doc, where, f("document"))
+    start = get_int(value, "start", where, f("start"))
+    end = get_int(value, "end", where, f("end"))
+    label = get_str(value, "label", where, f("label"))
+    annotator = value.get("annotator", options.annotator)
+    if annotator is None:
+        raise fail(where, f("annotator"), "missing (or pass --annotator NAME)")
+    annotator = annotator_name(annotator, where, f("annotator"))
+    ann_id = get_str(value, "id", where, f("id"), optional=True)
+    attributes = value.get("attributes") or {}
+    if not isinstance(attributes, dict):
+        raise fail(where, f("attributes"), "expected a JSON object")
+    note = value.get("note") or ""
+    if not isinstance(note, str):
+        raise fail(where, f("note"), f"expected text, got {note!r}")
+    text = get_str(value, "text", where, f("text"), optional=True)
+    if mapping is not None and not mapping.identity:
+        if text is not None and mapping.raw[start:end] != text:
+            raise fail(
+                where,
+                f("text"),
+                f"{text[:40]!r} does not match the line's text at [{start}, {end})",
+            )
+        try:
+            start, end = mapping.to_normalized(start), mapping.to_normalized(end)
+        except OffsetError as exc:
+            raise fail(where, f("start"), str(exc)) from None
+        text = None
+    return AnnotationDraft(
+        document=doc,
+        start=start,
+        end=end,
+        label=label,
+        annotator=annotator,
+        id=ann_id,
+        attributes=MappingProxyType(attributes),
+        note=note,
+        origin=get_str(value, "origin", where, f("origin"), optional=True) or "imported",
+        created_at=get_str(value, "created_at", where, f("created_at"), optional=True),
+        updated_at=get_str(value, "updated_at", where, f("updated_at"), optional=True),
+        text=text,
+        document_sha256=get_str(
+            value, "document_sha256", where, f("document_sha256"), optional=True
+        ),
+        where=where,
+    )
+
+
+def _document_line(value: dict, where: str, path: Path, options: FormatOptions) -> Iterator[Any]:
+    doc_id = document_id(value.get("id"), where, "id")
+    raw = get_str(value, "text", where, "text")
+    mapping = NormalizedText(raw)
+    try:
+        digest = sha256(mapping.text)
+    except UnicodeEncodeError:
+        raise fail(
+            where, "text", "holds a lone surrogate (\\ud800-\\udfff escape), not text"
+        ) from None
+    stated = value.get("sha256")
+    if stated is not None and stated != digest:
+        raise fail(
+            where, "sha256", f"{str(stated)[:12]}… is not the SHA-256 of the line's normalized text"
+        )
+    meta = value.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise fail(where, "meta", "expected a JSON object")
+    annotations = value.get("annotations") or []
+    if not isinstance(annotations, list):
+        raise fail(where, "annotations", "expected a list")
+    status = value.get("status") or {}
+    if not isinstance(status, dict):
+        raise fail(where, "status", "expected an object {annotator: status}")
+    if not mapping.identity:
+        try:
+            mapping.prepare(
+                o for a in annotations if isinstance(a, dict)
+                for o in (a.get("start"), a.get("end")) if isinstance(o, int)
+            )  # fmt: skip
+        except OffsetError as exc:
+            raise fail(where, "text", str(exc)) from None
+    yield Document(
+        id=doc_id, text=mapping.text, sha256=digest, source=str(path), meta=MappingProxyType(meta)
+    )
+    for i, item in enumerate(annotations):
+        draft = _draft(
+            item, where, options, document=doc_id, field=f"annotations[{i}]", mapping=mapping
+        )
+        if draft is not None:
+            if draft.end > len(mapping.text) or draft.start < 0:
+                raise fail(
+                    where,
+                    f"annotations[{i}].end",
+                    f"[{draft.start}, {draft.end}) is outside the text (length {len(mapping.text)})",
+                )
+            yield draft
+    for annotator, state in status.items():
+        name = annotator_name(annotator, where, f"status.{annotator}")
+        if state not in STATUSES:
+            raise fail(
+                where, f"status.{annotator}", f"{state!r} is not one of {', '.join(STATUSES)}"
+            )
+        yield DocumentStatus(doc_id, name, state)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write(
+    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
+) -> int:
+    with text_destination(dest) as out:
+        if options.by_document:
+            return _write_documents(source, out, filters, options)
+        return _write_annotations(source, out, filters, options)
+
+
+def _write_annotations(
+    source: ExportSource, out: TextIO, filters: ExportFilters, options: FormatOptions
+) -> int:
+    if filters.document is not None and not any(
+        d.id == filters.document for d in source.documents()
+    ):
+        raise FormatError(f"no document {filters.document!r} in the database")
+    count = orphaned = 0
+    lines: list[str] = []
+    for a in source.iter_annotations(
+        document=filters.document, annotator=filters.annotator, label=filters.label
+    ):
+        if a.orphaned:
+            orphaned += 1
+            continue
+        lines.append(dumps(record(a)))
+        if len(lines) >= _BATCH:
+            out.write("\n".join(lines) + "\n")
+            count += len(lines)
+            options.advance(len(lines))
+            lines = []
+    if lines:
+        out.write("\n".join(lines) + "\n")
+        count += len(lines)
+        options.advance(len(lines))
+    if orphaned:
+        options.warning(
+            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
+        )
+    return count
+
+
+def _write_documents(
+    source: ExportSource, out: TextIO, filters: ExportFilters, options: FormatOptions
+) -> int:
+    status: dict[str, dict[str, str]] = {}
+    for s in source.statuses():
+        if filters.annotator is None or s.annotator == filters.annotator:
+            status.setdefault(s.document, {})[s.annotator] = s.status
+    count = 0
+    for doc, marked in documents_with_annotations(source, filters, options, all_documents=True):
+        line = {
+            "id": doc.id,
+            "sha256": doc.sha256,
+            "text": doc.text,
+            "meta": dict(doc.meta),
+            "annotations": [record(a) for a in marked],
+            "status": status.get(doc.id, {}),
+        }
+        out.write(dumps(line) + "\n")
+        count += len(marked)
+        options.advance(len(marked))
+    return count

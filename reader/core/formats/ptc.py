@@ -1,0 +1,266 @@
+"""The Propaganda Techniques Corpus layout of SemEval-2020 Task 11.
+
+Definition: G. Da San Martino et al., "SemEval-2020 Task 11: Detection of Propaganda
+Techniques in News Articles" (arXiv:2009.02696; https://propaganda.qcri.org/ptc/).
+Each article is ``article<ID>.txt``; its spans are in a tab-separated ``.labels`` file,
+one span a line: ``<ID><TAB><technique><TAB><start><TAB><end>`` (technique
+classification) or ``<ID><TAB><start><TAB><end>`` (span identification). TSV, never
+CSV: technique names contain commas. reader writes ``article<ID>.labels``; it reads any
+``*.labels`` (also the task's ``article<ID>.task1-SI.labels`` / ``.task2-TC.labels``,
+and one file holding many articles, whose texts must then already be in the database).
+
+Offsets: character offsets into the article text, ``end`` exclusive; the task's own
+scorer slices Python strings, so characters are code points, as in reader. The ``.txt``
+reader writes is the normalized text; a non-normalized one is mapped on import.
+
+Techniques: PTC uses 14 names; reader's ``propaganda`` label uses the 23 techniques of
+SemEval-2023 Task 3 in its ``technique`` attribute. ``TO_PTC`` maps ours to theirs
+(marked "approx." where PTC has no exact counterpart); ``FROM_PTC`` maps back, and also
+knows the 18 names of the original corpus, where the merged classes were still apart.
+On import the SemEval-2023 ``category`` is set from the technique.
+
+Only ``propaganda`` spans with a technique that PTC can name are exported; the others
+are counted in a warning. Layout and annotators as for brat: ``DIR/<annotator>/``.
+
+Carried: document, start, end, annotator, the label (always ``propaganda``) and the
+technique (through the mappings above). Not carried: ids, other attributes, notes,
+origin, timestamps, status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from reader.core.errors import FormatError
+from reader.core.formats.files import (
+    OutputFolder,
+    annotator_layout,
+    atomic_text,
+    by_annotator,
+    document_id,
+    documents_with_annotations,
+    fail,
+    numbered_lines,
+    read_text_file,
+)
+from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import AnnotationDraft, Document
+from reader.core.schema import Schema
+from reader.core.text import sha256
+
+LABEL = "propaganda"
+
+#: SemEval-2023 Task 3 technique -> SemEval-2020 Task 11 technique (None: no counterpart).
+TO_PTC: dict[str, str | None] = {
+    "Name_Calling-Labeling": "Name_Calling,Labeling",
+    "Guilt_by_Association": "Bandwagon,Reductio_ad_hitlerum",  # approx.: reductio ad hitlerum
+    "Doubt": "Doubt",
+    "Appeal_to_Hypocrisy": "Whataboutism,Straw_Men,Red_Herring",  # approx.: tu quoque
+    "Questioning_the_Reputation": "Doubt",  # approx.
+    "Flag_Waving": "Flag-Waving",
+    "Appeal_to_Authority": "Appeal_to_Authority",
+    "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum",
+    "Appeal_to_Values": "Flag-Waving",  # approx.
+    "Appeal_to_Fear-Prejudice": "Appeal_to_fear-prejudice",
+    "Causal_Oversimplification": "Causal_Oversimplification",
+    "False_Dilemma-No_Choice": "Black-and-White_Fallacy",
+    "Consequential_Oversimplification": "Causal_Oversimplification",  # approx.: slippery slope
+    "Straw_Man": "Whataboutism,Straw_Men,Red_Herring",
+    "Red_Herring": "Whataboutism,Straw_Men,Red_Herring",
+    "Whataboutism": "Whataboutism,Straw_Men,Red_Herring",
+    "Slogans": "Slogans",
+    "Conversation_Killer": "Thought-terminating_Cliches",
+    "Appeal_to_Time": "Slogans",  # approx.: a call that the time to act is now
+    "Loaded_Language": "Loaded_Language",
+    "Obfuscation-Vagueness-Confusion": None,  # the 2020 task dropped this class
+    "Exaggeration-Minimisation": "Exaggeration,Minimisation",
+    "Repetition": "Repetition",
+}
+
+#: PTC technique (14 names of the 2020 task, and the 18 of the original corpus) -> ours.
+FROM_PTC: dict[str, str] = {
+    "Appeal_to_Authority": "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice",
+    "Bandwagon,Reductio_ad_hitlerum": "Appeal_to_Popularity",  # approx.: merged class
+    "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
+    "Causal_Oversimplification": "Causal_Oversimplification",
+    "Doubt": "Doubt",
+    "Exaggeration,Minimisation": "Exaggeration-Minimisation",
+    "Flag-Waving": "Flag_Waving",
+    "Loaded_Language": "Loaded_Language",
+    "Name_Calling,Labeling": "Name_Calling-Labeling",
+    "Repetition": "Repetition",
+    "Slogans": "Slogans",
+    "Thought-terminating_Cliches": "Conversation_Killer",
+    "Whataboutism,Straw_Men,Red_Herring": "Whataboutism",  # approx.: merged class
+    # The original 18-technique corpus, before the 2020 task merged or dropped these.
+    "Bandwagon": "Appeal_to_Popularity",
+    "Reductio_ad_hitlerum": "Guilt_by_Association",
+    "Whataboutism": "Whataboutism",
+    "Straw_Men": "Straw_Man",
+    "Red_Herring": "Red_Herring",
+    "Obfuscation,Intentional_Vagueness,Confusion": "Obfuscation-Vagueness-Confusion",
+}
+
+#: The SemEval-2023 Task 3 category of each technique, filled in on import.
+CATEGORY: dict[str, str] = {
+    **dict.fromkeys(
+        ["Name_Calling-Labeling", "Guilt_by_Association", "Doubt", "Appeal_to_Hypocrisy",
+         "Questioning_the_Reputation"], "attack_on_reputation"),
+    **dict.fromkeys(
+        ["Flag_Waving", "Appeal_to_Authority", "Appeal_to_Popularity", "Appeal_to_Values",
+         "Appeal_to_Fear-Prejudice"], "justification"),
+    **dict.fromkeys(
+        ["Causal_Oversimplification", "False_Dilemma-No_Choice",
+         "Consequential_Oversimplification"], "simplification"),
+    **dict.fromkeys(["Straw_Man", "Red_Herring", "Whataboutism"], "distraction"),
+    **dict.fromkeys(["Slogans", "Conversation_Killer", "Appeal_to_Time"], "call"),
+    **dict.fromkeys(
+        ["Loaded_Language", "Obfuscation-Vagueness-Confusion", "Exaggeration-Minimisation",
+         "Repetition"], "manipulative_wording"),
+}  # fmt: skip
+
+_ARTICLE = re.compile(r"article(?P<id>[^.]+(?:\.[^.]+)*?)(?:\.task[^.]*)?\.labels")
+_NUMBER = re.compile(r"\d+")
+
+
+def import_attributes(technique: str | None) -> dict[str, str]:
+    """The attributes a span with this PTC technique (or none) gets on import."""
+    if technique is None:
+        return {}
+    ours = FROM_PTC[technique]
+    return {"technique": ours, "category": CATEGORY[ours]}
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(
+    path: Path, *, schema: Schema, options: FormatOptions
+) -> Iterator[Document | AnnotationDraft]:
+    for annotator, files in annotator_layout(path, ".labels", options, "PTC"):
+        for labels in files:
+            yield from _read_labels(labels, annotator, options)
+
+
+def _read_labels(labels: Path, annotator: str, options: FormatOptions) -> Iterator[Any]:
+    match = _ARTICLE.fullmatch(labels.name)
+    file_id = document_id(match["id"], str(labels), "file name") if match else None
+    mapping: NormalizedText | None = None
+    rows = []
+    for number, line in numbered_lines(labels, options):
+        if not line.strip():
+            continue
+        where = f"{labels}:{number}"
+        rows.append((where, *_row(line, where, file_id)))
+    if file_id is not None:
+        txt = labels.parent / f"article{file_id}.txt"
+        if txt.is_file():
+            raw = read_text_file(txt, options)
+            mapping = NormalizedText(raw)
+            for where, _, _, start, end in rows:
+                if end > len(raw):
+                    raise fail(
+                        where, "end", f"{end} is past the end of {txt.name} (length {len(raw)})"
+                    )
+            try:
+                digest = sha256(mapping.text)
+                mapping.prepare(o for _, _, _, s, e in rows for o in (s, e))
+            except UnicodeEncodeError:
+                raise FormatError(f"{txt}: holds a lone surrogate, not text") from None
+            except OffsetError as exc:
+                raise FormatError(f"{txt}: {exc}") from None
+            yield Document(id=file_id, text=mapping.text, sha256=digest, source=str(txt))
+    for where, doc_id, technique, start, end in rows:
+        if mapping is not None:
+            try:
+                start, end = mapping.to_normalized(start), mapping.to_normalized(end)
+            except OffsetError as exc:
+                raise fail(where, "start", str(exc)) from None
+        yield AnnotationDraft(
+            document=doc_id, start=start, end=end, label=LABEL, annotator=annotator,
+            attributes=MappingProxyType(import_attributes(technique)), where=where,
+        )  # fmt: skip
+
+
+def _row(line: str, where: str, file_id: str | None) -> tuple[str, str | None, int, int]:
+    fields = line.split("\t")
+    if len(fields) == 4:
+        doc, technique, start, end = fields
+    elif len(fields) == 3:
+        (doc, start, end), technique = fields, None
+    else:
+        raise fail(
+            where,
+            None,
+            f"expected 3 or 4 tab-separated fields (id, [technique,] start, end), got {len(fields)}",
+        )
+    doc_id = document_id(doc.strip(), where, "id")
+    if file_id is not None and doc_id != file_id:
+        raise fail(where, "id", f"{doc_id!r} is not this file's article {file_id!r}")
+    if technique is not None and technique not in FROM_PTC:
+        raise fail(
+            where,
+            "technique",
+            f"unknown PTC technique {technique!r} (known: {' | '.join(FROM_PTC)})",
+        )
+    offsets = []
+    for name, value in (("start", start), ("end", end)):
+        if not _NUMBER.fullmatch(value.strip()):
+            raise fail(where, name, f"expected a whole number, got {value!r}")
+        offsets.append(int(value))
+    if offsets[0] >= offsets[1]:
+        raise fail(where, "end", f"{offsets[1]} is not after start {offsets[0]}")
+    return doc_id, technique, offsets[0], offsets[1]
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write(
+    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
+) -> int:
+    if filters.label not in (None, LABEL):
+        raise FormatError(
+            f"PTC holds only {LABEL!r} spans; --label {filters.label} would export nothing"
+        )
+    folder = OutputFolder(dest)
+    count = untyped = unmapped = 0
+    for doc, marked in documents_with_annotations(source, filters, options):
+        for annotator, group in by_annotator([a for a in marked if a.label == LABEL]).items():
+            rows = []
+            for a in group:
+                technique = a.attributes.get("technique")
+                if technique is None:
+                    untyped += 1
+                elif TO_PTC.get(technique) is None:
+                    unmapped += 1
+                else:
+                    rows.append(f"{doc.id}\t{TO_PTC[technique]}\t{a.start}\t{a.end}\n")
+            if not rows:
+                continue
+            home = folder.annotator_dir(annotator)
+            with atomic_text(
+                folder.document_file(home, doc.id, ".txt", prefix="article"), newline="\n"
+            ) as out:
+                out.write(doc.text)
+            with atomic_text(
+                folder.document_file(home, doc.id, ".labels", prefix="article"), newline="\n"
+            ) as out:
+                out.write("".join(rows))
+            count += len(rows)
+        options.advance(len(marked))
+    if untyped:
+        options.warning(
+            f"PTC needs a technique: {untyped} propaganda span(s) without one were left out"
+        )
+    if unmapped:
+        options.warning(
+            f"{unmapped} span(s) with a technique PTC has no name for (Obfuscation) were left out"
+        )
+    return count

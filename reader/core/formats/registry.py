@@ -1,0 +1,218 @@
+"""Which formats exist, what each can carry, and how a file's format is guessed.
+
+Every format module has the same two functions (a format that is export-only has no
+``read``)::
+
+    read(path, *, schema, options) -> Iterator[Document | AnnotationDraft | DocumentStatus]
+    write(source, dest, *, filters, options) -> int
+
+Readers stream: they yield a Document before the drafts on it, and never hold a whole
+file. The store takes the stream in one transaction (all or nothing). Writers take any
+``ExportSource`` (the Store is one) and return how many annotations they wrote.
+
+Format modules are imported on first use, so ``reader --help`` stays fast and a format
+module may import this one without a cycle.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Protocol
+
+from reader.core.errors import FormatError
+from reader.core.model import Annotation, Document, DocumentStatus
+from reader.core.schema import Schema
+
+#: The fields of an annotation that a round trip can preserve.
+ALL_FIELDS = frozenset(
+    {"id", "document", "start", "end", "label", "annotator", "attributes", "note", "origin",
+     "created_at", "updated_at"}
+)  # fmt: skip
+SPAN_FIELDS = frozenset({"document", "start", "end", "label", "annotator"})
+
+
+class DocumentInfoLike(Protocol):
+    id: str
+    sha256: str
+    version: int
+    length: int
+    source: str
+    meta: Mapping[str, Any]
+
+
+class ExportSource(Protocol):
+    """What a writer reads from. ``reader.core.store.Store`` is one; tests may fake it."""
+
+    schema: Schema
+
+    def documents(self) -> list[DocumentInfoLike]: ...
+
+    def document(self, doc_id: str) -> Document: ...
+
+    def iter_annotations(
+        self,
+        *,
+        document: str | None = None,
+        annotator: str | None = None,
+        label: str | None = None,
+        include_deleted: bool = False,
+    ) -> Iterator[Annotation]: ...
+
+    def statuses(self) -> list[DocumentStatus]: ...
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Which annotations to export; None means all."""
+
+    annotator: str | None = None
+    label: str | None = None
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    """Choices a user makes on the command line, shared by readers and writers.
+
+    ``annotator`` names who made the annotations of a file that does not say (brat,
+    PTC, a flat doccano file); ``offsets`` overrides a format's counting unit
+    ("utf16" or "codepoint"); ``warn`` receives one line per thing skipped;
+    ``progress`` receives how much more was done (bytes read, annotations written).
+    """
+
+    annotator: str | None = None
+    offsets: str | None = None
+    by_document: bool = False
+    warn: Callable[[str], None] | None = None
+    progress: Callable[[int], None] | None = None
+
+    def warning(self, message: str) -> None:
+        if self.warn is not None:
+            self.warn(message)
+
+    def advance(self, amount: int) -> None:
+        if self.progress is not None and amount:
+            self.progress(amount)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    title: str
+    module: str
+    reads: bool = True
+    writes: bool = True
+    folder: bool = False  # export writes a folder of files
+    carries: frozenset[str] = field(default=ALL_FIELDS)
+    statuses: bool = False  # carries documents' done status
+    texts: bool = False  # carries the documents' text
+    offsets: str = "codepoint"
+
+    def load(self) -> ModuleType:
+        return importlib.import_module(self.module)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "reader's own JSON Lines (one annotation a line; --by-document: one document a line)",
+               "reader.core.formats.jsonl", statuses=True),  # texts and status: --by-document
+        Format("doccano", "doccano sequence labeling JSONL, one file per annotator",
+               "reader.core.formats.doccano", folder=True, carries=SPAN_FIELDS, texts=True,
+               offsets="utf16"),
+        Format("prodigy", "Prodigy spans JSONL (spans_manual)", "reader.core.formats.prodigy",
+               carries=SPAN_FIELDS, texts=True),
+        Format("brat", "brat standoff: <doc>.txt + <doc>.ann per document", "reader.core.formats.brat",
+               folder=True, carries=SPAN_FIELDS | {"attributes", "note"}, texts=True),
+        Format("ptc", "SemEval-2020 Task 11 PTC: article<ID>.txt + article<ID>.labels",
+               "reader.core.formats.ptc", folder=True, carries=SPAN_FIELDS | {"attributes"},
+               texts=True),
+        Format("w3c", "W3C Web Annotation (JSON-LD), one Annotation a line", "reader.core.formats.w3c",
+               carries=ALL_FIELDS - {"origin"}),
+        Format("csv", "CSV for spreadsheets, attributes as attr.<name> columns (export only)",
+               "reader.core.formats.csv", reads=False),
+    )
+}  # fmt: skip
+
+#: Not an annotation format: plain article files, imported as documents.
+ARTICLES = "articles"
+
+
+def get_format(name: str) -> Format:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise FormatError(f"unknown format {name!r} (known: {', '.join(FORMATS)})") from None
+
+
+def _first_json_line(path: Path) -> Any:
+    with path.open("rb") as handle:
+        for _, raw in zip(range(50), handle):
+            if raw.strip():
+                try:
+                    return json.loads(raw.decode("utf-8-sig"))
+                except (ValueError, UnicodeDecodeError):
+                    return None
+    return None
+
+
+def _guess_json(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return None
+    keys = set(record)
+    if record.get("type") == "Annotation" or "@context" in keys:
+        return "w3c"
+    if {"annotations", "text"} <= keys:
+        return "jsonl"
+    if {"document", "start", "end", "label"} <= keys:
+        return "jsonl"
+    if keys & {"spans", "_input_hash", "_task_hash", "tokens"}:
+        return "prodigy"
+    if "text" in keys and keys & {"label", "labels", "entities"}:
+        return "doccano"
+    return None
+
+
+def guess_format(path: Path) -> tuple[str, str]:
+    """(format name, why) from a path and the start of its content, or FormatError."""
+    if path.is_dir():
+        names = [p for p in path.rglob("*") if p.is_file()]
+        suffixes = {p.suffix for p in names}
+        if ".ann" in suffixes:
+            return "brat", "the folder holds .ann files"
+        if ".labels" in suffixes:
+            return "ptc", "the folder holds .labels files"
+        if ".jsonl" in suffixes:
+            sample = next(p for p in sorted(names) if p.suffix == ".jsonl")
+            name = _guess_json(_first_json_line(sample))
+            if name == "doccano":
+                return name, f"the folder holds .jsonl files like {sample.name}"
+            if name:
+                raise FormatError(f"{path}: a folder of {name} files; name the files to import")
+        if suffixes == {".txt"}:
+            return ARTICLES, "the folder holds only .txt files"
+        raise FormatError(f"{path}: cannot tell the format of this folder; give --format")
+    suffix = path.suffix.lower()
+    if suffix == ".ann":
+        return "brat", "the file ends in .ann"
+    if suffix == ".labels":
+        return "ptc", "the file ends in .labels"
+    if suffix == ".txt":
+        return ARTICLES, "the file ends in .txt"
+    if suffix == ".csv":
+        raise FormatError(f"{path}: CSV is an export format only; it cannot be imported")
+    try:
+        record = _first_json_line(path)
+    except OSError as exc:
+        raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
+    name = _guess_json(record)
+    if name:
+        return name, "from the keys of its first line"
+    if suffix in (".json", ".jsonld"):
+        return "w3c", f"the file ends in {suffix}"
+    raise FormatError(f"{path}:1: cannot tell the format from the first line; give --format")

@@ -1,0 +1,319 @@
+"""W3C Web Annotation Data Model (JSON-LD), one ``Annotation`` per line.
+
+Definition: W3C Recommendation "Web Annotation Data Model" (23 February 2017,
+https://www.w3.org/TR/annotation-model/) with its JSON-LD context
+``http://www.w3.org/ns/anno.jsonld``. Each span is an ``Annotation`` whose ``target``
+is a ``SpecificResource`` on the document with two selectors: a
+``TextPositionSelector`` (``start``, ``end``) and a ``TextQuoteSelector`` (``exact``,
+``prefix``, ``suffix``). The label is a ``TextualBody`` with purpose ``tagging``; each
+attribute is a ``TextualBody`` with purpose ``classifying`` and the value
+``name=value``; the note is a ``TextualBody`` with purpose ``commenting``. ``creator``
+(a ``Person`` with a ``name``), ``created`` and ``modified`` carry the annotator and
+the timestamps; ``id`` is ``urn:uuid:<id>``; the document is the target's ``source``,
+``urn:x-reader:document:<id>``.
+
+Offsets: the model counts the characters of the text, position 0 before the first
+one, ``end`` exclusive; a "character" is a Unicode code point (the spec's
+TextPositionSelector section), as in reader, over reader's normalized text.
+
+Written as JSON Lines (one Annotation a line) so that it streams; a single JSON
+document (an ``AnnotationPage`` or ``AnnotationCollection`` with ``items``, or a list)
+is read as well, whole. An annotation from another tool keeps an id derived from its
+own ``id`` IRI, so importing it twice adds nothing; one without a
+``TextPositionSelector`` is refused (reader does not guess a place from a quote).
+
+Carried: id, document, start, end, label, attributes, note, annotator, created_at,
+updated_at. Not carried: origin (imported ones are "imported"), status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TextIO
+
+from reader.core.errors import FormatError
+from reader.core.formats.files import (
+    annotator_name,
+    attribute_types,
+    document_id,
+    dumps,
+    fail,
+    json_lines,
+    text_destination,
+    typed_value,
+)
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import Annotation, AnnotationDraft, stable_id
+from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SOURCE_PREFIX = "urn:x-reader:document:"
+UUID_PREFIX = "urn:uuid:"
+_BATCH = 2048
+
+
+def annotation_json(a: Annotation) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": a.label}]
+    for name, value in a.attributes.items():
+        if name in SYSTEM_ATTRIBUTES or not isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)
+        body.append({"type": "TextualBody", "purpose": "classifying", "value": f"{name}={value}"})
+    if a.note:
+        body.append(
+            {
+                "type": "TextualBody",
+                "purpose": "commenting",
+                "value": a.note,
+                "format": "text/plain",
+            }
+        )
+    return {
+        "@context": CONTEXT,
+        "id": UUID_PREFIX + a.id,
+        "type": "Annotation",
+        "motivation": "tagging",
+        "creator": {"type": "Person", "name": a.annotator},
+        "created": a.created_at,
+        "modified": a.updated_at,
+        "body": body,
+        "target": {
+            "type": "SpecificResource",
+            "source": SOURCE_PREFIX + a.document,
+            "selector": [
+                {"type": "TextPositionSelector", "start": a.start, "end": a.end},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": a.text,
+                    "prefix": a.prefix,
+                    "suffix": a.suffix,
+                },
+            ],
+        },
+    }
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read(path: Path, *, schema: Schema, options: FormatOptions) -> Iterator[AnnotationDraft]:
+    types = attribute_types(schema)
+    for where, value in _items(path, options):
+        yield _draft(value, where, types, options)
+
+
+def _items(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
+    with path.open("rb") as handle:
+        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    whole = head.startswith(b"[")
+    if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0]
+        try:
+            json.loads(first)
+        except ValueError:
+            whole = True  # a pretty-printed JSON document, not JSON Lines
+    if not whole:
+        for where, value in json_lines(path, options):
+            if isinstance(value, dict) and value.get("type") in (
+                "AnnotationPage",
+                "AnnotationCollection",
+            ):
+                yield from _container(value, where)
+            else:
+                yield where, value
+        return
+    try:
+        raw = path.read_bytes()
+        options.advance(len(raw))
+        value = json.loads(raw.decode("utf-8-sig"))
+        dumps(value).encode("utf-8")  # a lone \ud800-\udfff escape is not text
+    except UnicodeEncodeError:
+        raise FormatError(
+            f"{path}: a \\ud800-\\udfff escape without its pair is not text"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{path}: not UTF-8: invalid byte at byte offset {exc.start}") from None
+    except ValueError as exc:
+        raise FormatError(f"{path}: not valid JSON: {exc}") from None
+    yield from _container(value, str(path))
+
+
+def _container(value: Any, where: str) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, list):
+        items = value
+    elif isinstance(value, dict) and value.get("type") == "Annotation":
+        items = [value]
+    elif isinstance(value, dict):
+        first = value.get("first")
+        items = value.get("items") or (first.get("items") if isinstance(first, dict) else None)
+        if not isinstance(items, list):
+            raise fail(
+                where, "items", "expected an Annotation, a list of them, or a page with items"
+            )
+    else:
+        raise fail(where, None, "expected a JSON object or list")
+    for i, item in enumerate(items):
+        yield f"{where}: items[{i}]", item
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _draft(
+    value: Any, where: str, types: dict[tuple[str, str], str], options: FormatOptions
+) -> AnnotationDraft:
+    if not isinstance(value, dict) or "Annotation" not in _as_list(value.get("type")):
+        raise fail(where, "type", 'expected an object with "type": "Annotation"')
+    raw_id = value.get("id")
+    if raw_id is not None and not isinstance(raw_id, str):
+        raise fail(where, "id", f"expected an IRI, got {raw_id!r}")
+    ann_id = None
+    if raw_id:
+        ann_id = (
+            raw_id[len(UUID_PREFIX) :]
+            if raw_id.startswith(UUID_PREFIX)
+            else stable_id("w3c", raw_id)
+        )
+    targets = [t for t in _as_list(value.get("target")) if isinstance(t, dict)]
+    if not targets:
+        raise fail(where, "target", "expected a SpecificResource with selectors")
+    target = targets[0]
+    source = target.get("source")
+    if not isinstance(source, str) or not source:
+        raise fail(where, "target.source", f"expected the document's IRI, got {source!r}")
+    doc = (
+        source[len(SOURCE_PREFIX) :]
+        if source.startswith(SOURCE_PREFIX)
+        else source.rstrip("/").rsplit("/", 1)[-1].split("#")[0]
+    )
+    doc = doc.removesuffix(".txt")
+    doc = document_id(doc, where, "target.source")
+    position = quote = None
+    for selector in _as_list(target.get("selector")):
+        if isinstance(selector, dict) and selector.get("type") == "TextPositionSelector":
+            position = selector
+        elif isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
+            quote = selector
+    if position is None:
+        raise fail(
+            where,
+            "target.selector",
+            "no TextPositionSelector (reader does not place a span from a quote alone)",
+        )
+    offsets = []
+    for key in ("start", "end"):
+        number = position.get(key)
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise fail(where, f"target.selector.{key}", f"expected a whole number, got {number!r}")
+        offsets.append(number)
+    exact = quote.get("exact") if quote else None
+    if exact is not None and not isinstance(exact, str):
+        raise fail(where, "target.selector.exact", "expected text")
+    label, note, attributes = _bodies(value, where, types)
+    return AnnotationDraft(
+        document=doc, start=offsets[0], end=offsets[1], label=label,
+        annotator=_creator(value, where, options), id=ann_id,
+        attributes=MappingProxyType(attributes), note=note,
+        created_at=_time(value, "created", where), updated_at=_time(value, "modified", where),
+        text=exact, where=where,
+    )  # fmt: skip
+
+
+def _bodies(
+    value: dict, where: str, types: dict[tuple[str, str], str]
+) -> tuple[str, str, dict[str, Any]]:
+    labels, notes, raw_attributes = [], [], {}
+    for i, body in enumerate(_as_list(value.get("body"))):
+        if isinstance(body, str):
+            continue  # an IRI body: nothing reader can hold
+        if not isinstance(body, dict):
+            raise fail(where, f"body[{i}]", "expected an object")
+        purpose = body.get("purpose")
+        text = body.get("value")
+        if not isinstance(text, str):
+            continue
+        if purpose == "tagging":
+            labels.append(text)
+        elif purpose == "commenting":
+            notes.append(text)
+        elif purpose == "classifying" and "=" in text:
+            name, _, raw = text.partition("=")
+            raw_attributes[name] = raw
+    if len(labels) != 1:
+        raise fail(
+            where, "body", f"expected exactly one tagging body (the label), found {len(labels)}"
+        )
+    label = labels[0]
+    attributes = {}
+    for name, raw in raw_attributes.items():
+        if name in SYSTEM_ATTRIBUTES:
+            try:
+                attributes[name] = json.loads(raw)
+            except ValueError:
+                attributes[name] = raw
+        else:
+            attributes[name] = typed_value(types, label, name, raw)
+    return label, "\n".join(notes), attributes
+
+
+def _creator(value: dict, where: str, options: FormatOptions) -> str:
+    creator = value.get("creator")
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    if isinstance(creator, dict):
+        creator = creator.get("name") or creator.get("nickname") or creator.get("id")
+    if creator is None:
+        creator = options.annotator
+    if creator is None:
+        raise fail(where, "creator", "missing (or pass --annotator NAME)")
+    if isinstance(creator, str) and "/" in creator:
+        creator = creator.rstrip("/").rsplit("/", 1)[-1]
+    return annotator_name(creator, where, "creator")
+
+
+def _time(value: dict, key: str, where: str) -> str | None:
+    stamp = value.get(key)
+    if stamp is not None and not isinstance(stamp, str):
+        raise fail(where, key, f"expected an xsd:dateTime, got {stamp!r}")
+    return stamp or None
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def write(
+    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
+) -> int:
+    if filters.document is not None and not any(
+        d.id == filters.document for d in source.documents()
+    ):
+        raise FormatError(f"no document {filters.document!r} in the database")
+    count = orphaned = 0
+    lines: list[str] = []
+    with text_destination(dest) as out:
+        for a in source.iter_annotations(
+            document=filters.document, annotator=filters.annotator, label=filters.label
+        ):
+            if a.orphaned:
+                orphaned += 1
+                continue
+            lines.append(dumps(annotation_json(a)))
+            if len(lines) >= _BATCH:
+                out.write("\n".join(lines) + "\n")
+                count += len(lines)
+                options.advance(len(lines))
+                lines = []
+        if lines:
+            out.write("\n".join(lines) + "\n")
+            count += len(lines)
+            options.advance(len(lines))
+    if orphaned:
+        options.warning(
+            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
+        )
+    return count

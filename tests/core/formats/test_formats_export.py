@@ -1,0 +1,211 @@
+"""Exports never write outside their folder, never leave half a file, keep a terminal
+safe, and say what they left out."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+from formats_helpers import DATA, document, export, import_file
+
+from reader.core.errors import FormatError, ReaderError
+from reader.core.formats import ExportFilters, guess_format
+from reader.core.formats.csv import cell
+from reader.core.formats.files import OutputFolder, TerminalSafe
+from reader.core.formats.jsonl import record
+from reader.core.model import AnnotationDraft
+from reader.core.schema import default_schema
+
+
+def test_folder_refuses_names_that_climb_out_or_are_unsafe(tmp_path):
+    folder = OutputFolder(tmp_path / "out")
+    with pytest.raises(FormatError, match="outside"):
+        folder.path("..", "escaped.txt")
+    with pytest.raises(FormatError, match="outside"):
+        folder.path(str(tmp_path / "absolute.txt"))
+    home = folder.annotator_dir("alice")
+    for bad in ("../evil", "/etc/passwd", "..", ".hidden"):
+        with pytest.raises(ReaderError):
+            folder.document_file(home, bad, ".txt")
+    for bad in ("../bob", "a/b", ".."):
+        with pytest.raises(ReaderError):
+            folder.annotator_dir(bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_folder_refuses_a_symlink_that_points_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "out"
+    root.mkdir()
+    (root / "alice").symlink_to(outside, target_is_directory=True)
+    folder = OutputFolder(root)
+    with pytest.raises(FormatError, match="outside"):
+        folder.annotator_dir("alice")
+
+
+def test_folder_refuses_names_that_differ_only_in_case(tmp_path):
+    folder = OutputFolder(tmp_path / "out")
+    folder.annotator_dir("Alice")
+    with pytest.raises(FormatError, match="letter case"):
+        folder.annotator_dir("alice")
+
+
+def test_folder_format_refuses_standard_output(new_store):
+    store = new_store()
+    with pytest.raises(FormatError, match="folder"):
+        export(store, "brat", io.StringIO())
+
+
+class Failing:
+    """An export source that breaks after a few annotations, like a disk or a bug would."""
+
+    def __init__(self, store):
+        self.store = store
+        self.schema = store.schema
+
+    def documents(self):
+        return self.store.documents()
+
+    def document(self, doc_id):
+        return self.store.document(doc_id)
+
+    def statuses(self):
+        return self.store.statuses()
+
+    def iter_annotations(self, **filters):
+        for n, a in enumerate(self.store.iter_annotations(**filters)):
+            if n == 1:
+                raise OSError("disk full")
+            yield a
+
+
+def test_failed_export_leaves_the_previous_file_whole_and_no_partial_file(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    dest = tmp_path / "out.jsonl"
+    dest.write_text("the previous export\n", encoding="utf-8")
+    with pytest.raises(OSError):
+        from reader.core.formats import FormatOptions, get_format
+
+        get_format("jsonl").load().write(
+            Failing(store), dest, filters=ExportFilters(), options=FormatOptions()
+        )
+    assert dest.read_text(encoding="utf-8") == "the previous export\n"
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".out.jsonl")
+    ] == []  # no temp file left
+
+
+def test_terminal_output_escapes_control_characters_and_json_keeps_its_value():
+    screen = io.StringIO()
+    line = json.dumps({"text": "tin \x1b[2J nóng \x9b1m \u202eabc", "n": 1}, ensure_ascii=False)
+    TerminalSafe(screen).write(line + "\n")
+    shown = screen.getvalue()
+    assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown
+    assert json.loads(shown) == json.loads(line)
+
+
+def test_csv_cells_never_start_a_formula_and_numbers_stay_numbers():
+    assert cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert cell("+1") == "'+1" and cell("-5 người") == "'-5 người" and cell("@x") == "'@x"
+    assert cell("Hà Nội") == "Hà Nội" and cell(12) == 12 and cell(None) == ""
+
+
+def test_orphaned_annotations_are_left_out_and_counted(new_store):
+    store = new_store()
+    store.import_items([document("d", "Bạo loạn ở Almaty hôm nay.")], source="v1")
+    store.import_items(
+        [AnnotationDraft(document="d", start=11, end=17, label="casualty", annotator="alice")],
+        source="a",
+    )
+    store.import_items(
+        [document("d", "Bạo loạn ở Astana hôm nay.")], source="v2"
+    )  # the span's text is gone
+    assert [a.orphaned for a in store.iter_annotations()] == [True]
+    warnings: list[str] = []
+    out = io.StringIO()
+    assert export(store, "jsonl", out, warn=warnings.append) == 0
+    assert out.getvalue() == ""
+    assert any("1 orphaned" in w for w in warnings)
+
+
+def test_doccano_single_file_needs_one_annotator(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    with pytest.raises(FormatError, match="one file per annotator"):
+        export(store, "doccano", tmp_path / "all.jsonl")
+    assert export(store, "doccano", tmp_path / "alice.jsonl", ExportFilters(annotator="alice")) == 1
+    line = json.loads((tmp_path / "alice.jsonl").read_text(encoding="utf-8"))
+    assert line["label"] == [[13, 44, "casualty"]]  # UTF-16: the emoji before counts two
+
+
+def test_native_record_has_exactly_the_foundation_keys_in_order(new_store):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    keys = list(record(next(store.iter_annotations())))
+    assert keys == ["id", "document", "document_sha256", "start", "end", "text", "label", "attributes",
+                    "note", "annotator", "origin", "created_at", "updated_at"]  # fmt: skip
+    out = io.StringIO()
+    export(store, "jsonl", out)
+    assert "Ít nhất" in out.getvalue()  # UTF-8, not \u-escaped
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (DATA / "doccano", "doccano"),
+        (DATA / "doccano" / "alice.jsonl", "doccano"),
+        (DATA / "prodigy" / "tasks.jsonl", "prodigy"),
+        (DATA / "brat", "brat"),
+        (DATA / "brat" / "alice" / "almaty.ann", "brat"),
+        (DATA / "ptc", "ptc"),
+        (DATA / "w3c" / "page.jsonld", "w3c"),
+        (DATA / "jsonl" / "annotations.jsonl", "jsonl"),
+        (DATA / "jsonl" / "by_document.jsonl", "jsonl"),
+        (DATA / "brat" / "alice" / "almaty.txt", "articles"),
+    ],
+)
+def test_auto_format_guess_from_path_and_first_line(path, expected):
+    name, why = guess_format(path)
+    assert name == expected and why
+
+
+def test_csv_cannot_be_imported(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("id\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="export format only"):
+        guess_format(path)
+
+
+def test_schema_attribute_columns_cover_every_label():
+    from reader.core.formats.csv import header
+
+    columns = header(default_schema())
+    assert columns[:4] == ["id", "document", "start", "end"]
+    assert (
+        "attr.technique" in columns and "attr.value_best" in columns and columns[-1] == "attr.other"
+    )
+    assert len(columns) == len(set(columns))
+
+
+def test_atomic_temp_files_do_not_survive_a_crash_in_a_folder_export(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    export(store, "brat", tmp_path / "brat")
+    names = sorted(str(p.relative_to(tmp_path / "brat")) for p in (tmp_path / "brat").rglob("*"))
+    assert names == [
+        "alice",
+        "alice/almaty.ann",
+        "alice/almaty.txt",
+        "bob",
+        "bob/almaty.ann",
+        "bob/almaty.txt",
+    ]
+    assert not any(name.endswith(".part") for name in os.listdir(tmp_path))
+    assert (tmp_path / "brat" / "alice" / "almaty.txt").read_bytes() == Path(
+        DATA / "brat" / "alice" / "almaty.txt"
+    ).read_bytes()
