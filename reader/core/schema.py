@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
 from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,12 +48,15 @@ class Schema:
                 return label
         return None
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(label.name for label in self.labels)
 
     def check_attributes(self, label_name: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
         """Validate attribute values for a label; returns them cleaned (empty values dropped)."""
+        if not attributes and isinstance(attributes, (dict, MappingProxyType)):
+            self.label(label_name)
+            return {}
         label = self.label(label_name)
         if not isinstance(attributes, Mapping):
             raise ValidationError("attributes must be an object")

@@ -249,15 +249,18 @@ def _write_annotations(
         d.id == filters.document for d in source.documents()
     ):
         raise FormatError(f"no document {filters.document!r} in the database")
-    count = orphaned = 0
+    count = 0
     lines: list[str] = []
-    for a in source.iter_annotations(
-        document=filters.document, annotator=filters.annotator, label=filters.label
-    ):
-        if a.orphaned:
-            orphaned += 1
-            continue
-        lines.append(dumps(record(a)))
+    chosen = {"document": filters.document, "annotator": filters.annotator, "label": filters.label}
+    if hasattr(source, "iter_export_records"):  # the store's fast path: rows straight to records
+        records = source.iter_export_records(**chosen)
+        orphaned = source.count_orphaned(**chosen)
+    else:
+        live = list(source.iter_annotations(**chosen))
+        records = (record(a) for a in live if not a.orphaned)
+        orphaned = sum(a.orphaned for a in live)
+    for item in records:
+        lines.append(dumps(item))
         if len(lines) >= _BATCH:
             out.write("\n".join(lines) + "\n")
             count += len(lines)

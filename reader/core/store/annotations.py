@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
@@ -62,6 +63,40 @@ class Annotations:
         cursor = self.conn.execute(sql + f" ORDER BY {_ORDER}", args)
         for row in cursor:
             yield _row_to_annotation(row)
+
+    def iter_export_records(
+        self, *, document: str | None = None, annotator: str | None = None, label: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Live, non-orphaned annotations as the native export's plain records, in export
+        order, built straight from the rows: the bulk path skips Annotation values."""
+        where, args = ["deleted_at IS NULL", "orphaned = 0"], []
+        for column, value in (("document", document), ("annotator", annotator), ("label", label)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        cursor = self.conn.execute(
+            'SELECT id, document, document_sha256, start, "end", text, label, attributes, note, '
+            f"annotator, origin, created_at, updated_at FROM annotations WHERE {' AND '.join(where)} "
+            f"ORDER BY {_ORDER}",
+            args,
+        )
+        loads = json.loads
+        for r in cursor:
+            yield {
+                "id": r[0], "document": r[1], "document_sha256": r[2], "start": r[3], "end": r[4],
+                "text": r[5], "label": r[6], "attributes": loads(r[7]), "note": r[8],
+                "annotator": r[9], "origin": r[10], "created_at": r[11], "updated_at": r[12],
+            }  # fmt: skip
+
+    def count_orphaned(
+        self, *, document: str | None = None, annotator: str | None = None, label: str | None = None
+    ) -> int:
+        where, args = ["deleted_at IS NULL", "orphaned = 1"], []
+        for column, value in (("document", document), ("annotator", annotator), ("label", label)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        return self.conn.execute(f"SELECT count(*) FROM annotations WHERE {' AND '.join(where)}", args).fetchone()[0]
 
     # -- writing annotations --------------------------------------------------------------
 

@@ -1,9 +1,12 @@
 """The bulk import path: checks every item, stages annotations, inserts set-based.
 
 It runs inside the Store's transaction, so the first bad item aborts everything and
-the database is left as it was. Rows are staged in a TEMP table with ``executemany``
-in batches; duplicates and conflicts are then found by SQL rather than by holding a
-million ids in Python.
+the database is left as it was. Rows go straight into the annotations table with
+``executemany`` in batches, as an upsert whose conflict branch only fires when an id
+is already stored with *different* content, and then deliberately breaks the table's
+CHECK constraint: an identical re-import is a no-op, a clash aborts the batch. Only
+then is the batch (rolled back to its savepoint) examined row by row to name the
+offending line. No staging copy, no million ids held in Python.
 
 An import writes one ``import`` event naming its source and count rather than one
 event per annotation: the annotations themselves carry their origin and timestamps,
@@ -13,6 +16,7 @@ and a million-row import should cost what its rows cost.
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Iterable
 
 from reader.core.errors import ValidationError
@@ -37,19 +41,16 @@ if TYPE_CHECKING:
 
 BATCH = 10_000
 
-_STAGING = """
-CREATE TEMP TABLE IF NOT EXISTS import_staging (
-    id TEXT, document TEXT, document_sha256 TEXT, start INTEGER, "end" INTEGER, text TEXT,
-    prefix TEXT, suffix TEXT, label TEXT, attributes TEXT, note TEXT, annotator TEXT,
-    origin TEXT, created_at TEXT, updated_at TEXT, deleted_at TEXT, orphaned INTEGER,
-    "where" TEXT
-)
-"""
 _COLUMNS = (
     'id, document, document_sha256, start, "end", text, prefix, suffix, label, attributes, '
     "note, annotator, origin, created_at, updated_at, deleted_at, orphaned"
 )
 _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "note")
+_UPSERT = (
+    f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
+    "ON CONFLICT (id) DO UPDATE SET start = -1 WHERE "
+    + " OR ".join(f"annotations.{c} IS NOT excluded.{c}" for c in _CONTENT)
+)
 
 
 class Importer:
@@ -65,35 +66,62 @@ class Importer:
         self.docs_versioned = 0
 
     def run(self, items: Iterable[Document | AnnotationDraft | DocumentStatus]) -> ImportSummary:
-        self.conn.execute(_STAGING)
-        self.conn.execute("DELETE FROM import_staging")
-        try:
-            for item in items:
-                if isinstance(item, AnnotationDraft):
-                    self.batch.append(self._row(item))
-                    if len(self.batch) >= BATCH:
-                        self._flush()
-                elif isinstance(item, Document):
+        self.stamp = now()
+        self.added = 0
+        for item in items:
+            if isinstance(item, AnnotationDraft):
+                self.batch.append(self._row(item))
+                if len(self.batch) >= BATCH:
                     self._flush()
-                    synced = self.store._sync([item])
-                    self.docs_added += len(synced.added)
-                    self.docs_versioned += len(synced.versioned)
-                elif isinstance(item, DocumentStatus):
-                    self.statuses.append(self._status(item))
-                else:
-                    raise ValidationError(f"{self.source}: cannot import {type(item).__name__}")
-            self._flush()
-            return self._finish()
-        finally:
-            self.conn.execute("DELETE FROM import_staging")
+            elif isinstance(item, Document):
+                self._flush()
+                synced = self.store._sync([item])
+                self.docs_added += len(synced.added)
+                self.docs_versioned += len(synced.versioned)
+            elif isinstance(item, DocumentStatus):
+                self.statuses.append(self._status(item))
+            else:
+                raise ValidationError(f"{self.source}: cannot import {type(item).__name__}")
+        self._flush()
+        return self._finish()
 
     def _flush(self) -> None:
-        if self.batch:
-            self.conn.executemany(
-                f"INSERT INTO import_staging VALUES ({', '.join('?' * 18)})", self.batch
-            )
-            self.staged += len(self.batch)
-            self.batch = []
+        if not self.batch:
+            return
+        rows = self.batch
+        self.batch = []
+        before = self.conn.total_changes
+        self.conn.execute("SAVEPOINT import_batch")
+        try:
+            self.conn.executemany(_UPSERT, (row[:17] for row in rows))
+        except sqlite3.IntegrityError:
+            self.conn.execute("ROLLBACK TO import_batch")
+            self.conn.execute("RELEASE import_batch")
+            self._explain_clash(rows)
+            raise
+        self.conn.execute("RELEASE import_batch")
+        self.added += self.conn.total_changes - before
+        self.staged += len(rows)
+
+    def _explain_clash(self, rows: list[tuple]) -> None:
+        """Name the line whose id is already stored, or repeated, with other content."""
+        seen: dict[str, tuple] = {}
+        for row in rows:
+            content = (row[1], row[3], row[4], row[8], row[11], row[9], row[10])
+            stored = self.conn.execute(
+                'SELECT document, start, "end", label, annotator, attributes, note FROM annotations '
+                "WHERE id = ?",
+                (row[0],),
+            ).fetchone()
+            if stored is not None and tuple(stored) != content:
+                raise ValidationError(
+                    f"{row[17]}: id: annotation {row[0]} is already stored with different content"
+                )
+            if seen.get(row[0], content) != content:
+                raise ValidationError(
+                    f"{row[17]}: id: annotation {row[0]} appears twice with different content"
+                )
+            seen[row[0]] = content
 
     def _label(self, name: str, where: str) -> None:
         schema = self.store.schema
@@ -117,7 +145,9 @@ class Importer:
         check_document_id(d.document, f"{where}: document")
         check_annotator(d.annotator, f"{where}: annotator")
         if d.origin not in ORIGINS:
-            raise ValidationError(f"{where}: origin: {d.origin!r} is not one of {', '.join(ORIGINS)}")
+            raise ValidationError(
+                f"{where}: origin: {d.origin!r} is not one of {', '.join(ORIGINS)}"
+            )
         self._label(d.label, where)
         sha, text = self.store._check_span(d.document, d.start, d.end, where)
         if d.document_sha256 is not None and d.document_sha256 != sha:
@@ -136,10 +166,11 @@ class Importer:
         if not isinstance(ann_id, str) or not 0 < len(ann_id) <= 128 or not ann_id.isprintable():
             raise ValidationError(f"{where}: id: {ann_id!r} is not a usable annotation id")
         prefix, suffix = context(text, d.start, d.end)
-        stamp = now()
+        stamp = self.stamp
         return (
             ann_id, d.document, sha, d.start, d.end, covered, prefix, suffix, d.label,
-            json.dumps(clean, ensure_ascii=False, sort_keys=True), d.note, d.annotator, d.origin,
+            json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}", d.note,
+            d.annotator, d.origin,
             d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
         )  # fmt: skip
 
@@ -154,29 +185,7 @@ class Importer:
         return s
 
     def _finish(self) -> ImportSummary:
-        differs = " OR ".join(f"a.{c} IS NOT s.{c}" for c in _CONTENT)
-        clash = self.conn.execute(
-            f'SELECT s.id, s."where" FROM import_staging s JOIN annotations a ON a.id = s.id '
-            f"WHERE {differs} LIMIT 1"
-        ).fetchone()
-        if clash:
-            raise ValidationError(
-                f"{clash[1]}: id: annotation {clash[0]} is already stored with different content"
-            )
-        content = ", ".join(_CONTENT)
-        twice = self.conn.execute(
-            f'SELECT id, min("where") FROM (SELECT DISTINCT id, {content}, "where" FROM import_staging) '
-            f"GROUP BY id HAVING count(DISTINCT {content.replace(', ', ' || char(31) || ')}) > 1 LIMIT 1"
-        ).fetchone()
-        if twice:
-            raise ValidationError(f"{twice[1]}: id: annotation {twice[0]} appears twice with different content")
-        before = self.conn.total_changes
-        self.conn.execute(
-            f"INSERT INTO annotations ({_COLUMNS}) SELECT {_COLUMNS} FROM import_staging "
-            "WHERE id NOT IN (SELECT id FROM annotations) GROUP BY id"
-        )
-        added = self.conn.total_changes - before
-        distinct = self.conn.execute("SELECT count(DISTINCT id) FROM import_staging").fetchone()[0]
+        added = self.added
         for s in self.statuses:
             self.conn.execute(
                 "INSERT INTO document_status (document, annotator, status, updated_at) "
@@ -195,7 +204,6 @@ class Importer:
             documents_added=self.docs_added,
             documents_versioned=self.docs_versioned,
             annotations_added=added,
-            annotations_unchanged=distinct - added,
+            annotations_unchanged=self.staged - added,
             statuses_set=len(self.statuses),
         )
-
