@@ -101,22 +101,29 @@ class Annotations:
     # -- writing annotations --------------------------------------------------------------
 
     def _check_span(self, doc_id: str, start: int, end: int, where: str = "") -> tuple[str, str]:
+        """Offsets inside the latest text, start < end, both on grapheme boundaries; the
+        message names the field (document, start, end) after ``where``."""
         prefix = f"{where}: " if where else ""
         latest = self._latest_text(doc_id)
         if latest is None:
-            raise ValidationError(f"{prefix}document {doc_id!r} is not in the database")
+            raise ValidationError(f"{prefix}document: {doc_id!r} is not in the database")
         sha, text = latest
-        if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool):
-            raise ValidationError(f"{prefix}offsets must be whole numbers")
-        if start < 0 or end > len(text) or start >= end:
+        for field, value in (("start", start), ("end", end)):
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ValidationError(f"{prefix}{field}: {value!r} is not a whole number")
+        if start < 0 or start >= len(text):
             raise ValidationError(
-                f"{prefix}span [{start}, {end}) is not inside document {doc_id} "
+                f"{prefix}start: {start} is not inside document {doc_id} (length {len(text)})"
+            )
+        if end > len(text) or start >= end:
+            raise ValidationError(
+                f"{prefix}end: span [{start}, {end}) is not inside document {doc_id} "
                 f"(length {len(text)}) with start < end"
             )
-        for offset in (start, end):
+        for field, offset in (("start", start), ("end", end)):
             if not is_grapheme_boundary(text, offset):
                 raise ValidationError(
-                    f"{prefix}offset {offset} splits a character (grapheme cluster) in {doc_id}"
+                    f"{prefix}{field}: offset {offset} splits a character (grapheme cluster) in {doc_id}"
                 )
         return sha, text
 
