@@ -109,6 +109,8 @@ def import_command(
     explicit_annotator = settings(ctx, annotator=annotator)["annotator"]
     plan: list[tuple[Path, str]] = []
     for path in paths:
+        if path.is_file() and not path.read_bytes()[:4096].strip() and _size(path) < 4096:
+            fail(f"{path}: file is empty: nothing to import")
         name = format_name
         if name == "auto":
             name, why = guess_format(path)

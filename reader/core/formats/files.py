@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from reader.core.corpus import MAX_DOCUMENT_BYTES
 from reader.core.errors import FormatError, ReaderError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import Annotation, Document, check_annotator, check_document_id
@@ -37,6 +38,24 @@ def fail(where: str, field: str | None, reason: str) -> FormatError:
     return FormatError(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
 
 
+#: Longest JSON line read: a by-document line holds a whole article (at most
+#: MAX_DOCUMENT_BYTES, a little more once JSON-escaped) and its annotations.
+MAX_LINE_BYTES = 2 * MAX_DOCUMENT_BYTES + 8 * 1024 * 1024
+
+
+def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, bytes]]:
+    """Lines of at most MAX_LINE_BYTES, refusing a longer one before it is read whole."""
+    number = 0
+    while True:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            raise FormatError(f"{path}:{number}: line longer than the limit of {MAX_LINE_BYTES} bytes")
+        yield number, raw
+
+
 def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
     """(``file:line``, parsed value) for each non-blank line, streamed."""
     pending = 0
@@ -45,7 +64,7 @@ def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
     except OSError as exc:
         raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
     with handle:
-        for number, raw in enumerate(handle, 1):
+        for number, raw in _lines(handle, path):
             pending += len(raw)
             if pending >= _PROGRESS_EVERY:
                 options.advance(pending)
@@ -79,6 +98,9 @@ def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
 def read_text_file(path: Path, options: FormatOptions | None = None) -> str:
     """A peer's text file, decoded strictly; offsets count in what this returns."""
     try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise FormatError(f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes")
         raw = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
