@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.validation import Function
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
+from reader.core.display import inert
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute, Label as LabelSpec
 
@@ -63,13 +64,13 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
                 else:
                     validators = [Function(_valid(attribute), "not a whole number in range")] if attribute.type == "int" else []
                     yield Input(
-                        value="" if current is None else str(current),
+                        value="" if current is None else inert(str(current), keep_newlines=False),
                         placeholder="whole number" if attribute.type == "int" else "text",
                         validators=validators,
                         id=f"attr-{attribute.name}",
                     )
             yield Label("Note")
-            yield TextArea(a.note, id="note", soft_wrap=True)
+            yield TextArea(inert(a.note), id="note", soft_wrap=True)
             yield Static("", id="editor-error")
             with Horizontal(id="editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
@@ -89,7 +90,10 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
                     attributes[attribute.name] = value
             else:
                 raw = widget.value.strip()
-                if raw:
+                original = self.annotation.attributes.get(attribute.name)
+                if original is not None and widget.value == inert(str(original), keep_newlines=False):
+                    attributes[attribute.name] = original  # shown inert, left as it was
+                elif raw:
                     attributes[attribute.name] = attribute.parse(raw)
         for key in ("provenance",):
             if key in self.annotation.attributes:
@@ -104,7 +108,10 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             self.query_one("#editor-error", Static).update(Text(str(exc), style="bold red"))
             self.app.bell()
             return
-        self.dismiss({"attributes": attributes, "note": self.query_one("#note", TextArea).text})
+        note = self.query_one("#note", TextArea).text
+        if note == inert(self.annotation.note):
+            note = self.annotation.note  # shown inert, left as it was
+        self.dismiss({"attributes": attributes, "note": note})
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,0 +1,64 @@
+"""Markup and escape sequences in notes and attribute values stay inert, in the app and
+in every command's output."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from click.testing import CliRunner
+
+from reader.cli import cli
+from reader.core.corpus import read_corpus
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from tests.helpers import CORPUS
+
+HOSTILE = "[bold red]đỏ[/] [link=file:///etc]x[/link] \x1b[2J\x1b]52;c;aGk=\x07 \u202eabc\u200b"
+
+
+def hostile_db(path):
+    with Store.open(path, annotator="lan") as store:
+        store.sync_documents(read_corpus(CORPUS))
+        doc = store.documents()[0].id
+        ann = store.create(doc, 0, 4, "attribution", attributes={"source": HOSTILE, "cue": "nói"}, note=HOSTILE)
+        store.set_status(doc, "done")
+    return doc, ann
+
+
+def screen_text(app) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
+
+
+async def test_app_shows_hostile_attribute_values_literally(tmp_path):
+    hostile_db(tmp_path / "a.db")
+    store = Store.open(tmp_path / "a.db", annotator="lan")
+    app = ReaderApp(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("a")  # the annotation list shows attribute values
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "[bold red]đỏ[/]" in shown
+        assert "\x1b" not in shown and "\u202e" not in shown
+        await pilot.press("escape", "e")  # the attribute editor shows them too
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "\x1b" not in shown and "\u202e" not in shown
+        await pilot.press("ctrl+s")  # saved unchanged: the stored values stay exactly as they were
+        await pilot.pause()
+    [ann] = list(store.iter_annotations())
+    assert ann.note == HOSTILE and ann.attributes["source"] == HOSTILE
+    store.close()
+
+
+def test_cli_outputs_never_carry_escape_bytes(tmp_path):
+    db = str(tmp_path / "a.db")
+    hostile_db(tmp_path / "a.db")
+    runner = CliRunner()
+    for args in (["stats"], ["stats", "--json"], ["agree", "--all-documents"], ["suggest"], ["align"],
+                 ["export", "--format", "jsonl"]):  # fmt: skip
+        # (CSV to a file or pipe keeps the data as it is; to a terminal it is escaped, which
+        # tests/cli/test_transfer.py checks on a real pty.)
+        result = runner.invoke(cli, [*args, "--db", db])
+        assert result.exit_code == 0, (args, result.output)
+        assert "\x1b" not in result.output and "\x07" not in result.output, args
