@@ -12,7 +12,7 @@ Dates are written with the same digits and separators (``8/1``, ``06-01``, ``6-7
 tried first wherever both could match.
 
 The patterns are plain ``re`` syntax because pygments compiles lexer rules with
-``re``; :mod:`reader.core.suggest` builds its lexer from the same strings, so the
+``re``; :mod:`reader.core.newslexer` builds its lexer from the same strings, so the
 lexer and :func:`parse_quantity` cannot disagree about what a number is.
 """
 

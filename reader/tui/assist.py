@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from reader.core.align import AlignmentIndex, Alignment, map_span
+from reader.core.alignmap import Alignment, AlignmentIndex, map_span
 from reader.core.model import Annotation
+from reader.core.newslexer import TokenMap
 from reader.core.store import Store
 from reader.core.store.decisions import rejected_suggestions
-from reader.core.suggest import Suggestion, TokenMap, suggest
+from reader.core.suggest import Suggestion, suggest
 
 #: One dim style per token kind: enough to see, never louder than an annotation.
 TOKEN_STYLES = {

@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.model import Document
-from reader.core.schema import default_schema, parse_schema
-from reader.core.suggest import (
+from reader.core.newslexer import (
     CUE,
     DATE,
     NUMBER,
@@ -24,14 +23,14 @@ from reader.core.suggest import (
     QUOTE_MARK,
     SOURCE,
     VICTIM,
-    Suggestion,
     TokenMap,
     TokenSpan,
     VietnameseNewsLexer,
     lex,
-    suggest,
     token_spans,
 )
+from reader.core.schema import default_schema, parse_schema
+from reader.core.suggest import Suggestion, suggest
 from reader.core.text import is_grapheme_boundary, normalize, normalize_bytes, sha256
 from tests.helpers import CORPUS, ROOT, VIETNAMESE, make_document
 

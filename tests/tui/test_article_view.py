@@ -19,18 +19,16 @@ from textual.app import App, ComposeResult
 
 from reader.core.text import is_grapheme_boundary
 from reader.tui.article_view import AnnotationSpan, ArticleView
+from reader.tui.layout import BLOCK, Layout, split_blocks
+from reader.tui.span_index import SpanIndex
 from reader.tui.wrap import (
-    BLOCK,
     SIMPLE_RANGES,
     TAB_CELLS,
-    Layout,
-    SpanIndex,
     _wrap_clusters,
     _wrap_simple,
     display,
     display_cluster,
     row_clusters,
-    split_blocks,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
