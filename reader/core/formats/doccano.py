@@ -37,6 +37,7 @@ from reader.core.formats.files import (
     fail,
     get_str,
     json_lines,
+    mapped_drafts,
     name_from_path,
     text_destination,
 )
@@ -159,19 +160,7 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
         except OffsetError as exc:
             raise fail(where, "text", str(exc)) from None
         yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
-        for start, end, label, field in converted:
-            try:
-                s, e = mapping.to_normalized(start), mapping.to_normalized(end)
-            except OffsetError as exc:
-                raise fail(where, field, str(exc)) from None
-            yield AnnotationDraft(
-                document=doc_id,
-                start=s,
-                end=e,
-                label=label,
-                annotator=annotator,
-                where=f"{where}: {field}",
-            )
+        yield from mapped_drafts(mapping, converted, doc_id, annotator, where)
 
 
 # -- writing ------------------------------------------------------------------------------

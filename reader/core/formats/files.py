@@ -16,7 +16,7 @@ import re
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -24,7 +24,13 @@ from typing import IO, Any, TextIO
 from reader.core.corpus import MAX_DOCUMENT_BYTES
 from reader.core.errors import FormatError, ReaderError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
-from reader.core.model import Annotation, Document, check_annotator, check_document_id
+from reader.core.model import (
+    Annotation,
+    AnnotationDraft,
+    Document,
+    check_annotator,
+    check_document_id,
+)
 from reader.core.schema import Schema
 
 _PROGRESS_EVERY = 1 << 20  # report progress about once a megabyte
@@ -52,7 +58,9 @@ def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, bytes]]:
             return
         number += 1
         if len(raw) > MAX_LINE_BYTES:
-            raise FormatError(f"{path}:{number}: line longer than the limit of {MAX_LINE_BYTES} bytes")
+            raise FormatError(
+                f"{path}:{number}: line longer than the limit of {MAX_LINE_BYTES} bytes"
+            )
         yield number, raw
 
 
@@ -95,12 +103,67 @@ def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
     options.advance(pending)
 
 
+def write_lines(
+    out: TextIO, lines: Iterable[str], options: FormatOptions, batch: int = 4096
+) -> int:
+    """Write one line per item in batches (one write call per batch); returns the count."""
+    count = 0
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= batch:
+            out.write("\n".join(chunk) + "\n")
+            count += len(chunk)
+            options.advance(len(chunk))
+            chunk = []
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
+        count += len(chunk)
+        options.advance(len(chunk))
+    return count
+
+
+def warn_orphaned(options: FormatOptions, orphaned: int) -> None:
+    if orphaned:
+        options.warning(
+            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
+        )
+
+
+def mapped_drafts(
+    mapping: Any,
+    spans: Iterable[tuple[int, int, str, str]],
+    doc_id: str,
+    annotator: str,
+    where: str,
+) -> Iterator[AnnotationDraft]:
+    """Drafts for (start, end, label, field) counted in a peer's text, moved to the
+    normalized text through ``mapping``; an offset that does not map names its field."""
+    from reader.core.formats.offsets import OffsetError
+
+    for start, end, label, field in spans:
+        try:
+            s, e = mapping.to_normalized(start), mapping.to_normalized(end)
+        except OffsetError as exc:
+            raise fail(where, field, str(exc)) from None
+        yield AnnotationDraft(
+            document=doc_id,
+            start=s,
+            end=e,
+            label=label,
+            annotator=annotator,
+            where=f"{where}: {field}",
+        )
+
+
 def read_text_file(path: Path, options: FormatOptions | None = None) -> str:
     """A peer's text file, decoded strictly; offsets count in what this returns."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            raise FormatError(f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes")
+            raise FormatError(
+                f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"{path}: cannot read: {exc.strerror}") from None

@@ -34,6 +34,8 @@ from reader.core.formats.files import (
     get_str,
     json_lines,
     text_destination,
+    warn_orphaned,
+    write_lines,
 )
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
@@ -249,31 +251,15 @@ def _write_annotations(
         d.id == filters.document for d in source.documents()
     ):
         raise FormatError(f"no document {filters.document!r} in the database")
-    count = 0
-    lines: list[str] = []
     chosen = {"document": filters.document, "annotator": filters.annotator, "label": filters.label}
     if hasattr(source, "iter_export_records"):  # the store's fast path: rows straight to records
         records = source.iter_export_records(**chosen)
         orphaned = source.count_orphaned(**chosen)
     else:
-        live = list(source.iter_annotations(**chosen))
-        records = (record(a) for a in live if not a.orphaned)
-        orphaned = sum(a.orphaned for a in live)
-    for item in records:
-        lines.append(dumps(item))
-        if len(lines) >= _BATCH:
-            out.write("\n".join(lines) + "\n")
-            count += len(lines)
-            options.advance(len(lines))
-            lines = []
-    if lines:
-        out.write("\n".join(lines) + "\n")
-        count += len(lines)
-        options.advance(len(lines))
-    if orphaned:
-        options.warning(
-            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
-        )
+        records = (record(a) for a in source.iter_annotations(**chosen) if not a.orphaned)
+        orphaned = sum(a.orphaned for a in source.iter_annotations(**chosen))
+    count = write_lines(out, map(dumps, records), options, _BATCH)
+    warn_orphaned(options, orphaned)
     return count
 
 

@@ -43,6 +43,7 @@ from reader.core.formats.files import (
     get_int,
     get_str,
     json_lines,
+    mapped_drafts,
     text_destination,
 )
 from reader.core.formats.offsets import NormalizedText, OffsetError
@@ -190,19 +191,7 @@ def _task_items(value: dict, where: str, path: Path, options: FormatOptions) -> 
         else f"prodigy-{digest[:16]}"
     )
     yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
-    for start, end, label, field in checked:
-        try:
-            s, e = mapping.to_normalized(start), mapping.to_normalized(end)
-        except OffsetError as exc:
-            raise fail(where, field, str(exc)) from None
-        yield AnnotationDraft(
-            document=doc_id,
-            start=s,
-            end=e,
-            label=label,
-            annotator=annotator,
-            where=f"{where}: {field}",
-        )
+    yield from mapped_drafts(mapping, checked, doc_id, annotator, where)
 
 
 # -- writing ------------------------------------------------------------------------------

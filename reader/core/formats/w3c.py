@@ -44,6 +44,8 @@ from reader.core.formats.files import (
     json_lines,
     text_destination,
     typed_value,
+    warn_orphaned,
+    write_lines,
 )
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import Annotation, AnnotationDraft, stable_id
@@ -293,27 +295,19 @@ def write(
         d.id == filters.document for d in source.documents()
     ):
         raise FormatError(f"no document {filters.document!r} in the database")
-    count = orphaned = 0
-    lines: list[str] = []
-    with text_destination(dest) as out:
+    orphaned = 0
+
+    def lines() -> Iterator[str]:
+        nonlocal orphaned
         for a in source.iter_annotations(
             document=filters.document, annotator=filters.annotator, label=filters.label
         ):
             if a.orphaned:
                 orphaned += 1
-                continue
-            lines.append(dumps(annotation_json(a)))
-            if len(lines) >= _BATCH:
-                out.write("\n".join(lines) + "\n")
-                count += len(lines)
-                options.advance(len(lines))
-                lines = []
-        if lines:
-            out.write("\n".join(lines) + "\n")
-            count += len(lines)
-            options.advance(len(lines))
-    if orphaned:
-        options.warning(
-            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
-        )
+            else:
+                yield dumps(annotation_json(a))
+
+    with text_destination(dest) as out:
+        count = write_lines(out, lines(), options, _BATCH)
+    warn_orphaned(options, orphaned)
     return count
