@@ -22,7 +22,7 @@ from itertools import accumulate, pairwise
 from reader.core.text import snap_back
 from reader.tui.wrap import Cluster, is_simple, row_clusters, wrap_block
 
-BLOCK = 2048
+BLOCK = 8192  # long enough that news paragraphs are never cut (a cut leaves one short row)
 PAGE = 65536
 # Block ids are page * STRIDE + index: a page spans at most PAGE + BLOCK code points,
 # so it never holds more blocks than this.
