@@ -140,3 +140,29 @@ def test_align_finds_the_shared_paragraph_and_reuses_unchanged_pairs(tmp_path):
     run("--corpus", str(corpus), "--db", db, "--annotator", "lan")
     assert json.loads(run("align", "--db", db, "--json").output) == passages  # 000 shares nothing
     conn.close()
+
+
+def test_merge_command_reports_and_is_idempotent(tmp_path):
+    from reader.core.corpus import read_corpus
+    from reader.core.store import Store
+
+    for name in ("an", "binh"):
+        with Store.open(tmp_path / f"{name}.db", annotator=name) as store:
+            store.sync_documents(read_corpus(CORPUS))
+            store.create(store.documents()[0].id, 0, 4, "casualty")
+    first = run("merge", str(tmp_path / "binh.db"), "--db", str(tmp_path / "an.db"))
+    assert first.exit_code == 0 and "1 annotations added" in first.output
+    again = run("merge", str(tmp_path / "binh.db"), "--db", str(tmp_path / "an.db"))
+    assert "0 annotations added" in again.output and "1 already here" in again.output
+    missing = run("merge", str(tmp_path / "nope.db"), "--db", str(tmp_path / "an.db"))
+    assert missing.exit_code == 1 and "no such database file" in missing.output
+
+
+def test_python_dash_m_reader_runs_the_same_command_line():
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and "annotate" in result.stdout and "export" in result.stdout
