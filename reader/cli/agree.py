@@ -13,9 +13,9 @@ def gather(store, document: str | None = None):
     """(lengths, spans, done) as the agreement core takes them, streamed from the store."""
     lengths = {d.id: d.length for d in store.documents() if document in (None, d.id)}
     spans = (
-        (a.annotator, a.document, a.start, a.end, a.label)
-        for a in store.iter_annotations(document=document, include_orphaned=False)
-        if a.document in lengths
+        (row.annotator, row.document, row.start, row.end, row.label)
+        for row in store.iter_spans(document=document, include_orphaned=False)
+        if row.document in lengths
     )
     done: dict[str, set[str]] = {}
     for status in store.statuses(document):

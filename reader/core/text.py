@@ -117,8 +117,9 @@ def _clusters_around(text: str, offset: int) -> tuple[int, int]:
 
 def _simple(code: int) -> bool:
     """Characters that never join a neighbour into one cluster: Latin (with precomposed
-    Vietnamese letters), general punctuation below U+2000, and CJK ideographs."""
-    return code < 0x300 or 0x1E00 <= code < 0x2000 or 0x4E00 <= code < 0xA000
+    Vietnamese letters), dashes, curly quotes and the ellipsis (U+2010-U+2027, which
+    holds no joiner or mark), and CJK ideographs."""
+    return code < 0x300 or 0x1E00 <= code < 0x2000 or 0x2010 <= code < 0x2028 or 0x4E00 <= code < 0xA000
 
 
 def is_grapheme_boundary(text: str, offset: int) -> bool:

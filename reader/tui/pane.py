@@ -23,7 +23,7 @@ class Pane(Vertical):
         super().__init__(id=f"pane-{index}", classes="pane")
         self.index = index
         self.document_id: str | None = None
-        self.annotations: list[Annotation] = []
+        self.annotations: list = []  # SpanRow or Annotation: id, start, end, label, annotator, orphaned
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title")

@@ -16,6 +16,7 @@ from reader.core.model import (
     now,
 )
 from reader.core.store.rows import (
+    SpanRow,
     _COLUMNS,
     _ORDER,
     MAX_NOTE,
@@ -84,9 +85,29 @@ class Annotations:
         for r in cursor:
             yield {
                 "id": r[0], "document": r[1], "document_sha256": r[2], "start": r[3], "end": r[4],
-                "text": r[5], "label": r[6], "attributes": loads(r[7]), "note": r[8],
+                "text": r[5], "label": r[6], "attributes": {} if r[7] == "{}" else loads(r[7]), "note": r[8],
                 "annotator": r[9], "origin": r[10], "created_at": r[11], "updated_at": r[12],
             }  # fmt: skip
+
+    def iter_spans(
+        self, *, document: str | None = None, annotator: str | None = None, include_orphaned: bool = True
+    ) -> Iterator[SpanRow]:
+        """Live annotations as light rows (id, start, end, label, annotator, orphaned,
+        document), ordered by position: what drawing and agreement need, without
+        building full values or parsing attributes."""
+        where, args = ["deleted_at IS NULL"], []
+        for column, value in (("document", document), ("annotator", annotator)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if not include_orphaned:
+            where.append("orphaned = 0")
+        cursor = self.conn.execute(
+            f'SELECT id, start, "end", label, annotator, orphaned, document FROM annotations '
+            f"WHERE {' AND '.join(where)} ORDER BY document, start, \"end\"",
+            args,
+        )
+        return map(SpanRow._make, cursor)
 
     def count_orphaned(
         self, *, document: str | None = None, annotator: str | None = None, label: str | None = None

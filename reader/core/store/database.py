@@ -14,7 +14,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import sqlite_utils
 
 from reader.core.errors import NotFoundError, StoreError, ValidationError
 from reader.core.model import (
@@ -56,7 +55,6 @@ class Store(Documents, Annotations, EventLog):
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema: Schema, annotator: str):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.file_schema = schema
         self.annotator = annotator
@@ -65,6 +63,19 @@ class Store(Documents, Annotations, EventLog):
         self.closed = False
         self._texts: dict[str, tuple[str, str]] = {}  # id -> (sha256, text) of latest version
         self.schema = self._schema_with_extra_labels()
+
+    @property
+    def db(self):
+        """The same connection through sqlite-utils, for scripts and ad-hoc inspection.
+
+        The store itself writes plain SQL on the stdlib connection: it needs explicit
+        ``BEGIN IMMEDIATE`` transactions and upserts that sqlite-utils' helpers would
+        commit or shape on their own. Imported on first use: sqlite-utils loads numpy
+        and pandas when they are installed, which would cost every start-up ~0.4 s.
+        """
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from reader.core.model import (
     Annotation,
@@ -29,6 +29,18 @@ class DocumentInfo:
     length: int
     source: str
     meta: Mapping[str, Any]
+
+
+class SpanRow(NamedTuple):
+    """An annotation as drawing and agreement see it: where, what, whose."""
+
+    id: str
+    start: int
+    end: int
+    label: str
+    annotator: str
+    orphaned: int
+    document: str
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,7 @@ def _row_to_annotation(row: tuple) -> Annotation:
         prefix=row[6],
         suffix=row[7],
         label=row[8],
-        attributes=MappingProxyType(json.loads(row[9])),
+        attributes=MappingProxyType({} if row[9] == "{}" else json.loads(row[9])),
         note=row[10],
         annotator=row[11],
         origin=row[12],

@@ -24,7 +24,7 @@ from reader.core.display import inert
 from reader.core.errors import ReaderError
 from reader.core.model import Annotation
 from reader.core.segments import trim_span, word_at
-from reader.core.store import Store
+from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
 from reader.tui.article_view import ArticleView
 from reader.tui.pane import Pane
@@ -131,13 +131,11 @@ class AnnotateScreen(AssistActions, Screen[None]):
         pane.show(document_id, document.text)
         self.redraw(pane)
 
-    def visible_annotations(self, document_id: str) -> list[Annotation]:
-        me = self.store.annotator
-        return [
-            a
-            for a in self.store.iter_annotations(document=document_id)
-            if self.show_others or a.annotator == me
-        ]
+    def visible_annotations(self, document_id: str) -> list[SpanRow]:
+        """Light rows, not full annotations: a document may hold 100k of them, and
+        drawing needs only where and whose. Full values are read when one is edited."""
+        annotator = None if self.show_others else self.store.annotator
+        return list(self.store.iter_spans(document=document_id, annotator=annotator))
 
     def redraw(self, pane: Pane) -> None:
         if pane.document_id is None:
@@ -170,8 +168,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     def update_status(self) -> None:
         pane = self.pane
-        counts = Counter(a.label for a in pane.annotations if a.annotator == self.store.annotator and not a.orphaned)
-        orphaned = sum(1 for a in self.store.iter_annotations(document=pane.document_id) if a.orphaned) if pane.document_id else 0
+        me = self.store.annotator
+        counts = Counter(a.label for a in pane.annotations if a.annotator == me and not a.orphaned)
+        orphaned = sum(1 for a in pane.annotations if a.annotator == me and a.orphaned)
         status = Text.assemble(("annotator ", "dim"), (inert(self.store.annotator, keep_newlines=False), "bold"), "  ")
         for label in self.store.schema.labels:
             status.append(f" {label.key or '·'} ", f"bold on {label.color}")
@@ -187,7 +186,12 @@ class AnnotateScreen(AssistActions, Screen[None]):
         if not panel.display:
             return
         panel.clear_options()
-        for a in self.pane.annotations:
+        if self.pane.document_id is None:
+            return
+        shown = {row.id for row in self.pane.annotations}
+        for a in self.store.iter_annotations(document=self.pane.document_id):
+            if a.id not in shown:
+                continue
             attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k != "provenance")
             line = Text.assemble(
                 (f"{a.label[:4]} ", "bold"),
@@ -217,7 +221,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
         found = pane.view.annotation_at(pane.view.cursor)
         if found is None:
             return None
-        return next((a for a in pane.annotations if a.id == found), None)
+        return self.store.annotation(found)
 
     def mine_under_cursor(self) -> Annotation | None:
         annotation = self.annotation_under_cursor()

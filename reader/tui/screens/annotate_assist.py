@@ -108,14 +108,14 @@ class AssistActions:
 
     def action_propagate(self) -> None:
         """Copy your annotations on this passage to its counterpart (near ones: confirm)."""
-        pane = self.pane
         passage = self._passage_here()
         if passage is None:
             return
         text_a = self.store.document(passage.a.document).text
         text_b = self.store.document(passage.b.document).text
         existing = list(self.store.iter_annotations(document=passage.b.document, annotator=self.store.annotator))
-        planned = self.assist.propagation(passage, self._own(pane), text_a, text_b, existing)
+        own = list(self.store.iter_annotations(document=passage.a.document, annotator=self.store.annotator))
+        planned = self.assist.propagation(passage, own, text_a, text_b, existing)
         if not planned:
             self.notify("Nothing to copy: none of your spans here map to the other passage", severity="warning")
             return
