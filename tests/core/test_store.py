@@ -226,3 +226,13 @@ def test_undo_never_reaches_another_process_session(vn_store, db_path):
     assert history.undo(vn_store) is None
     assert other.annotation(theirs.id).deleted_at is None
     other.close()
+
+
+def test_undo_after_an_import_in_the_same_session_undoes_the_last_action(vn_store):
+    from reader.core import history
+
+    mine = vn_store.create("vn1", 0, 4, "casualty")
+    vn_store.import_items([AnnotationDraft("vn1", 5, 9, "casualty", "minh", where="f:1")], source="f")
+    assert history.undo(vn_store).id == mine.id  # the import is not an undoable action
+    assert history.undo(vn_store) is None
+    assert len(list(vn_store.iter_annotations(annotator="minh"))) == 1

@@ -44,7 +44,9 @@ class EventLog:
         return scope
 
     def events(self, *, sessions: Iterable[str] | None = None, annotation: str | None = None) -> list[Event]:
-        where, args = [], []
+        """Annotation events in log order. Bulk ``import`` events (one per file, naming
+        its source and count) carry no annotation state and are left out."""
+        where, args = ["action != 'import'"], []
         if sessions is not None:
             sessions = list(sessions)
             where.append(f"session IN ({', '.join('?' * len(sessions))})")

@@ -128,7 +128,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     def open_document(self, pane: Pane, document_id: str) -> None:
         document = self.store.document(document_id)
-        pane.show(document_id, document.text)
+        pane.show(document_id, document.text, document.sha256)
         self.redraw(pane)
 
     def visible_annotations(self, document_id: str) -> list[SpanRow]:
@@ -142,6 +142,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
             return
         pane.draw(self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator)
         self.draw_hints(pane)
+        self.set_title(pane)
+
+    def set_title(self, pane: Pane) -> None:
         mine = [a for a in pane.annotations if a.annotator == self.store.annotator]
         status = self.store.status(pane.document_id)
         title = Text.assemble(
@@ -212,9 +215,22 @@ class AnnotateScreen(AssistActions, Screen[None]):
             self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
             self.redraw_all()
             return None
-        if document_id:
+        if isinstance(result, Annotation):
+            self.apply_change(result)
+        elif document_id:
             self.redraw_document(document_id)
         return result
+
+    def apply_change(self, annotation: Annotation) -> None:
+        """Show one saved change in every pane of its document, row by row."""
+        me = self.store.annotator
+        for pane in self.panes:
+            if pane.document_id == annotation.document:
+                pane.apply(annotation, self.show_others or annotation.annotator == me, self.store.schema, me)
+                self.draw_hints(pane)
+                self.set_title(pane)
+        self.update_status()
+        self.refresh_list()
 
     def annotation_under_cursor(self) -> Annotation | None:
         pane = self.pane
@@ -300,7 +316,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
         if annotation is None:
             self.notify(f"Nothing to {what}", severity="information")
             return
-        self.redraw_document(annotation.document)
         for pane in self.panes:
             if pane.document_id == annotation.document:
                 pane.view.move_to(annotation.start)

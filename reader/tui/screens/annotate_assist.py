@@ -20,10 +20,9 @@ class AssistActions:
     def draw_hints(self, pane) -> None:
         if pane.document_id is None:
             return
-        document = self.store.document(pane.document_id)
-        own = [a for a in pane.annotations if a.annotator == self.store.annotator]
+        own = [a for a in pane.annotations if a.annotator == self.store.annotator] if self.assist.show_suggestions else []
         pane.view.set_hints(
-            self.assist.hints(pane.document_id, document.text, document.sha256, own),
+            self.assist.hints(pane.document_id, pane.view.text, pane.sha256, own),
             self.assist.gutter(pane.document_id),
             PASSAGE_STYLE,
         )
@@ -59,9 +58,8 @@ class AssistActions:
         pane = self.pane
         if pane.document_id is None:
             return None
-        document = self.store.document(pane.document_id)
         found = self.assist.suggestion_at(
-            pane.document_id, document.text, document.sha256, self._own(pane), pane.view.cursor
+            pane.document_id, pane.view.text, pane.sha256, self._own(pane), pane.view.cursor
         )
         if found is None:
             self.notify("No suggestion at the cursor (u shows suggestions)", severity="warning")

@@ -90,9 +90,9 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        text = self.store.document(self.document).text
+        document = self.store.document(self.document)
         for pane in self.panes:
-            pane.show(self.document, text)
+            pane.show(self.document, document.text, document.sha256)
         self.reload()
         self.panes[0].view.focus()
         self.show_current()
