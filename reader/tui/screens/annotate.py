@@ -7,7 +7,6 @@ shown and the panes are redrawn from the database.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Callable
 
 from rich.text import Text
@@ -17,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from reader.core import history
 from reader.core.display import inert
@@ -28,6 +26,7 @@ from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
 from reader.tui.article_view import ArticleView
 from reader.tui.pane import Pane
+from reader.tui.status import list_options, status_line
 from reader.tui.assist import Assist
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.attributes import AttributeEditor
@@ -170,39 +169,18 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.refresh_list()
 
     def update_status(self) -> None:
-        pane = self.pane
-        me = self.store.annotator
-        counts = Counter(a.label for a in pane.annotations if a.annotator == me and not a.orphaned)
-        orphaned = sum(1 for a in pane.annotations if a.annotator == me and a.orphaned)
-        status = Text.assemble(("annotator ", "dim"), (inert(self.store.annotator, keep_newlines=False), "bold"), "  ")
-        for label in self.store.schema.labels:
-            status.append(f" {label.key or '·'} ", f"bold on {label.color}")
-            status.append(f" {label.title}: {counts.get(label.name, 0)}  ")
-        status.append("unsaved: 0  ", "dim")
-        status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
-        if self.sync_scroll:
-            status.append("  sync scroll", "italic")
-        self.query_one("#status", Static).update(status)
+        line = status_line(self.store.annotator, self.store.schema, self.pane.annotations, self.sync_scroll)
+        self.query_one("#status", Static).update(line)
 
     def refresh_list(self) -> None:
         panel = self.query_one("#annotation-list", OptionList)
         if not panel.display:
             return
         panel.clear_options()
-        if self.pane.document_id is None:
-            return
-        shown = {row.id for row in self.pane.annotations}
-        for a in self.store.iter_annotations(document=self.pane.document_id):
-            if a.id not in shown:
-                continue
-            attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k != "provenance")
-            line = Text.assemble(
-                (f"{a.label[:4]} ", "bold"),
-                inert(a.text[:40], keep_newlines=False),
-                (f"  {inert(attrs, keep_newlines=False)}" if attrs else "", "dim"),
-                (f"  ({inert(a.annotator)})" if a.annotator != self.store.annotator else "", "italic"),
-            )
-            panel.add_option(Option(line, id=a.id))
+        if self.pane.document_id is not None:
+            shown = {row.id for row in self.pane.annotations}
+            annotations = self.store.iter_annotations(document=self.pane.document_id)
+            panel.add_options(list_options(annotations, shown, self.store.annotator))
 
     # -- saving ---------------------------------------------------------------------------
 

@@ -1,0 +1,53 @@
+"""The annotate screen's status line and annotation list: what the annotator has in
+the focused document, always built as Text (names and values are data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterable
+
+from rich.text import Text
+from textual.widgets.option_list import Option
+
+from reader.core.display import inert
+from reader.core.model import Annotation
+from reader.core.schema import Schema
+
+
+def status_line(annotator: str, schema: Schema, rows: Iterable, sync_scroll: bool) -> Text:
+    """Annotator, label counts and orphans in this document, and 'unsaved: 0' (every
+    action is committed before it is shown, so it never reads otherwise)."""
+    counts: Counter[str] = Counter()
+    orphaned = 0
+    for row in rows:
+        if row.annotator == annotator:
+            if row.orphaned:
+                orphaned += 1
+            else:
+                counts[row.label] += 1
+    status = Text.assemble(("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  ")
+    for label in schema.labels:
+        status.append(f" {label.key or '·'} ", f"bold on {label.color}")
+        status.append(f" {label.title}: {counts.get(label.name, 0)}  ")
+    status.append("unsaved: 0  ", "dim")
+    status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
+    if sync_scroll:
+        status.append("  sync scroll", "italic")
+    return status
+
+
+def list_options(annotations: Iterable[Annotation], shown: set[str], me: str) -> list[Option]:
+    """One line per shown annotation: label, excerpt, attributes, and whose if not yours."""
+    options = []
+    for a in annotations:
+        if a.id not in shown:
+            continue
+        attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k != "provenance")
+        line = Text.assemble(
+            (f"{a.label[:4]} ", "bold"),
+            inert(a.text[:40], keep_newlines=False),
+            (f"  {inert(attrs, keep_newlines=False)}" if attrs else "", "dim"),
+            (f"  ({inert(a.annotator)})" if a.annotator != me else "", "italic"),
+        )
+        options.append(Option(line, id=a.id))
+    return options
