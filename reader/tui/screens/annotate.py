@@ -104,7 +104,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.query_one("#annotation-list").display = False
         self.panes[0].view.focus()
         self.update_status()
-        self.load_passages()
+        self.call_after_refresh(self.load_passages)  # after the first paint: it may align a big corpus
 
     @property
     def panes(self) -> list[Pane]:
