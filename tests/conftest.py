@@ -25,3 +25,15 @@ def store(db_path: Path):
 def vn_store(store: Store) -> Store:
     store.sync_documents([make_document("vn1", VIETNAMESE), make_document("vn2", "中文 wide 👨‍👩‍👧 text.\n")])
     return store
+
+
+@pytest.fixture
+def corpus_store(db_path: Path):
+    """The shipped corpus in a fresh database, annotator "lan"."""
+    from reader.core.corpus import read_corpus
+    from tests.helpers import CORPUS
+
+    s = Store.open(db_path, annotator="lan")
+    s.sync_documents(read_corpus(CORPUS))
+    yield s
+    s.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-import pytest
 
 from reader.core.corpus import read_corpus
 from reader.core.store import Store
@@ -14,14 +13,6 @@ from reader.tui.article_view import ArticleView
 from tests.helpers import CORPUS, make_document
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def corpus_store(db_path):
-    store = Store.open(db_path, annotator="lan")
-    store.sync_documents(read_corpus(CORPUS))
-    yield store
-    store.close()
 
 
 def live(store: Store, annotator: str | None = None):

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from reader.cli import cli
-from reader.core.corpus import read_corpus
-from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
-from tests.helpers import CORPUS
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def corpus_store(db_path):
-    store = Store.open(db_path, annotator="lan")
-    store.sync_documents(read_corpus(CORPUS))
-    yield store
-    store.close()
 
 
 async def ready(app, pilot):
