@@ -8,6 +8,7 @@ is written; a failed write rolls back and leaves the database as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
@@ -34,6 +35,8 @@ from reader.core.store.events import EventLog
 from reader.core.store.rows import ImportSummary
 
 BUSY_TIMEOUT_MS = 30_000
+#: Databases this process has open, by real path: see Store.open.
+_OPEN: dict[str, int] = {}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -61,6 +64,8 @@ class Store(Documents, Annotations, EventLog):
         self.session = new_id()
         self._session_written = False
         self.closed = False
+        self._key = os.path.realpath(path)
+        _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
         self._texts: dict[str, tuple[str, str]] = {}  # id -> (sha256, text) of latest version
         self.schema = self._schema_with_extra_labels()
 
@@ -87,7 +92,12 @@ class Store(Documents, Annotations, EventLog):
         check_annotator(annotator, "--annotator")
         if path.is_dir():
             raise StoreError(f"{path}: is a folder, not a database file")
-        _check_file(path)
+        key = os.path.realpath(path)
+        if not _OPEN.get(key):
+            # Never while this process holds the file open through SQLite: closing any
+            # descriptor of a file drops the process's POSIX locks on it, and another
+            # process could then delete the WAL under the open connection.
+            _check_file(path)
         try:
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -138,6 +148,7 @@ class Store(Documents, Annotations, EventLog):
                 self.conn.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session))
         self.conn.close()
         self.closed = True
+        _OPEN[self._key] -= 1
 
     def __enter__(self) -> "Store":
         return self
