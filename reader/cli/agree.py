@@ -52,6 +52,12 @@ def agree(db, labels, annotator, annotators, label, document, all_documents, ign
             lengths, spans, done, annotators=names, label=label, document=document,
             all_documents=all_documents, ignore_labels=ignore_labels, per_document=per_document,
         )  # fmt: skip
+    if len(report["annotators"]) < 2:
+        click.echo(
+            "reader: agreement needs at least two annotators who marked the same documents done "
+            "(`d` in the app, or --all-documents); every measure below is undefined",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, allow_nan=False))
         return

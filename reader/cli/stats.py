@@ -41,9 +41,13 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
     counts.add_column("count", justify="right")
     for label, n in report["labels"].items():
         counts.add_row(cell(label), cell(n))
-    for name, n in report["annotators"].items():
-        counts.add_row(cell(f"annotator {name}"), cell(n))
     console.print(counts)
+    people = Table(title="annotators")
+    people.add_column("annotator")
+    people.add_column("annotations", justify="right")
+    for name, n in report["annotators"].items():
+        people.add_row(cell(name), cell(n))
+    console.print(people)
     orphans = report["orphaned"]
     console.print(Text(f"orphaned annotations: {len(orphans)}"))
     for o in orphans:

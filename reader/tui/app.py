@@ -55,7 +55,10 @@ class ReaderApp(App[None]):
                 if isinstance(binding, tuple):
                     binding = Binding(*binding)
                 description = binding.description or binding.action
-                merged.setdefault(description, []).append(binding.key_display or binding.key)
+                shown = binding.key_display or ", ".join(
+                    self.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
+                )
+                merged.setdefault(description, []).append(shown)
             return [(", ".join(keys), description) for description, keys in merged.items()]
 
         screen = self.annotate
@@ -73,6 +76,8 @@ class ReaderApp(App[None]):
             ("Review (r): settling disagreements", rows(AdjudicationScreen.BINDINGS)),
             ("Everywhere", rows(self.BINDINGS) + [("tab, shift+tab", "next / previous pane")]),
             ("Mouse", [("click", "place the cursor; on an annotation, select it"), ("drag", "select a span")]),
+            ("Marks", [("▌ left of a row", "a passage shared with another document (c opens it, P copies your spans)"),
+                       ("highlighted title", "the pane that has the keyboard")]),
         ]
 
     def action_review(self) -> None:

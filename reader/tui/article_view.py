@@ -323,7 +323,9 @@ class ArticleView(
         self._current_match = found.span()
         if previous is not None:
             self._refresh_between(*previous)
-        self.move_to(found.start())
+        # The match is selected, so a label key tags exactly what was searched for.
+        self.move_to(found.end())
+        self.move_to(found.start(), extend=True)  # cursor at the match's start, as before
         return True
 
     # Textual calls the ``on_*`` handler of every class in the MRO, so a handler patched

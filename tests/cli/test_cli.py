@@ -85,14 +85,16 @@ def test_agree_json_has_the_documented_keys_and_nulls_not_nan(tmp_path):
             store.set_status(doc, "done")
     result = run("agree", "--db", str(db), "--json")
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["annotators"] == ["an", "binh"]
     assert set(report["overall"]) >= {"char_fleiss_kappa", "char_krippendorff_alpha", "krippendorff_alpha_unitizing"}
     [pair] = report["pairs"]
     assert pair["span_exact"]["f1"] == 0.0 and 0 < pair["span_partial"]["f1"] < 1
     assert report["labels"]["casualty"]["char_fleiss_kappa"] is not None
     assert "NaN" not in result.output
-    one = json.loads(run("agree", "--db", str(db), "--json", "--annotators", "an").output)
+    single = run("agree", "--db", str(db), "--json", "--annotators", "an")
+    assert "at least two annotators" in single.stderr
+    one = json.loads(single.stdout)
     assert one["overall"]["char_fleiss_kappa"] is None  # one annotator: undefined, null
     bad = run("agree", "--db", str(db), "--label", "rumour")
     assert bad.exit_code == 1 and "unknown label" in bad.output

@@ -246,3 +246,16 @@ async def test_markup_and_escape_sequences_in_an_article_show_literally(db_path)
     [ann] = live(store)
     assert ann.text == "Tin"
     store.close()
+
+
+async def test_search_selects_the_match_so_a_label_key_tags_it(corpus_store):
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await pilot.press(*"164 người thiệt mạng")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+    [ann] = list(corpus_store.iter_annotations())
+    assert ann.text == "164 người thiệt mạng"

@@ -473,7 +473,8 @@ async def test_search_moves_between_matches_and_highlights_them():
         plain = styles[len(text) - 2].bgcolor
         for start in (0, 8, 16):
             assert all(style.bgcolor != plain for style in styles[start : start + 6])
-        assert styles[17].bgcolor != styles[9].bgcolor  # the current match stands out
+        assert styles[17] != styles[9]  # the current match stands out (and is selected)
+        assert view.selection == (16, 22)  # selected, so a label key tags it
         assert styles[7].bgcolor == plain
         view.set_search("Bishkek")  # capitals: case-sensitive
         assert view.next_match() and view.cursor == text.index("Bishkek")

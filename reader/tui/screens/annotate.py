@@ -297,6 +297,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
         for pane in self.panes:
             if pane.document_id == annotation.document:
                 pane.view.move_to(annotation.start)
+        excerpt = inert(annotation.text[:40], keep_newlines=False)
+        state = "removed" if annotation.deleted_at else f"{annotation.label}"
+        self.notify(f"{what.capitalize()} done: '{excerpt}' is now {state}", markup=False)
 
     def action_undo(self) -> None:
         result = self.save(lambda: history.undo(self.store), None)

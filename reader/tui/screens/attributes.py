@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Function
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
 from reader.core.display import inert
 from reader.core.errors import ValidationError
@@ -75,6 +75,7 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             with Horizontal(id="editor-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         first = self.query("Select, Input, TextArea").first()
@@ -106,6 +107,7 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             attributes = self._values()
         except ValidationError as exc:
             self.query_one("#editor-error", Static).update(Text(str(exc), style="bold red"))
+            self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
             self.app.bell()
             return
         note = self.query_one("#note", TextArea).text
