@@ -29,9 +29,23 @@ def annotated_app(tmp_path):
     store.close()
 
 
+async def settled(pilot) -> None:
+    """Shared passages are aligned in a worker after the first paint: wait for it, so the
+    side marks are always in the picture."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def settled_help(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("question_mark")
+    await pilot.pause()
+
+
 class TestAnnotateScreen:
     def test_annotate_screen_with_all_three_labels(self, snap_compare, annotated_app):
-        assert snap_compare(annotated_app, terminal_size=SIZE)
+        assert snap_compare(annotated_app, terminal_size=SIZE, run_before=settled)
 
     def test_help_screen_lists_every_binding(self, snap_compare, annotated_app):
-        assert snap_compare(annotated_app, terminal_size=SIZE, press=["question_mark"])
+        assert snap_compare(annotated_app, terminal_size=SIZE, run_before=settled_help)

@@ -33,6 +33,16 @@ class Documents:
         )
         return [DocumentInfo(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
+    def openings(self, length: int = 120) -> dict[str, str]:
+        """The first characters of each document's latest text: ids are file names, and
+        people tell articles apart by how they begin."""
+        rows = self.conn.execute(
+            "SELECT id, substr(text, 1, ?) FROM documents d "
+            "WHERE version = (SELECT max(version) FROM documents WHERE id = d.id) ORDER BY id",
+            (length,),
+        )
+        return {r[0]: r[1].split("\n", 1)[0] for r in rows}
+
     def document(self, doc_id: str, version: int | None = None) -> Document:
         sql = "SELECT id, text, sha256, source, meta, version, added_at FROM documents WHERE id = ?"
         args: tuple = (doc_id,)

@@ -150,7 +150,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
             (f" {pane.document_id} ", "bold reverse"),
             f"  {len(mine)} span{'' if len(mine) == 1 else 's'}  ",
             (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
+            ("  " + inert(pane.view.text[:200].split("\n", 1)[0], keep_newlines=False), "italic dim"),
         )
+        title.truncate(max(20, pane.size.width or 200))
         if self.show_others:
             title.append("  others shown", "italic")
         pane.set_title(title)
@@ -362,7 +364,11 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     def action_pick_document(self) -> None:
         pane = self.pane
-        documents = [(d.id, f"{d.length} characters") for d in self.store.documents()]
+        openings = self.store.openings()
+        documents = [
+            (d.id, f"{inert(openings.get(d.id, ''), keep_newlines=False)[:70]}  ({d.length:,} characters)")
+            for d in self.store.documents()
+        ]
 
         def done(document_id: str | None) -> None:
             if document_id:
