@@ -33,7 +33,7 @@ def run_annotate(
                 f"{summary.reanchored} annotations re-anchored, {summary.orphaned} orphaned "
                 "(see `reader stats`)"
             )
-        if not sys.stdout.isatty() and not ctx.find_root().obj.get("force_app"):
+        if not sys.stdout.isatty():
             echo_error("reader: not a terminal; corpus synced, app not opened")
             return
         from reader.tui.app import ReaderApp

@@ -67,10 +67,7 @@ class Pane(Vertical):
         if visible and annotation.live:
             row = SpanRow(annotation.id, annotation.start, annotation.end, annotation.label,
                           annotation.annotator, int(annotation.orphaned), annotation.document)  # fmt: skip
-            keys = [(a.start, a.end) for a in self.annotations] if len(self.annotations) < 64 else None
-            at = bisect_left(keys, (row.start, row.end)) if keys is not None else bisect_left(
-                self.annotations, (row.start, row.end), key=lambda a: (a.start, a.end)
-            )
+            at = bisect_left(self.annotations, (row.start, row.end), key=lambda a: (a.start, a.end))
             self.annotations.insert(at, row)
             if not annotation.orphaned:
                 colors = {label.name: label.color for label in schema.labels}
