@@ -36,18 +36,16 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
         done = sorted(a for a, s in doc["status"].items() if s == "done")
         table.add_row(cell(doc["id"]), cell(doc["version"]), cell(doc["length"]), cell(", ".join(done) or "-"))
     console.print(table)
-    counts = Table(title="annotations")
-    counts.add_column("label")
-    counts.add_column("count", justify="right")
-    for label, n in report["labels"].items():
-        counts.add_row(cell(label), cell(n))
-    console.print(counts)
-    people = Table(title="annotators")
-    people.add_column("annotator")
-    people.add_column("annotations", justify="right")
-    for name, n in report["annotators"].items():
-        people.add_row(cell(name), cell(n))
-    console.print(people)
+    def counts(title: str, key: str, value: str, mapping: dict) -> Table:
+        table = Table(title=title)
+        table.add_column(key)
+        table.add_column(value, justify="right")
+        for name, n in mapping.items():
+            table.add_row(cell(name), cell(n))
+        return table
+
+    console.print(counts("annotations", "label", "count", report["labels"]))
+    console.print(counts("annotators", "annotator", "annotations", report["annotators"]))
     orphans = report["orphaned"]
     console.print(Text(f"orphaned annotations: {len(orphans)}"))
     for o in orphans:

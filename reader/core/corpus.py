@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from reader.core.errors import CorpusError, DecodeError, ValidationError
+from reader.core.errors import CorpusError, DecodeError, ReaderError, ValidationError
 from reader.core.model import Document, check_document_id, now
 from reader.core.text import normalize_bytes, sha256
 
@@ -19,21 +19,24 @@ from reader.core.text import normalize_bytes, sha256
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
+def read_bounded(path: Path, error: type[ReaderError] = ValidationError) -> bytes:
+    """A text file's bytes, refused by size (stat) before it is read whole."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise error(f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes")
+        return path.read_bytes()
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
+
+
 def read_document(path: Path) -> Document:
     """One article; raises ReaderError naming the file and the reason."""
     doc_id = path.stem
     check_document_id(doc_id, f"{path}: file name")
     if path.suffix != ".txt":
         raise ValidationError(f"{path}: not a .txt file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise ValidationError(
-                f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValidationError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bounded(path)
     if not raw.strip():
         raise ValidationError(f"{path}: file is empty")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):

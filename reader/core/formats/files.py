@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from reader.core.corpus import MAX_DOCUMENT_BYTES
+from reader.core.corpus import MAX_DOCUMENT_BYTES, read_bounded
 from reader.core.errors import FormatError, ReaderError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import (
@@ -158,15 +158,7 @@ def mapped_drafts(
 
 def read_text_file(path: Path, options: FormatOptions | None = None) -> str:
     """A peer's text file, decoded strictly; offsets count in what this returns."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise FormatError(
-                f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bounded(path, FormatError)
     if options is not None:
         options.advance(len(raw))
     try:
