@@ -109,6 +109,7 @@ class PaintMixin:
             selection,
             match,
             self._marks_generation,
+            self._block_generation.get(block, 0),
             self._search_generation,
             paint,
         )
@@ -178,19 +179,23 @@ class PaintMixin:
 
     def _mark_spans(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
-        placed = self._block_marks.get((block, self._marks_generation))
-        if placed is None:
-            layout = self._layout
-            placed = _stack(self._marks.overlapping(*layout.block_span(block)))
-            self._block_marks[(block, self._marks_generation)] = placed
         fills, lines = [], []
-        for span, layer in placed:
+        for span, layer in self._placed(block):
             if span[1] < end and span[2] > start:
                 other = span[6] if len(span) > 6 else False
                 (lines if layer else fills).append(
                     (span[1], span[2], self._mark_style(span[4], layer, other))
                 )
         return fills + lines
+
+    def _placed(self, block: int) -> list[tuple[tuple, int]]:
+        """The block's annotations, each with the layer it is drawn on."""
+        key = (block, self._marks_generation, self._block_generation.get(block, 0))
+        placed = self._block_marks.get(key)
+        if placed is None:
+            placed = _stack(self._marks.overlapping(*self._layout.block_span(block)))
+            self._block_marks[key] = placed
+        return placed
 
     def _mark_style(self, color: str, layer: int, other: bool) -> Style:
         key = (color, layer, other)

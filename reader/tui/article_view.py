@@ -175,10 +175,11 @@ class ArticleView(
         super().__init__(id=id, classes=classes)
         self._gutter_cells = GUTTER if gutter else 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._block_marks: LRUCache[tuple[int, int], list] = LRUCache(256)
+        self._block_marks: LRUCache[tuple[int, int, int], list] = LRUCache(256)
         self._block_matches: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(256)
         self._marks = SpanIndex(())
         self._marks_generation = 0
+        self._block_generation: dict[int, int] = {}  # blocks whose spans changed since
         self._mark_styles: dict[tuple, Style] = {}
         self._hints = SpanIndex(())  # dim ranges under the annotations: tokens, suggestions
         self._gutter = SpanIndex(())  # ranges marked in the left column: shared passages
@@ -211,6 +212,7 @@ class ArticleView(
         self._hints = SpanIndex(())
         self._gutter = SpanIndex(())
         self._marks_generation += 1
+        self._block_generation.clear()
         self._current_match = None
         self._search_generation += 1
         if self.is_mounted:
@@ -255,7 +257,41 @@ class ArticleView(
         """Draw these spans (tuples in ``AnnotationSpan`` field order) from now on."""
         self._marks = SpanIndex(spans)
         self._marks_generation += 1
+        self._block_generation.clear()
         self.refresh()
+
+    def change_annotation(self, removed: tuple | None, added: tuple | None) -> None:
+        """Swap one span for another (either may be None): only the blocks they touch
+        are drawn again, so a tag among 100k spans costs what one span costs."""
+        touched = []
+        if removed is not None and self._marks.remove(removed[0], removed[1]) is not None:
+            touched.append(removed)
+        if added is not None:
+            self._marks.insert(added)
+            touched.append(added)
+        layout = self._layout
+        if layout is None or self._paint is None:
+            self._marks_generation += 1
+            self.refresh()
+            return
+        blocks: set[int] = set()
+        for span in touched:
+            block, last = layout.block_of(span[1]), layout.block_of(max(span[1], span[2] - 1))
+            while block is not None:
+                blocks.add(block)
+                block = layout.next_block(block) if block != last else None
+        for block in blocks:
+            key = (block, self._marks_generation, self._block_generation.get(block, 0))
+            before = self._block_marks.get(key)
+            self._block_generation[block] = key[2] + 1
+            if before is None:
+                self._refresh_between(*layout.block_span(block))
+                continue
+            # Repaint the rows whose drawing changed: the span itself, and any whose
+            # layer (fill or underline) moved because of it.
+            moved = set(before).symmetric_difference(self._placed(block))
+            if moved:
+                self._refresh_between(min(s[1] for s, _ in moved), max(s[2] for s, _ in moved))
 
     def set_hints(
         self,

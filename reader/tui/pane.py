@@ -6,12 +6,15 @@ never decides anything about annotations itself (the screen asks the store).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from itertools import islice
+from operator import attrgetter
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
-
-from bisect import bisect_left
 
 from reader.core.model import Annotation
 from reader.core.schema import Schema
@@ -28,9 +31,14 @@ class Pane(Vertical):
         self.document_id: str | None = None
         self.sha256 = ""
         # Rows sorted by (start, end): SpanRow or Annotation (id, start, end, label,
-        # annotator, orphaned), and the spans the view draws from them.
+        # annotator, orphaned); the same by id; the span drawn for each, by id.
         self.annotations: list = []
-        self.spans: list[AnnotationSpan] = []
+        self._rows: dict[str, object] = {}
+        self._spans: dict[str, AnnotationSpan] = {}
+        # This annotator's rows in the document: drawn per label, and orphaned.
+        self.mine: Counter[str] = Counter()
+        self.mine_orphaned = 0
+        self._me = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title")
@@ -45,35 +53,72 @@ class Pane(Vertical):
         self.sha256 = sha256
         self.view.load(text, document_id)
 
-    @staticmethod
-    def _span(a, colors: dict[str, str], me: str) -> AnnotationSpan:
-        return AnnotationSpan(a.id, a.start, a.end, a.label, colors.get(a.label, "magenta"), None, a.annotator != me)
+    def row(self, annotation_id: str):
+        """The drawn row with this id, or None."""
+        return self._rows.get(annotation_id)
+
+    def next_start(self, offset: int, forward: bool) -> int | None:
+        """Where the nearest drawn annotation after (or before) ``offset`` starts."""
+        rows = self.annotations
+        if forward:
+            at = bisect_right(rows, offset, key=_START)
+            found = (r.start for r in islice(rows, at, None) if not r.orphaned)
+        else:
+            at = bisect_left(rows, offset, key=_START)
+            found = (rows[i].start for i in range(at - 1, -1, -1) if not rows[i].orphaned)
+        return next(found, None)
 
     def draw(self, annotations: list, schema: Schema, me: str) -> None:
         """Give the view this document's visible annotations (the caller filters blind mode)."""
-        self.annotations = sorted(annotations, key=lambda a: (a.start, a.end))
+        self.annotations = sorted(annotations, key=_PLACE)
+        self._rows = {a.id: a for a in self.annotations}
+        self._me = me
         colors = {label.name: label.color for label in schema.labels}
-        self.spans = [self._span(a, colors, me) for a in self.annotations if not a.orphaned]
-        self.view.set_annotations(self.spans)
+        self._spans = {a.id: _span(a, colors, me) for a in self.annotations if not a.orphaned}
+        self.mine = Counter(a.label for a in self.annotations if a.annotator == me and not a.orphaned)
+        self.mine_orphaned = sum(1 for a in self.annotations if a.annotator == me and a.orphaned)
+        self.view.set_annotations(list(self._spans.values()))
 
     def apply(self, annotation: Annotation, visible: bool, schema: Schema, me: str) -> None:
         """Draw one changed annotation without re-reading the document's others: a
         tag or an undo on a document with 100k annotations must cost one row, not all."""
-        for rows in (self.annotations, self.spans):
-            for i, row in enumerate(rows):
-                if row.id == annotation.id:
-                    del rows[i]
-                    break
+        old = self._rows.pop(annotation.id, None)
+        if old is not None:
+            rows = self.annotations
+            at = bisect_left(rows, _PLACE(old), key=_PLACE)
+            while rows[at].id != old.id:
+                at += 1
+            del rows[at]
+            self._count(old, -1)
+        removed = self._spans.pop(annotation.id, None)
+        added = None
         if visible and annotation.live:
             row = SpanRow(annotation.id, annotation.start, annotation.end, annotation.label,
                           annotation.annotator, int(annotation.orphaned), annotation.document)  # fmt: skip
-            at = bisect_left(self.annotations, (row.start, row.end), key=lambda a: (a.start, a.end))
-            self.annotations.insert(at, row)
-            if not annotation.orphaned:
+            self.annotations.insert(bisect_right(self.annotations, _PLACE(row), key=_PLACE), row)
+            self._rows[row.id] = row
+            self._count(row, 1)
+            if not row.orphaned:
                 colors = {label.name: label.color for label in schema.labels}
-                span = self._span(row, colors, me)
-                self.spans.insert(bisect_left(self.spans, span.start, key=lambda s: s.start), span)
-        self.view.set_annotations(self.spans)
+                added = self._spans[row.id] = _span(row, colors, me)
+        self.view.change_annotation(removed, added)
+
+    def _count(self, row, sign: int) -> None:
+        if row.annotator != self._me:
+            return
+        if row.orphaned:
+            self.mine_orphaned += sign
+        else:
+            self.mine[row.label] += sign
 
     def set_title(self, title: Text) -> None:
-        self.query_one(".pane-title", Static).update(title)
+        # One row, always (CSS): no layout pass, which would redraw the whole screen.
+        self.query_one(".pane-title", Static).update(title, layout=False)
+
+
+_PLACE = attrgetter("start", "end")
+_START = attrgetter("start")
+
+
+def _span(a, colors: dict[str, str], me: str) -> AnnotationSpan:
+    return AnnotationSpan(a.id, a.start, a.end, a.label, colors.get(a.label, "magenta"), None, a.annotator != me)

@@ -32,9 +32,41 @@ class SpanIndex:
             starts = [starts[i] for i in order]
         self.spans = items
         self.starts = starts
-        self.ends = ends = list(map(_END, items))
-        self._chunk_end = [max(ends[i : i + _CHUNK]) for i in range(0, len(ends), _CHUNK)]
-        self._reach = list(accumulate(self._chunk_end, max))
+        self.ends = list(map(_END, items))
+        self._chunk_end: list[int] = []
+        self._reach: list[int] = []
+        self._rechunk(0)
+
+    def insert(self, span: Sequence) -> None:
+        """Add one span: a tag on a document with 100k spans must not rebuild the index."""
+        at = bisect_right(self.starts, span[1])
+        self.spans.insert(at, span)
+        self.starts.insert(at, span[1])
+        self.ends.insert(at, span[2])
+        self._rechunk(at // _CHUNK)
+
+    def remove(self, span_id: object, start: int) -> Sequence | None:
+        """Take out the span with this id (at [0]) starting at ``start``; it, or None."""
+        for i in range(bisect_left(self.starts, start), bisect_right(self.starts, start)):
+            if self.spans[i][0] == span_id:
+                span = self.spans.pop(i)
+                del self.starts[i], self.ends[i]
+                self._rechunk(i // _CHUNK)
+                return span
+        return None
+
+    def _rechunk(self, first: int) -> None:
+        """Chunk maxima and their running maximum again, from chunk ``first`` on (a change
+        shifts every later span by one place)."""
+        ends = self.ends
+        del self._chunk_end[first:], self._reach[first:]
+        fresh = [max(ends[i : i + _CHUNK]) for i in range(first * _CHUNK, len(ends), _CHUNK)]
+        self._chunk_end.extend(fresh)
+        if self._reach:
+            self._reach.extend(accumulate(fresh, max, initial=self._reach[-1]))
+            del self._reach[first]  # the initial value, already there
+        else:
+            self._reach.extend(accumulate(fresh, max))
 
     def __len__(self) -> int:
         return len(self.spans)

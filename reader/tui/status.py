@@ -3,8 +3,7 @@ the focused document, always built as Text (names and values are data)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from rich.text import Text
 from textual.widgets.option_list import Option
@@ -14,17 +13,11 @@ from reader.core.model import Annotation
 from reader.core.schema import Schema
 
 
-def status_line(annotator: str, schema: Schema, rows: Iterable, sync_scroll: bool) -> Text:
+def status_line(
+    annotator: str, schema: Schema, counts: Mapping[str, int], orphaned: int, sync_scroll: bool
+) -> Text:
     """Annotator, label counts and orphans in this document, and 'unsaved: 0' (every
     action is committed before it is shown, so it never reads otherwise)."""
-    counts: Counter[str] = Counter()
-    orphaned = 0
-    for row in rows:
-        if row.annotator == annotator:
-            if row.orphaned:
-                orphaned += 1
-            else:
-                counts[row.label] += 1
     status = Text.assemble(("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  ")
     for label in schema.labels:
         status.append(f" {label.key or '·'} ", f"bold on {label.color}")

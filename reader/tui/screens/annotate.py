@@ -76,6 +76,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.sync_scroll = False
         self.current = 0
         self.last_error = ""
+        self._panes: list[Pane] = []
         self.assist = Assist(store)
         for label in store.schema.labels:
             if label.key:
@@ -108,7 +109,10 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     @property
     def panes(self) -> list[Pane]:
-        return list(self.query(Pane))
+        # Composed once and never changed: a DOM query per key costs more than the key.
+        if not self._panes:
+            self._panes = list(self.query(Pane))
+        return self._panes
 
     @property
     def pane(self) -> Pane:
@@ -144,11 +148,11 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.set_title(pane)
 
     def set_title(self, pane: Pane) -> None:
-        mine = [a for a in pane.annotations if a.annotator == self.store.annotator]
+        mine = sum(pane.mine.values()) + pane.mine_orphaned
         status = self.store.status(pane.document_id)
         title = Text.assemble(
             (f" {pane.document_id} ", "bold reverse"),
-            f"  {len(mine)} span{'' if len(mine) == 1 else 's'}  ",
+            f"  {mine} span{'' if mine == 1 else 's'}  ",
             (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
             ("  " + inert(pane.view.text[:200].split("\n", 1)[0], keep_newlines=False), "italic dim"),
         )
@@ -171,8 +175,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.refresh_list()
 
     def update_status(self) -> None:
-        line = status_line(self.store.annotator, self.store.schema, self.pane.annotations, self.sync_scroll)
-        self.query_one("#status", Static).update(line)
+        pane = self.pane
+        line = status_line(self.store.annotator, self.store.schema, pane.mine, pane.mine_orphaned, self.sync_scroll)
+        self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
 
     def refresh_list(self) -> None:
         panel = self.query_one("#annotation-list", OptionList)
@@ -207,7 +212,8 @@ class AnnotateScreen(AssistActions, Screen[None]):
         for pane in self.panes:
             if pane.document_id == annotation.document:
                 pane.apply(annotation, self.show_others or annotation.annotator == me, self.store.schema, me)
-                self.draw_hints(pane)
+                if self.assist.show_suggestions:  # suggestions hide where you have tagged
+                    self.draw_hints(pane)
                 self.set_title(pane)
         self.update_status()
         self.refresh_list()
@@ -319,11 +325,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     def _jump_annotation(self, forward: bool) -> None:
         view = self.pane.view
-        starts = sorted({a.start for a in self.pane.annotations if not a.orphaned})
-        if forward:
-            target = next((s for s in starts if s > view.cursor), None)
-        else:
-            target = next((s for s in reversed(starts) if s < view.cursor), None)
+        target = self.pane.next_start(view.cursor, forward)
         if target is None:
             self.notify("No more annotations this way", severity="information")
             return
@@ -418,7 +420,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _jump_from_list(self, event: OptionList.OptionSelected) -> None:
-        annotation = next((a for a in self.pane.annotations if a.id == event.option.id), None)
+        annotation = self.pane.row(event.option.id)
         if annotation is not None:
             self.pane.view.move_to(annotation.start)
             self.pane.view.focus()
@@ -435,6 +437,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
     def _clicked(self, event: ArticleView.AnnotationClicked) -> None:
         for pane in self.panes:
             if pane.view is event.view:
-                annotation = next((a for a in pane.annotations if a.id == event.annotation_id), None)
+                annotation = pane.row(event.annotation_id)
                 if annotation is not None:
                     pane.view.select_range(annotation.start, annotation.end)
