@@ -180,11 +180,12 @@ class PaintMixin:
     def _mark_spans(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
         fills, lines = [], []
+        look = self._look
         for span, layer in self._placed(block):
             if span[1] < end and span[2] > start:
-                other = span[6] if len(span) > 6 else False
+                color, _, other = look(span)
                 (lines if layer else fills).append(
-                    (span[1], span[2], self._mark_style(span[4], layer, other))
+                    (span[1], span[2], self._mark_style(color, layer, other))
                 )
         return fills + lines
 
@@ -193,7 +194,7 @@ class PaintMixin:
         key = (block, self._marks_generation, self._block_generation.get(block, 0))
         placed = self._block_marks.get(key)
         if placed is None:
-            placed = _stack(self._marks.overlapping(*self._layout.block_span(block)))
+            placed = _stack(self._marks.overlapping(*self._layout.block_span(block)), self._look)
             self._block_marks[key] = placed
         return placed
 
@@ -248,7 +249,12 @@ class _Paint(NamedTuple):
     control: Style
 
 
-def _stack(spans: list) -> list[tuple[tuple, int]]:
+def field_look(span: tuple) -> tuple[str, int | None, bool]:
+    """(colour, layer, other) of a span in ``AnnotationSpan`` field order."""
+    return span[4], span[5] if len(span) > 5 else None, span[6] if len(span) > 6 else False
+
+
+def _stack(spans: list, look=field_look) -> list[tuple[tuple, int]]:
     """Each span with its layer: the given one, or the lowest free one in start order.
 
     Spans that would need a fourth layer are not drawn. One pass and no sort (spans
@@ -260,7 +266,7 @@ def _stack(spans: list) -> list[tuple[tuple, int]]:
     placed = []
     for span in spans:
         start = span[1]
-        layer = span[5] if len(span) > 5 else None
+        layer = look(span)[1]
         if layer is None:
             if start < busy_until or span[2] <= start:
                 continue  # the common case in a pile: one comparison

@@ -16,7 +16,7 @@ The widget is assembled from one mixin per concern: ``CursorMixin`` (keys and mo
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
+from typing import Callable, ClassVar, NamedTuple
 
 import regex
 from rich.style import Style
@@ -29,12 +29,16 @@ from textual.strip import Strip
 
 from reader.core.text import normalize
 from reader.tui.article_cursor import CursorMixin
-from reader.tui.article_paint import PaintMixin, _Paint
+from reader.tui.article_paint import PaintMixin, _Paint, field_look
 from reader.tui.article_scroll import ScrollMixin
 from reader.tui.layout import Layout
 from reader.tui.span_index import SpanIndex
 
 GUTTER = 1  # cells left of the text for side marks (shared passages), when enabled
+
+
+#: How a span is drawn: (colour, layer or None to stack, drawn as another annotator's).
+Look = Callable[[tuple], tuple[str, "int | None", bool]]
 
 
 class AnnotationSpan(NamedTuple):
@@ -178,6 +182,7 @@ class ArticleView(
         self._block_marks: LRUCache[tuple[int, int, int], list] = LRUCache(256)
         self._block_matches: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(256)
         self._marks = SpanIndex(())
+        self._look: Look = field_look
         self._marks_generation = 0
         self._block_generation: dict[int, int] = {}  # blocks whose spans changed since
         self._mark_styles: dict[tuple, Style] = {}
@@ -253,8 +258,11 @@ class ArticleView(
 
     # -- annotations and search ---------------------------------------------------
 
-    def set_annotations(self, spans: list[AnnotationSpan] | list[tuple]) -> None:
-        """Draw these spans (tuples in ``AnnotationSpan`` field order) from now on."""
+    def set_annotations(self, spans: list[AnnotationSpan] | list[tuple], look: Look | None = None) -> None:
+        """Draw these spans from now on: tuples with id, start and end first, in
+        ``AnnotationSpan`` field order, or any rows with ``look(row)`` giving (colour,
+        layer, other) when drawn: a pane can hand over 100k store rows as they are."""
+        self._look = look or field_look
         self._marks = SpanIndex(spans)
         self._marks_generation += 1
         self._block_generation.clear()

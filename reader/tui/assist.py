@@ -8,14 +8,17 @@ screen calls the store for it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 
 from reader.core.alignmap import Alignment, AlignmentIndex, map_span
 from reader.core.model import Annotation
-from reader.core.newslexer import TokenMap
 from reader.core.store import Store
-from reader.core.store.decisions import rejected_suggestions
-from reader.core.suggest import Suggestion, suggest
+
+if TYPE_CHECKING:  # the lexer and the suggester load when first shown, not at start-up
+    from reader.core.newslexer import TokenMap
+    from reader.core.suggest import Suggestion
 
 #: One dim style per token kind: enough to see, never louder than an annotation.
 TOKEN_STYLES = {
@@ -49,6 +52,9 @@ class Assist:
 
     def suggestions(self, document_id: str, text: str, sha: str, own: list[Annotation]) -> list[Suggestion]:
         """Open suggestions: not rejected, and not already tagged by this annotator."""
+        from reader.core.store.decisions import rejected_suggestions
+        from reader.core.suggest import suggest
+
         if sha not in self._suggestions:
             document = self.store.document(document_id)
             self._suggestions[sha] = suggest(document, self.store.schema)
@@ -64,6 +70,8 @@ class Assist:
         hints: list[tuple] = []
         if self.show_tokens:
             if sha not in self._tokens:
+                from reader.core.newslexer import TokenMap
+
                 self._tokens[sha] = TokenMap.build(text)
             for token in self._tokens[sha].spans:
                 hints.append((f"token:{token.kind}", token.start, token.end, TOKEN_STYLES.get(token.kind, Style(dim=True))))

@@ -16,7 +16,6 @@ from datetime import datetime
 
 from textual.app import App, SystemCommand
 
-from reader.core.formats.registry import ExportFilters, FormatOptions
 from reader.core.store import Store
 
 TITLE = "Export annotations (JSONL)"
@@ -33,7 +32,8 @@ def export_filename(annotator: str, when: datetime) -> str:
 
 def export_jsonl(store: Store) -> tuple[str, int]:
     """The store's annotator's live annotations in reader's JSONL, and how many there are."""
-    from reader.core.formats import jsonl
+    from reader.core.formats import jsonl  # the format registry loads on first export
+    from reader.core.formats.registry import ExportFilters, FormatOptions
 
     out = io.StringIO()
     count = jsonl.write(

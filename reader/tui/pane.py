@@ -19,7 +19,7 @@ from textual.widgets import Static
 from reader.core.model import Annotation
 from reader.core.schema import Schema
 from reader.core.store import SpanRow
-from reader.tui.article_view import AnnotationSpan, ArticleView
+from reader.tui.article_view import ArticleView
 
 
 class Pane(Vertical):
@@ -31,14 +31,14 @@ class Pane(Vertical):
         self.document_id: str | None = None
         self.sha256 = ""
         # Rows sorted by (start, end): SpanRow or Annotation (id, start, end, label,
-        # annotator, orphaned); the same by id; the span drawn for each, by id.
-        self.annotations: list = []
-        self._rows: dict[str, object] = {}
-        self._spans: dict[str, AnnotationSpan] = {}
+        # annotator, orphaned), drawn by the view as they are; by id when first needed.
+        self._rows: list = []
+        self._by_id: dict[str, object] | None = None
         # This annotator's rows in the document: drawn per label, and orphaned.
         self.mine: Counter[str] = Counter()
         self.mine_orphaned = 0
         self._me = ""
+        self._colors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="pane-title")
@@ -53,9 +53,20 @@ class Pane(Vertical):
         self.sha256 = sha256
         self.view.load(text, document_id)
 
+    @property
+    def annotations(self) -> list:
+        return self._rows
+
+    @annotations.setter
+    def annotations(self, rows: list) -> None:
+        self._rows = rows
+        self._by_id = None
+
     def row(self, annotation_id: str):
         """The drawn row with this id, or None."""
-        return self._rows.get(annotation_id)
+        if self._by_id is None:
+            self._by_id = {a.id: a for a in self.annotations}
+        return self._by_id.get(annotation_id)
 
     def next_start(self, offset: int, forward: bool) -> int | None:
         """Where the nearest drawn annotation after (or before) ``offset`` starts."""
@@ -69,39 +80,42 @@ class Pane(Vertical):
         return next(found, None)
 
     def draw(self, annotations: list, schema: Schema, me: str) -> None:
-        """Give the view this document's visible annotations (the caller filters blind mode)."""
-        self.annotations = sorted(annotations, key=_PLACE)
-        self._rows = {a.id: a for a in self.annotations}
+        """Give the view this document's visible annotations (the caller filters blind
+        mode), sorted by (start, end) as ``Store.iter_spans`` gives them. A document may
+        hold 100k: the rows are drawn as they are, never copied into other objects."""
+        self.annotations = annotations
         self._me = me
-        colors = {label.name: label.color for label in schema.labels}
-        self._spans = {a.id: _span(a, colors, me) for a in self.annotations if not a.orphaned}
-        self.mine = Counter(a.label for a in self.annotations if a.annotator == me and not a.orphaned)
-        self.mine_orphaned = sum(1 for a in self.annotations if a.annotator == me and a.orphaned)
-        self.view.set_annotations(list(self._spans.values()))
+        self._colors = {label.name: label.color for label in schema.labels}
+        mine = [a for a in annotations if a.annotator == me]
+        orphans = [a for a in mine if a.orphaned]
+        self.mine = Counter(map(_LABEL, mine))
+        self.mine.subtract(map(_LABEL, orphans))
+        self.mine_orphaned = len(orphans)
+        self.view.set_annotations([a for a in annotations if not a.orphaned] if orphans else annotations, self._look)
 
-    def apply(self, annotation: Annotation, visible: bool, schema: Schema, me: str) -> None:
+    def _look(self, row) -> tuple[str, None, bool]:
+        return self._colors.get(row.label, "magenta"), None, row.annotator != self._me
+
+    def apply(self, annotation: Annotation, visible: bool) -> None:
         """Draw one changed annotation without re-reading the document's others: a
         tag or an undo on a document with 100k annotations must cost one row, not all."""
-        old = self._rows.pop(annotation.id, None)
+        old = self.row(annotation.id)
         if old is not None:
             rows = self.annotations
             at = bisect_left(rows, _PLACE(old), key=_PLACE)
             while rows[at].id != old.id:
                 at += 1
-            del rows[at]
+            del rows[at], self._by_id[old.id]
             self._count(old, -1)
-        removed = self._spans.pop(annotation.id, None)
         added = None
         if visible and annotation.live:
             row = SpanRow(annotation.id, annotation.start, annotation.end, annotation.label,
                           annotation.annotator, int(annotation.orphaned), annotation.document)  # fmt: skip
             self.annotations.insert(bisect_right(self.annotations, _PLACE(row), key=_PLACE), row)
-            self._rows[row.id] = row
+            self._by_id[row.id] = row
             self._count(row, 1)
-            if not row.orphaned:
-                colors = {label.name: label.color for label in schema.labels}
-                added = self._spans[row.id] = _span(row, colors, me)
-        self.view.change_annotation(removed, added)
+            added = None if row.orphaned else row
+        self.view.change_annotation(old if old is not None and not old.orphaned else None, added)
 
     def _count(self, row, sign: int) -> None:
         if row.annotator != self._me:
@@ -118,7 +132,4 @@ class Pane(Vertical):
 
 _PLACE = attrgetter("start", "end")
 _START = attrgetter("start")
-
-
-def _span(a, colors: dict[str, str], me: str) -> AnnotationSpan:
-    return AnnotationSpan(a.id, a.start, a.end, a.label, colors.get(a.label, "magenta"), None, a.annotator != me)
+_LABEL = attrgetter("label")

@@ -29,10 +29,9 @@ from reader.tui.pane import Pane
 from reader.tui.status import list_options, status_line
 from reader.tui.assist import Assist
 from reader.tui.screens.annotate_assist import AssistActions
-from reader.tui.screens.attributes import AttributeEditor
-from reader.tui.screens.label_picker import LabelPicker
-from reader.tui.screens.picker import DocumentPicker
-from reader.tui.screens.search import SearchPrompt
+
+# The modal screens (attribute editor, pickers, search) are imported where they open:
+# start-up is the one wait every session has, and none of them is on the first screen.
 
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
@@ -211,7 +210,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
         me = self.store.annotator
         for pane in self.panes:
             if pane.document_id == annotation.document:
-                pane.apply(annotation, self.show_others or annotation.annotator == me, self.store.schema, me)
+                pane.apply(annotation, self.show_others or annotation.annotator == me)
                 if self.assist.show_suggestions:  # suggestions hide where you have tagged
                     self.draw_hints(pane)
                 self.set_title(pane)
@@ -280,6 +279,8 @@ class AnnotateScreen(AssistActions, Screen[None]):
                     annotation.document,
                 )
 
+        from reader.tui.screens.attributes import AttributeEditor
+
         self.app.push_screen(AttributeEditor(label, annotation), done)
 
     def action_relabel(self) -> None:
@@ -290,6 +291,8 @@ class AnnotateScreen(AssistActions, Screen[None]):
         def done(name: str | None) -> None:
             if name and name != annotation.label:
                 self.save(lambda: self.store.update(annotation.id, label=name), annotation.document)
+
+        from reader.tui.screens.label_picker import LabelPicker
 
         self.app.push_screen(LabelPicker(self.store.schema, annotation.label), done)
 
@@ -356,6 +359,8 @@ class AnnotateScreen(AssistActions, Screen[None]):
             if term and not view.next_match():
                 self.notify("No match in this pane", severity="warning")
 
+        from reader.tui.screens.search import SearchPrompt
+
         self.app.push_screen(SearchPrompt(), done)
 
     def action_next_match(self) -> None:
@@ -378,6 +383,8 @@ class AnnotateScreen(AssistActions, Screen[None]):
                 pane.view.focus()
                 self.update_status()
                 self.refresh_list()
+
+        from reader.tui.screens.picker import DocumentPicker
 
         self.app.push_screen(DocumentPicker(documents), done)
 

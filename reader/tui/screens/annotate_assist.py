@@ -7,8 +7,6 @@ from textual import work
 
 from reader.core.display import inert
 from reader.core.store import Store
-from reader.core.store.decisions import reject_suggestion
-from reader.core.store.passages import shared_passages
 from reader.tui.assist import PASSAGE_STYLE, Assist
 
 
@@ -30,6 +28,8 @@ class AssistActions:
     @work(thread=True, exclusive=True, group="passages")
     def load_passages(self) -> None:
         """Align the corpus on its own connection: big corpora take seconds, the UI must not."""
+        from reader.core.store.passages import shared_passages
+
         with Store.open(self.store.path, self.store.file_schema, annotator=self.store.annotator) as store:
             alignments = shared_passages(store)
         self.app.call_from_thread(self._passages_loaded, alignments)
@@ -79,6 +79,8 @@ class AssistActions:
     def action_reject_suggestion(self) -> None:
         found = self._suggestion_here()
         if found is not None:
+            from reader.core.store.decisions import reject_suggestion
+
             self.save(lambda: reject_suggestion(self.store, found.document, found.start, found.end, found.label), found.document)
 
     def _passage_here(self):
