@@ -12,11 +12,7 @@ from reader.cli.common import open_store, store_options
 def gather(store, document: str | None = None):
     """(lengths, spans, done) as the agreement core takes them, streamed from the store."""
     lengths = {d.id: d.length for d in store.documents() if document in (None, d.id)}
-    spans = (
-        (row.annotator, row.document, row.start, row.end, row.label)
-        for row in store.iter_spans(document=document, include_orphaned=False)
-        if row.document in lengths
-    )
+    spans = store.span_tuples(document=document)
     done: dict[str, set[str]] = {}
     for status in store.statuses(document):
         if status.status == "done":

@@ -95,6 +95,20 @@ def session_command(options: SessionOptions, annotator: str) -> str:
     return shlex.join(argv)
 
 
+def url_annotator(given: str, gold: str) -> str:
+    """An annotator name typed into the address, checked like any name; the adjudicator's
+    name is refused, so a browser session cannot write spans into the gold set."""
+    from reader.core.errors import ValidationError
+    from reader.core.model import check_annotator
+
+    name = check_annotator(given, "annotator in the address")
+    if name.casefold() == gold.casefold():
+        raise ValidationError(
+            f"annotator in the address: {name!r} is the adjudicator's name (--gold); choose your own"
+        )
+    return name
+
+
 def _base_url(request: Any, fallback: str) -> str:
     """The address the browser used, so the websocket works behind SSH forwarding to another
     local port or behind a reverse proxy (which should set X-Forwarded-Proto/Host)."""
@@ -126,7 +140,6 @@ def make_server(*, host: str, port: int, session: SessionOptions, annotator: str
     from textual_serve.server import Server, to_int
 
     from reader.core.errors import ValidationError
-    from reader.core.model import check_annotator
 
     log = logging.getLogger("textual-serve")
 
@@ -167,7 +180,7 @@ def make_server(*, host: str, port: int, session: SessionOptions, annotator: str
                         "Who is annotating? Your name is stored with every span you tag.", ""
                     )
                 try:
-                    name = check_annotator(given, "annotator in the address")
+                    name = url_annotator(given, session.gold)
                 except ValidationError as exc:
                     return self._name_form(str(exc), given, status=400)
                 ws_path = f"/ws/{quote(name, safe='')}"
@@ -195,9 +208,7 @@ def make_server(*, host: str, port: int, session: SessionOptions, annotator: str
             # textual-serve 1.1's handle_websocket, with the command chosen per session.
             if annotator is None:
                 try:
-                    name = check_annotator(
-                        request.match_info.get("annotator", ""), "annotator in the address"
-                    )
+                    name = url_annotator(request.match_info.get("annotator", ""), session.gold)
                 except ValidationError as exc:
                     raise web.HTTPBadRequest(text=str(exc)) from None
             elif "annotator" in request.match_info:

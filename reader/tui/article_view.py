@@ -16,7 +16,8 @@ The widget is assembled from one mixin per concern: ``CursorMixin`` (keys and mo
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple
+from collections.abc import Callable
 
 import regex
 from rich.style import Style

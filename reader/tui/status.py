@@ -3,7 +3,7 @@ the focused document, always built as Text (names and values are data)."""
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from rich.text import Text
 from textual.widgets.option_list import Option

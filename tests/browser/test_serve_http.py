@@ -80,6 +80,20 @@ async def test_the_websocket_path_is_validated_again_before_any_process_starts(t
         await client.close()
 
 
+async def test_url_mode_refuses_the_adjudicators_name_on_the_page_and_the_websocket(tmp_path):
+    """A browser session named 'gold' would write manual spans into the gold set."""
+    client = await _client(tmp_path, None)
+    try:
+        for name in ("gold", "Gold"):
+            response = await client.get("/", params={"annotator": name})
+            assert response.status == 400, name
+            assert "adjudicator" in await response.text()
+        response = await client.get("/ws/gold")
+        assert response.status == 400 and "adjudicator" in await response.text()
+    finally:
+        await client.close()
+
+
 async def test_behind_a_reverse_proxy_the_page_uses_the_public_address(tmp_path):
     client = await _client(tmp_path, None)
     try:

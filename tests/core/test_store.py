@@ -236,3 +236,40 @@ def test_undo_after_an_import_in_the_same_session_undoes_the_last_action(vn_stor
     assert history.undo(vn_store).id == mine.id  # the import is not an undoable action
     assert history.undo(vn_store) is None
     assert len(list(vn_store.iter_annotations(annotator="minh"))) == 1
+
+
+def live_count(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]
+
+
+def test_store_calls_inside_one_transaction_commit_together_or_not_at_all(vn_store, db_path):
+    """A review decision writes two annotations: a failure in the second undoes the first."""
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "164 người thiệt mạng")
+    vn_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(db_path)
+    with pytest.raises(ValidationError, match="label"), vn_store.transaction():
+        vn_store.create("vn1", start, end, "casualty")
+        vn_store.create("vn1", start, end, "no_such_label")
+    assert live_count(vn_store) == 0 and file_digest(db_path) == before
+    with vn_store.transaction():
+        vn_store.create("vn1", start, end, "casualty")
+        vn_store.create("vn1", start, end, "propaganda")
+    other = Store.open(db_path, annotator="minh")  # a second connection sees both, committed
+    try:
+        assert live_count(other) == 2
+    finally:
+        other.close()
+
+
+def test_a_failed_call_nested_in_a_transaction_rolls_back_only_itself(vn_store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "164 người thiệt mạng")
+    with vn_store.transaction():
+        kept = vn_store.create("vn1", start, end, "casualty")
+        with pytest.raises(RuntimeError), vn_store.transaction():
+            vn_store.create("vn1", start, end, "propaganda")
+            raise RuntimeError("the caller gives up after a write")
+    assert live_count(vn_store) == 1 and vn_store.annotation(kept.id).label == "casualty"
+    events = vn_store.conn.execute("SELECT count(*) FROM events WHERE action = 'create'").fetchone()[0]
+    assert events == 1

@@ -141,8 +141,9 @@ def open_gold(store: Store, gold: str) -> Store:
 def apply(gold: Store, steps: Iterable[Step]) -> Iterator[Annotation]:
     """Run steps through the gold store, yielding each committed result.
 
-    Every store call is its own transaction, so a failure leaves the earlier steps
-    saved; the caller counts what was yielded (undo reverts exactly that many).
+    Run it inside ``gold.transaction()`` to save a decision whole: each store call is
+    then a savepoint of it. The caller counts what was yielded (undo reverts exactly
+    that many).
     """
     for step in steps:
         if isinstance(step, Retract):

@@ -90,24 +90,35 @@ class Annotations:
             }  # fmt: skip
 
     def iter_spans(
-        self, *, document: str | None = None, annotator: str | None = None, include_orphaned: bool = True
+        self, *, document: str | None = None, annotator: str | None = None
     ) -> Iterator[SpanRow]:
         """Live annotations as light rows (id, start, end, label, annotator, orphaned,
-        document), ordered by position: what drawing and agreement need, without
-        building full values or parsing attributes."""
+        document), ordered by position: what drawing needs, without building full
+        values or parsing attributes."""
         where, args = ["deleted_at IS NULL"], []
         for column, value in (("document", document), ("annotator", annotator)):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
-        if not include_orphaned:
-            where.append("orphaned = 0")
         cursor = self.conn.execute(
             f'SELECT id, start, "end", label, annotator, orphaned, document FROM annotations '
             f"WHERE {' AND '.join(where)} ORDER BY document, start, \"end\"",
             args,
         )
         return map(SpanRow._make, cursor)
+
+    def span_tuples(self, *, document: str | None = None) -> Iterator[tuple[str, str, int, int, str]]:
+        """Live, anchored annotations as plain ``(annotator, document, start, end, label)``
+        tuples straight from SQLite: agreement reads a million of them, and any object
+        built per row would cost more than the measures themselves."""
+        where, args = "deleted_at IS NULL AND orphaned = 0", ()
+        if document is not None:
+            where, args = where + " AND document = ?", (document,)
+        return self.conn.execute(
+            f'SELECT annotator, document, start, "end", label FROM annotations WHERE {where} '
+            'ORDER BY document, start, "end"',
+            args,
+        )
 
     def count_orphaned(
         self, *, document: str | None = None, annotator: str | None = None, label: str | None = None

@@ -158,7 +158,22 @@ class Store(Documents, Annotations, EventLog):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One durable unit of work; any exception rolls everything back."""
+        """One durable unit of work; any exception rolls everything back.
+
+        Nested in another, it is a savepoint of the outer one: what several store calls
+        do together (a review decision that writes two annotations) commits as one, and
+        an error inside rolls back only the inner part for a caller that handles it."""
+        if self.conn.in_transaction:
+            self.conn.execute("SAVEPOINT nested")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+                self._texts.clear()
+                raise
+            self.conn.execute("RELEASE nested")
+            return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

@@ -228,14 +228,10 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         """Run store actions, remember how many for undo, redraw from the database."""
         done = 0
         try:
-            done = action()
+            with self.gold.transaction():  # a decision is saved whole or not at all
+                done = action()
         except ReaderError as exc:
             self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
-        except _Partial as partial:
-            done = partial.done
-            self.notify(
-                inert(str(partial.error)), title="Partly saved", severity="error", markup=False
-            )
         if done:
             self.undo_sizes.append(done)
         self.reload()
@@ -244,15 +240,7 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         self.show_current()
 
     def apply_steps(self, steps: tuple[adj.Step, ...]) -> int:
-        done = 0
-        try:
-            for _ in adj.apply(self.gold, steps):
-                done += 1
-        except ReaderError as exc:
-            if done:
-                raise _Partial(done, exc) from None
-            raise
-        return done
+        return sum(1 for _ in adj.apply(self.gold, steps))
 
     def _advance(self) -> None:
         """Move to the next open disagreement after the current one, wrapping."""
@@ -325,12 +313,3 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-
-class _Partial(Exception):
-    """Some store actions of a decision committed before one failed."""
-
-    def __init__(self, done: int, error: ReaderError):
-        super().__init__(str(error))
-        self.done = done
-        self.error = error
