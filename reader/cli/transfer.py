@@ -188,9 +188,14 @@ def import_command(
     "--offsets", type=click.Choice(OFFSETS), default=None,
     help="doccano only: what offsets count [default: utf16, as doccano does].",
 )  # fmt: skip
+@click.option(
+    "--overwrite", is_flag=True,
+    help="brat, ptc, doccano: replace an earlier reader export in the -o folder.",
+)  # fmt: skip
 def export_command(
     db: str | None, labels: str | None, annotator: str | None, format_name: str, output: str,
     label: str | None, document: str | None, by_document: bool, offsets: str | None,
+    overwrite: bool,
 ) -> None:  # fmt: skip
     """Export live annotations; --annotator, --label and --document narrow them."""
     ctx = click.get_current_context()
@@ -205,8 +210,9 @@ def export_command(
     warnings: list[str] = []
     progress = Progress("exporting")
     options = FormatOptions(
-        offsets=offsets, by_document=by_document, warn=warnings.append, progress=progress
-    )
+        offsets=offsets, by_document=by_document, overwrite=overwrite,
+        warn=warnings.append, progress=progress,
+    )  # fmt: skip
     filters = ExportFilters(annotator=annotator, label=label, document=document)
     stream = None
     if output == "-":

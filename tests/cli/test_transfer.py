@@ -88,7 +88,7 @@ def test_every_format_exports_and_folder_formats_need_a_folder(tmp_path):
         result = run("export", "--db", db, "--format", fmt, "-o", str(tmp_path / target))
         assert result.exit_code == 0, (fmt, result.output)
         assert (tmp_path / target).exists()
-    assert sorted(p.name for p in (tmp_path / "doccano").iterdir()) == ["alice.jsonl", "bob.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "doccano").iterdir()) == [".reader-export", "alice.jsonl", "bob.jsonl"]
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbfid,document,")
     result = run("export", "--db", db, "--format", "brat")
     assert result.exit_code == 1 and "give -o FOLDER" in result.stderr

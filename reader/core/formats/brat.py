@@ -38,7 +38,6 @@ from typing import Any, TextIO
 
 from reader.core.errors import FormatError
 from reader.core.formats.files import (
-    OutputFolder,
     annotator_layout,
     atomic_text,
     attribute_types,
@@ -50,6 +49,7 @@ from reader.core.formats.files import (
     read_text_file,
     typed_value,
 )
+from reader.core.formats.folder import OutputFolder
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import Annotation, AnnotationDraft, Document
@@ -243,19 +243,19 @@ def ann_lines(doc: Document, annotations: list[Annotation]) -> tuple[list[str], 
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
-    folder = OutputFolder(dest)
     count = lost = 0
-    for doc, marked in documents_with_annotations(source, filters, options):
-        for annotator, group in by_annotator(marked).items():
-            home = folder.annotator_dir(annotator)
-            with atomic_text(folder.document_file(home, doc.id, ".txt"), newline="\n") as out:
-                out.write(doc.text)
-            lines, missed = ann_lines(doc, group)
-            with atomic_text(folder.document_file(home, doc.id, ".ann"), newline="\n") as out:
-                out.write("".join(line + "\n" for line in lines))
-            count += len(group)
-            lost += missed
-        options.advance(len(marked))
+    with OutputFolder(dest, overwrite=options.overwrite, format_name="brat") as folder:
+        for doc, marked in documents_with_annotations(source, filters, options):
+            for annotator, group in by_annotator(marked).items():
+                home = folder.annotator_dir(annotator)
+                with atomic_text(folder.document_file(home, doc.id, ".txt"), newline="\n") as out:
+                    out.write(doc.text)
+                lines, missed = ann_lines(doc, group)
+                with atomic_text(folder.document_file(home, doc.id, ".ann"), newline="\n") as out:
+                    out.write("".join(line + "\n" for line in lines))
+                count += len(group)
+                lost += missed
+            options.advance(len(marked))
     if lost:
         options.warning(
             f"brat could not hold {lost} attribute value(s) or note line break(s) "

@@ -28,7 +28,6 @@ from typing import Any, TextIO
 
 from reader.core.errors import FormatError
 from reader.core.formats.files import (
-    OutputFolder,
     annotator_name,
     by_annotator,
     document_id,
@@ -41,6 +40,7 @@ from reader.core.formats.files import (
     name_from_path,
     text_destination,
 )
+from reader.core.formats.folder import OutputFolder
 from reader.core.formats.offsets import NormalizedText, OffsetError, Utf16Index
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import AnnotationDraft, Document
@@ -181,13 +181,17 @@ def write(
         raise FormatError(
             "doccano keeps one file per annotator: give -o FOLDER, or --annotator NAME for one file"
         )
-    folder = None if single else OutputFolder(dest)
     done: dict[str, set[str]] = {}
     for s in source.statuses():
         if filters.annotator in (None, s.annotator):
             done.setdefault(s.document, set()).add(s.annotator)
     count = dropped = 0
     with ExitStack() as stack:
+        folder = None
+        if not single:
+            folder = stack.enter_context(
+                OutputFolder(dest, overwrite=options.overwrite, format_name="doccano")
+            )
         handles: dict[str, TextIO] = {}
 
         def handle(annotator: str) -> TextIO:

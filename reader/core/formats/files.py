@@ -287,51 +287,6 @@ def by_annotator(annotations: list[Annotation]) -> dict[str, list[Annotation]]:
     return dict(sorted(groups.items()))
 
 
-class OutputFolder:
-    """A folder an export writes into, and never out of."""
-
-    def __init__(self, dest: Path | IO[str]):
-        if not isinstance(dest, (str, os.PathLike)):
-            raise FormatError(
-                "this format writes a folder of files: give -o FOLDER, not standard output"
-            )
-        self.root = Path(dest)
-        if self.root.exists() and not self.root.is_dir():
-            raise FormatError(f"{self.root}: this format writes a folder, and this is a file")
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise FormatError(f"{self.root}: cannot create folder: {exc.strerror}") from None
-        self._real = self.root.resolve()
-        self._taken: dict[str, str] = {}
-
-    def path(self, *parts: str) -> Path:
-        """root/parts..., refused if it would leave the root or collide by letter case."""
-        target = self.root.joinpath(*parts)
-        resolved = target.resolve()
-        if resolved == self._real or not resolved.is_relative_to(self._real):
-            raise FormatError(f"{target}: would be written outside {self.root}; refused")
-        key = "/".join(parts).casefold()
-        seen = self._taken.setdefault(key, "/".join(parts))
-        if seen != "/".join(parts):
-            raise FormatError(
-                f"{target}: {seen!r} and {'/'.join(parts)!r} differ only in letter case and "
-                "would overwrite each other on some file systems"
-            )
-        return target
-
-    def annotator_dir(self, annotator: str) -> Path:
-        check_annotator(annotator, "annotator folder")
-        folder = self.path(annotator)
-        folder.mkdir(exist_ok=True)
-        return folder
-
-    def document_file(self, folder: Path, doc_id: str, suffix: str, prefix: str = "") -> Path:
-        check_document_id(doc_id, "document file")
-        parts = folder.relative_to(self.root).parts
-        return self.path(*parts, f"{prefix}{doc_id}{suffix}")
-
-
 @contextmanager
 def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
     """A text file written in full or not at all."""

@@ -37,7 +37,6 @@ from typing import Any, TextIO
 
 from reader.core.errors import FormatError
 from reader.core.formats.files import (
-    OutputFolder,
     annotator_layout,
     atomic_text,
     by_annotator,
@@ -47,6 +46,7 @@ from reader.core.formats.files import (
     numbered_lines,
     read_text_file,
 )
+from reader.core.formats.folder import OutputFolder
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.model import AnnotationDraft, Document
@@ -229,32 +229,32 @@ def write(
         raise FormatError(
             f"PTC holds only {LABEL!r} spans; --label {filters.label} would export nothing"
         )
-    folder = OutputFolder(dest)
     count = untyped = unmapped = 0
-    for doc, marked in documents_with_annotations(source, filters, options):
-        for annotator, group in by_annotator([a for a in marked if a.label == LABEL]).items():
-            rows = []
-            for a in group:
-                technique = a.attributes.get("technique")
-                if technique is None:
-                    untyped += 1
-                elif TO_PTC.get(technique) is None:
-                    unmapped += 1
-                else:
-                    rows.append(f"{doc.id}\t{TO_PTC[technique]}\t{a.start}\t{a.end}\n")
-            if not rows:
-                continue
-            home = folder.annotator_dir(annotator)
-            with atomic_text(
-                folder.document_file(home, doc.id, ".txt", prefix="article"), newline="\n"
-            ) as out:
-                out.write(doc.text)
-            with atomic_text(
-                folder.document_file(home, doc.id, ".labels", prefix="article"), newline="\n"
-            ) as out:
-                out.write("".join(rows))
-            count += len(rows)
-        options.advance(len(marked))
+    with OutputFolder(dest, overwrite=options.overwrite, format_name="ptc") as folder:
+        for doc, marked in documents_with_annotations(source, filters, options):
+            for annotator, group in by_annotator([a for a in marked if a.label == LABEL]).items():
+                rows = []
+                for a in group:
+                    technique = a.attributes.get("technique")
+                    if technique is None:
+                        untyped += 1
+                    elif TO_PTC.get(technique) is None:
+                        unmapped += 1
+                    else:
+                        rows.append(f"{doc.id}\t{TO_PTC[technique]}\t{a.start}\t{a.end}\n")
+                if not rows:
+                    continue
+                home = folder.annotator_dir(annotator)
+                with atomic_text(
+                    folder.document_file(home, doc.id, ".txt", prefix="article"), newline="\n"
+                ) as out:
+                    out.write(doc.text)
+                with atomic_text(
+                    folder.document_file(home, doc.id, ".labels", prefix="article"), newline="\n"
+                ) as out:
+                    out.write("".join(rows))
+                count += len(rows)
+            options.advance(len(marked))
     if untyped:
         options.warning(
             f"PTC needs a technique: {untyped} propaganda span(s) without one were left out"

@@ -88,6 +88,7 @@ class FormatOptions:
     annotator: str | None = None
     offsets: str | None = None
     by_document: bool = False
+    overwrite: bool = False  # a folder export may replace an earlier reader export
     warn: Callable[[str], None] | None = None
     progress: Callable[[int], None] | None = None
 

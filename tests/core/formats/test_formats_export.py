@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,44 +15,110 @@ from formats_helpers import DATA, document, export, import_file
 from reader.core.errors import FormatError, ReaderError
 from reader.core.formats import ExportFilters, guess_format
 from reader.core.formats.csv import cell
-from reader.core.formats.files import OutputFolder, TerminalSafe
+from reader.core.formats.files import TerminalSafe
+from reader.core.formats.folder import MARKER, OutputFolder
 from reader.core.formats.jsonl import record
 from reader.core.model import AnnotationDraft
 from reader.core.schema import default_schema
 
 
 def test_folder_refuses_names_that_climb_out_or_are_unsafe(tmp_path):
-    folder = OutputFolder(tmp_path / "out")
-    with pytest.raises(FormatError, match="outside"):
-        folder.path("..", "escaped.txt")
-    with pytest.raises(FormatError, match="outside"):
-        folder.path(str(tmp_path / "absolute.txt"))
-    home = folder.annotator_dir("alice")
-    for bad in ("../evil", "/etc/passwd", "..", ".hidden"):
-        with pytest.raises(ReaderError):
-            folder.document_file(home, bad, ".txt")
-    for bad in ("../bob", "a/b", ".."):
-        with pytest.raises(ReaderError):
-            folder.annotator_dir(bad)
+    with OutputFolder(tmp_path / "out") as folder:
+        with pytest.raises(FormatError, match="outside"):
+            folder.path("..", "escaped.txt")
+        with pytest.raises(FormatError, match="outside"):
+            folder.path(str(tmp_path / "absolute.txt"))
+        home = folder.annotator_dir("alice")
+        for bad in ("../evil", "/etc/passwd", "..", ".hidden"):
+            with pytest.raises(ReaderError):
+                folder.document_file(home, bad, ".txt")
+        for bad in ("../bob", "a/b", ".."):
+            with pytest.raises(ReaderError):
+                folder.annotator_dir(bad)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-
-
-def test_folder_refuses_a_symlink_that_points_outside(tmp_path):
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    root = tmp_path / "out"
-    root.mkdir()
-    (root / "alice").symlink_to(outside, target_is_directory=True)
-    folder = OutputFolder(root)
-    with pytest.raises(FormatError, match="outside"):
-        folder.annotator_dir("alice")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MARKER, "alice"]
 
 
 def test_folder_refuses_names_that_differ_only_in_case(tmp_path):
-    folder = OutputFolder(tmp_path / "out")
-    folder.annotator_dir("Alice")
-    with pytest.raises(FormatError, match="letter case"):
-        folder.annotator_dir("alice")
+    with OutputFolder(tmp_path / "out") as folder:
+        folder.annotator_dir("Alice")
+        with pytest.raises(FormatError, match="letter case"):
+            folder.annotator_dir("alice")
+
+
+def exported_files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("fmt", ["brat", "ptc", "doccano"])
+def test_a_folder_export_refuses_a_folder_with_files_and_overwrite_replaces_only_its_own(
+    new_store, tmp_path, fmt
+):
+    """Stale files of an earlier export must not sit beside a new one; --overwrite must
+    never delete a folder reader did not make."""
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    doc = store.documents()[0]
+    technique = {"category": "justification", "technique": "Loaded_Language"}  # for PTC
+    store.create(doc.id, 0, store.document(doc.id).text.index(" "), "propaganda", attributes=technique)
+    tmp_path = tmp_path / "exports"  # the database lives in tmp_path itself
+    mine = tmp_path / "mine"
+    mine.mkdir(parents=True)
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    for overwrite in (False, True):
+        with pytest.raises(FormatError, match="holds files already" if not overwrite else MARKER):
+            export(store, fmt, mine, overwrite=overwrite)
+    assert exported_files(mine) == ["thesis.docx"] and len(list(tmp_path.iterdir())) == 1
+
+    out = tmp_path / "out"
+    export(store, fmt, out)
+    first = exported_files(out)
+    assert MARKER in first and len(first) > 1
+    (out / "stale.ann").write_text("T1\tcasualty 0 1\tx\n", encoding="utf-8")
+    with pytest.raises(FormatError, match="holds files already"):
+        export(store, fmt, out)
+    export(store, fmt, out, overwrite=True)
+    assert exported_files(out) == first  # the stale file is gone with the old export
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "out"]  # no staging left
+
+
+def test_a_failed_folder_export_leaves_the_earlier_export_as_it_was(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    tmp_path = tmp_path / "exports"
+    out = tmp_path / "out"
+    export(store, "brat", out)
+    before = {name: (out / name).read_bytes() for name in exported_files(out)}
+    from reader.core.formats import FormatOptions, get_format
+
+    with pytest.raises(OSError, match="disk full"):
+        get_format("brat").load().write(
+            Failing(store), out, filters=ExportFilters(), options=FormatOptions(overwrite=True)
+        )
+    assert {name: (out / name).read_bytes() for name in exported_files(out)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_symlink_in_an_earlier_export_never_leads_writes_outside(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    export(store, "brat", out)
+    annotator = next(p for p in out.iterdir() if p.is_dir())
+    shutil.rmtree(annotator)
+    annotator.symlink_to(outside, target_is_directory=True)
+    export(store, "brat", out, overwrite=True)
+    assert list(outside.iterdir()) == [] and not annotator.is_symlink()
+
+
+def test_an_empty_folder_is_a_fine_destination(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    (tmp_path / "empty").mkdir()
+    assert export(store, "brat", tmp_path / "empty") > 0
+    assert any(name.endswith(".ann") for name in exported_files(tmp_path / "empty"))
 
 
 def test_folder_format_refuses_standard_output(new_store):
@@ -198,6 +265,7 @@ def test_atomic_temp_files_do_not_survive_a_crash_in_a_folder_export(new_store, 
     export(store, "brat", tmp_path / "brat")
     names = sorted(str(p.relative_to(tmp_path / "brat")) for p in (tmp_path / "brat").rglob("*"))
     assert names == [
+        MARKER,
         "alice",
         "alice/almaty.ann",
         "alice/almaty.txt",
