@@ -19,11 +19,14 @@ def run_annotate(
 ) -> None:
     from reader.core.corpus import read_corpus
     from reader.core.model import check_annotator
+    from reader.core.schema import load_schema
+    from reader.tui.keys import check_label_keys
 
     ctx = click.get_current_context()
     opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold)
     gold_name = check_annotator(opts["gold"] or "gold", "--gold")
     documents = read_corpus(opts["corpus"])  # every problem listed, nothing stored
+    check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
     store = open_store(opts["db"], opts["labels"], opts["annotator"])
     try:
         summary = store.sync_documents(documents)

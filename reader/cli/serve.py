@@ -280,6 +280,8 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
         fail("reader serve needs textual-serve: pip install textual-serve")
     from reader.core.corpus import read_corpus
     from reader.core.model import check_annotator
+    from reader.core.schema import load_schema
+    from reader.tui.keys import check_label_keys
 
     ctx = click.get_current_context()
     opts = settings(ctx, **given)
@@ -294,6 +296,7 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
     )
 
     documents = read_corpus(opts["corpus"])
+    check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
     with open_store(opts["db"], opts["labels"], annotator or "reader") as store:
         summary = store.sync_documents(documents)
         count = len(store.documents())

@@ -168,3 +168,22 @@ def test_python_dash_m_reader_runs_the_same_command_line():
 
     result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and "annotate" in result.stdout and "export" in result.stdout
+
+
+def test_a_label_key_the_app_already_uses_is_refused_before_anything_is_stored(tmp_path):
+    """Key 'a' would never tag (it opens the annotation list; in review it takes A's)."""
+    labels = tmp_path / "labels.toml"
+    labels.write_text(
+        '[labels.claim]\ntitle = "Claim"\nkey = "a"\ncolor = "red"\n'
+        '[labels.quote]\ntitle = "Quote"\nkey = "4"\ncolor = "blue"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "k.db"
+    result = run("--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert str(labels) in result.output and "label claim: key 'a'" in result.output
+    assert "Annotation list" in result.output and "free digits: 1 2 3 5" in result.output
+    assert not db.exists()
+    labels.write_text(labels.read_text(encoding="utf-8").replace('key = "a"', 'key = "5"'), encoding="utf-8")
+    result = run("--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels))
+    assert result.exit_code == 0, result.output

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -29,6 +28,7 @@ from reader.core.store import Store
 from reader.tui.article_view import AnnotationSpan
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
+from reader.tui.screens.review_keys import REVIEW_BINDINGS
 
 LETTERS = "ABC"
 KIND_TITLES = {
@@ -46,21 +46,7 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
 
     CSS_PATH = "review.tcss"
 
-    BINDINGS = [
-        Binding("n", "step(1)", "Next"),
-        Binding("N", "step(-1)", "Previous", key_display="N"),
-        Binding("a", "take(0)", "Take A's"),
-        Binding("b", "take(1)", "Take B's"),
-        Binding("c", "take(2)", "Take C's"),
-        Binding("t", "take_all", "Take both"),
-        Binding("0,backspace", "neither", "Take neither", key_display="0"),
-        Binding("e", "edit", "Edit in gold"),
-        Binding("m", "copy_agreements", "Copy agreements"),
-        Binding("x,delete", "delete", "Delete gold span", show=False),
-        Binding("l", "relabel", "Change gold label", show=False),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("escape", "back", "Back", priority=True),
-    ]
+    BINDINGS = REVIEW_BINDINGS
     """Decisions act on the current disagreement; in the gold pane the label keys tag."""
 
     def __init__(self, store: Store, gold: Store, annotators: Sequence[str], document: str):
