@@ -117,14 +117,14 @@ class PaintMixin:
         key += (marked,)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._build_strip(block, row, start, end, last, cursor, selection, match, width)
+            gutter = []
             if self._gutter_cells:
-                bar = (
-                    Segment("▌", paint.base + self._gutter_style)
-                    if marked
-                    else Segment(" ", paint.base)
-                )
-                strip = Strip([bar, *strip], width + self._gutter_cells)
+                gutter = [
+                    Segment("▌", paint.base + self._gutter_style) if marked else Segment(" ", paint.base)
+                ]
+            strip = self._build_strip(
+                block, row, start, end, last, cursor, selection, match, width, gutter
+            )
             self._strips[key] = strip
         return strip
 
@@ -139,7 +139,10 @@ class PaintMixin:
         selection: tuple[int, int] | None,
         match: tuple[int, int] | None,
         width: int,
+        gutter: list[Segment],
     ) -> Strip:
+        """One row: the gutter's segments, then the text with every style on it (one
+        Strip per row: Textual gives each Strip its own caches)."""
         text = self._text
         paint = self._paint
         spans: list[tuple[int, int, Style]] = []  # later entries draw on top
@@ -165,17 +168,17 @@ class PaintMixin:
             spans.append((*selection, paint.selection))
         if cursor is not None and cursor < end:
             spans.append((cursor, next_boundary(text, cursor), paint.cursor))
-        segments = _segments(shown, start, end, paint.base, spans, bounds)
+        segments = gutter + _segments(shown, start, end, paint.base, spans, bounds)
         cells = end - start if bounds is None else sum(c.cells for c in clusters)
         if cursor is not None and cursor == end:
             segments.append(Segment(" ", paint.base + paint.cursor))
             cells += 1
         if cells > width:  # one cluster wider than a very narrow pane
-            return Strip(segments).adjust_cell_length(width, paint.base)
+            return Strip(segments).adjust_cell_length(width + self._gutter_cells, paint.base)
         if cells < width:
             segments.append(Segment(" " * (width - cells), paint.base))
         # Rich would measure every character again; the widths are known here.
-        return Strip(segments, width)
+        return Strip(segments, width + self._gutter_cells)
 
     def _mark_spans(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
