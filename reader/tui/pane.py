@@ -87,11 +87,13 @@ class Pane(Vertical):
         self._me = me
         self._colors = {label.name: label.color for label in schema.labels}
         mine = [a for a in annotations if a.annotator == me]
-        orphans = [a for a in mine if a.orphaned]
+        orphaned = [a for a in annotations if a.orphaned]  # few: their text is gone
+        mine_orphaned = [a for a in orphaned if a.annotator == me]
         self.mine = Counter(map(_LABEL, mine))
-        self.mine.subtract(map(_LABEL, orphans))
-        self.mine_orphaned = len(orphans)
-        self.view.set_annotations([a for a in annotations if not a.orphaned] if orphans else annotations, self._look)
+        self.mine.subtract(map(_LABEL, mine_orphaned))
+        self.mine_orphaned = len(mine_orphaned)
+        drawn = [a for a in annotations if not a.orphaned] if orphaned else annotations
+        self.view.set_annotations(drawn, self._look)
 
     def _look(self, row) -> tuple[str, None, bool]:
         return self._colors.get(row.label, "magenta"), None, row.annotator != self._me

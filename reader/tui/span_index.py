@@ -38,8 +38,12 @@ class SpanIndex:
         self._rechunk(0)
 
     def insert(self, span: Sequence) -> None:
-        """Add one span: a tag on a document with 100k spans must not rebuild the index."""
-        at = bisect_right(self.starts, span[1])
+        """Add one span: a tag on a document with 100k spans must not rebuild the index.
+        It goes where a fresh index from spans in (start, end) order would have it, so
+        overlapping spans stack the same either way."""
+        starts = self.starts
+        lo, hi = bisect_left(starts, span[1]), bisect_right(starts, span[1])
+        at = bisect_right(self.ends, span[2], lo, hi)
         self.spans.insert(at, span)
         self.starts.insert(at, span[1])
         self.ends.insert(at, span[2])

@@ -6,10 +6,10 @@ import sqlite3
 
 import pytest
 
+from reader.core import history
 from reader.core.errors import ConflictError, StoreError, ValidationError
 from reader.core.model import AnnotationDraft
-from reader.core.store import Store
-from reader.core.store import migrations
+from reader.core.store import Store, migrations
 from tests.helpers import file_digest, make_document
 
 
@@ -187,8 +187,6 @@ def test_unknown_label_on_import_needs_add_labels(vn_store):
 
 
 def test_undo_of_someone_elses_change_is_refused(vn_store, db_path):
-    from reader.core import history
-
     ann = vn_store.create("vn1", 0, 4, "casualty")
     other = Store.open(db_path, annotator="lan")
     other.update(ann.id, note="changed elsewhere")
@@ -199,8 +197,6 @@ def test_undo_of_someone_elses_change_is_refused(vn_store, db_path):
 
 
 def test_undo_and_redo_survive_a_restart(vn_store, db_path):
-    from reader.core import history
-
     ann = vn_store.create("vn1", 0, 4, "casualty")
     vn_store.update(ann.id, label="propaganda")
     vn_store.close()
@@ -217,8 +213,6 @@ def test_undo_and_redo_survive_a_restart(vn_store, db_path):
 
 
 def test_undo_never_reaches_another_process_session(vn_store, db_path):
-    from reader.core import history
-
     mine = vn_store.create("vn1", 0, 4, "casualty")
     other = Store.open(db_path, annotator="lan")  # same annotator, another process, still open
     theirs = other.create("vn1", 5, 9, "casualty")
@@ -229,8 +223,6 @@ def test_undo_never_reaches_another_process_session(vn_store, db_path):
 
 
 def test_undo_after_an_import_in_the_same_session_undoes_the_last_action(vn_store):
-    from reader.core import history
-
     mine = vn_store.create("vn1", 0, 4, "casualty")
     vn_store.import_items([AnnotationDraft("vn1", 5, 9, "casualty", "minh", where="f:1")], source="f")
     assert history.undo(vn_store).id == mine.id  # the import is not an undoable action
@@ -273,3 +265,22 @@ def test_a_failed_call_nested_in_a_transaction_rolls_back_only_itself(vn_store):
     assert live_count(vn_store) == 1 and vn_store.annotation(kept.id).label == "casualty"
     events = vn_store.conn.execute("SELECT count(*) FROM events WHERE action = 'create'").fetchone()[0]
     assert events == 1
+
+
+def test_a_rolled_back_decision_does_not_lose_the_sessions_undo_history(db_path):
+    """The session row is written with a session's first action: rolled back with it, it
+    must be written again by the next action, or the next session cannot resume undo."""
+    with Store.open(db_path, annotator="gold") as store:
+        store.sync_documents([make_document("d1", "Ngày 8/1, lực lượng an ninh bắt giữ.")])
+    with Store.open(db_path, annotator="gold") as store:
+        with pytest.raises(ValidationError), store.transaction():
+            store.create("d1", 0, 4, "casualty")
+            store.create("d1", 5, 3, "casualty")  # start after end: refused
+        kept = store.create("d1", 10, 18, "casualty")
+        orphan_events = store.conn.execute(
+            "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = e.session)"
+        ).fetchone()[0]
+        assert orphan_events == 0
+    with Store.open(db_path, annotator="gold") as store:
+        undone = history.undo(store)
+        assert undone is not None and undone.id == kept.id and undone.deleted_at

@@ -190,6 +190,26 @@ async def test_blind_mode_hides_another_annotators_spans_until_toggled(db_path):
     store.close()
 
 
+async def test_another_annotators_orphaned_span_is_never_drawn_at_its_old_offsets(db_path):
+    """Its text left the document: drawn at the old offsets it would mark other words."""
+    text = "Ngày 8/1, lực lượng an ninh Kazakhstan bắt giữ khoảng 4.500 kẻ bạo loạn.\n"
+    other = Store.open(db_path, annotator="binh")
+    other.sync_documents([make_document("d1", text)])
+    at = text.index("Kazakhstan")
+    theirs = other.create("d1", at, at + len("Kazakhstan"), "attribution")
+    other.sync_documents([make_document("d1", text.replace("Kazakhstan ", ""))])
+    assert other.annotation(theirs.id).orphaned
+    other.close()
+    store = Store.open(db_path, annotator="lan")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")  # show other annotators
+        await pilot.pause()
+        view = app.screen.query(ArticleView).first()
+        assert all(view.annotation_at(offset) is None for offset in range(len(view.text)))
+    store.close()
+
+
 async def test_done_status_toggles_and_shows_in_the_title(corpus_store):
     doc = corpus_store.documents()[0].id
     app = ReaderApp(corpus_store)

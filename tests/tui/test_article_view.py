@@ -230,6 +230,9 @@ def test_span_index_kept_by_inserts_and_removals_answers_as_one_built_afresh(ini
         expected = sorted(s for s in live if s[1] < hi and s[2] > lo)
         assert sorted(index.overlapping(lo, hi)) == expected == sorted(fresh.overlapping(lo, hi))
     assert index.starts == sorted(index.starts) and len(index) == len(live)
+    # The same order as an index of spans given in (start, end) order, as the store
+    # gives them: overlapping spans then stack on the same layers either way.
+    assert [s[1:] for s in index.spans] == sorted(s[1:] for s in live)
 
 
 # -- the widget ---------------------------------------------------------------------

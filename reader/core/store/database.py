@@ -163,14 +163,13 @@ class Store(Documents, Annotations, EventLog):
         Nested in another, it is a savepoint of the outer one: what several store calls
         do together (a review decision that writes two annotations) commits as one, and
         an error inside rolls back only the inner part for a caller that handles it."""
+        written = self._session_written  # what a rollback must also take back
         if self.conn.in_transaction:
             self.conn.execute("SAVEPOINT nested")
             try:
                 yield self.conn
             except BaseException:
-                self.conn.execute("ROLLBACK TO nested")
-                self.conn.execute("RELEASE nested")
-                self._texts.clear()
+                self._undo(written, "ROLLBACK TO nested", "RELEASE nested")
                 raise
             self.conn.execute("RELEASE nested")
             return
@@ -181,15 +180,22 @@ class Store(Documents, Annotations, EventLog):
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
-            self._texts.clear()
+            self._undo(written, "ROLLBACK")
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            self._texts.clear()
+            self._undo(written, "ROLLBACK")
             raise StoreError(f"{self.path}: commit failed, nothing was saved: {exc}") from None
+
+    def _undo(self, written: bool, *statements: str) -> None:
+        """Roll back, unless SQLite already did (some errors end the transaction
+        themselves, and a second ROLLBACK would hide the error that matters)."""
+        if self.conn.in_transaction:
+            for statement in statements:
+                self.conn.execute(statement)
+        self._session_written = written
+        self._texts.clear()
 
     # -- labels ---------------------------------------------------------------------------
 
