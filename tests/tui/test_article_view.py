@@ -213,6 +213,7 @@ def test_span_index_finds_overlaps_without_scanning_everything():
 def test_span_index_kept_by_inserts_and_removals_answers_as_one_built_afresh(initial, changes):
     """Tag and undo update the index in place; it must answer exactly as a new one would."""
     spans = [(f"s{n}", start, start + length) for n, (start, length) in enumerate(initial)]
+    spans.sort(key=lambda s: s[1:])  # as the store gives them: by (start, end)
     index = SpanIndex(spans)
     live = list(spans)
     for n, (add, start, length) in enumerate(changes):
