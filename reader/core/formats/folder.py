@@ -35,32 +35,39 @@ class OutputFolder:
                 "this format writes a folder of files: give -o FOLDER, not standard output"
             )
         self.root = Path(dest)
+        # Where the files really go: through a symlinked -o to its folder, and "." by
+        # its name (staging and moving need one).
+        self._target = self.root.resolve()
         self._overwrite = overwrite
         self._format = format_name
         self._check_destination()
         try:
-            self.staging = _fresh(self.root, "part")
+            self.staging = _fresh(self._target, "part")
         except OSError as exc:
             raise FormatError(f"{self.root}: cannot create folder: {exc.strerror}") from None
         self._real = self.staging.resolve()
         self._taken: dict[str, str] = {}
 
-    def _check_destination(self) -> None:
-        root = self.root
-        if root.exists() and not root.is_dir():
+    def _check_destination(self) -> bool:
+        """True if the destination holds an earlier export to replace (else it is absent
+        or empty); refused when it holds anything else. Checked again just before the
+        export is put in place: files may have arrived while it was written."""
+        root, target = self.root, self._target
+        if target.exists() and not target.is_dir():
             raise FormatError(f"{root}: this format writes a folder, and this is a file")
-        if not root.is_dir() or not any(root.iterdir()):
-            return
+        if not target.is_dir() or not any(target.iterdir()):
+            return False
         if not self._overwrite:
             raise FormatError(
                 f"{root}: the folder holds files already; give a new or empty folder, or "
                 "--overwrite to replace an earlier export there"
             )
-        if not (root / MARKER).is_file():
+        if not (target / MARKER).is_file():
             raise FormatError(
                 f"{root}: --overwrite replaces only a folder a reader export made (it holds "
                 f"{MARKER}); this one does not, so nothing was written"
             )
+        return True
 
     def __enter__(self) -> OutputFolder:
         return self
@@ -74,25 +81,42 @@ class OutputFolder:
         try:
             self._publish()
         except OSError as exc:
-            shutil.rmtree(self.staging, ignore_errors=True)
             raise FormatError(f"{self.root}: cannot put the export in place: {exc}") from None
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def _publish(self) -> None:
         """Move the finished export into place; an earlier one goes only once it has."""
         marker = {"format": self._format, "written_by": "reader export"}
         (self.staging / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
-        old = None
-        if self.root.is_dir():
-            old = _fresh(self.root, "old")
-            os.replace(self.root, old / "export")
+        target = self._target
+        if not self._check_destination():
+            # Absent or empty: move the files in, so an existing folder (the current
+            # one, a mount point) keeps its place and permissions.
+            target.mkdir(exist_ok=True)
+            moved = []
+            try:
+                for entry in sorted(self.staging.iterdir()):
+                    os.replace(entry, target / entry.name)
+                    moved.append(entry.name)
+            except OSError:
+                for name in moved:  # leave the folder empty, as it was
+                    os.replace(target / name, self.staging / name)
+                raise
+            return
+        old = _fresh(target, "old")
         try:
-            os.replace(self.staging, self.root)
+            os.replace(target, old / "export")
         except OSError:
-            if old is not None:
-                os.replace(old / "export", self.root)  # put the earlier export back
+            old.rmdir()
             raise
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(self.staging, target)
+        except OSError:
+            os.replace(old / "export", target)  # put the earlier export back
+            old.rmdir()
+            raise
+        shutil.rmtree(old, ignore_errors=True)
 
     def path(self, *parts: str) -> Path:
         """staging/parts..., refused if it would leave the folder or collide by letter case."""

@@ -113,6 +113,40 @@ def test_a_symlink_in_an_earlier_export_never_leads_writes_outside(new_store, tm
     assert list(outside.iterdir()) == [] and not annotator.is_symlink()
 
 
+def test_files_that_arrive_during_an_export_are_never_deleted(tmp_path):
+    root = tmp_path / "out"
+    with pytest.raises(FormatError, match="holds files already"):
+        with OutputFolder(root) as folder:
+            (folder.annotator_dir("alice") / "a.ann").write_text("", encoding="utf-8")
+            root.mkdir()
+            (root / "thesis.docx").write_bytes(b"written meanwhile")
+    assert exported_files(root) == ["thesis.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_symlinked_destination_is_followed_not_replaced(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    for overwrite in (False, True):
+        with OutputFolder(link, overwrite=overwrite) as folder:
+            (folder.annotator_dir("alice") / "a.ann").write_text("T1", encoding="utf-8")
+    assert link.is_symlink() and exported_files(real) == [MARKER, "alice/a.ann"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_an_empty_current_folder_is_written_into_and_kept(tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    with OutputFolder(Path(".")) as folder:
+        (folder.annotator_dir("alice") / "a.ann").write_text("T1", encoding="utf-8")
+    assert here.stat().st_ino == inode and exported_files(here) == [MARKER, "alice/a.ann"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+
+
 def test_an_empty_folder_is_a_fine_destination(new_store, tmp_path):
     store = new_store()
     import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
