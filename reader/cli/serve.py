@@ -77,6 +77,9 @@ class SessionOptions:
     labels: Path | None = None
     panes: int = 2
     gold: str = "gold"
+    # With names from the address anyone can claim any name: adjudicating into gold
+    # stays with the lead, on the server (`reader`, then r).
+    review: bool = True
 
 
 def session_command(options: SessionOptions, annotator: str) -> str:
@@ -91,6 +94,8 @@ def session_command(options: SessionOptions, annotator: str) -> str:
     if options.labels is not None:
         argv += ["--labels", str(options.labels.resolve())]
     argv += ["--panes", str(options.panes), "--gold", options.gold]
+    if not options.review:
+        argv.append("--no-review")
     argv += ["--annotator", check_annotator(annotator, "annotator")]
     return shlex.join(argv)
 
@@ -293,6 +298,7 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
         labels=Path(opts["labels"]) if opts["labels"] else None,
         panes=opts["panes"] or 2,
         gold=check_annotator(opts["gold"] or "gold", "--gold"),
+        review=not annotator_from_url,
     )
 
     documents = read_corpus(opts["corpus"])
@@ -318,7 +324,8 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
 @click.option("--panes", default=2, type=click.IntRange(1, 4))
 @click.option("--gold", default="gold")
 @click.option("--annotator", required=True)
-def session(db: str, labels: str | None, panes: int, gold: str, annotator: str) -> None:
+@click.option("--no-review", is_flag=True)
+def session(db: str, labels: str | None, panes: int, gold: str, annotator: str, no_review: bool) -> None:
     """One browser session: open the store the server synced and run the app (no tty check:
     textual-serve's web driver talks over pipes)."""
     from reader.core.errors import ReaderError
@@ -326,7 +333,7 @@ def session(db: str, labels: str | None, panes: int, gold: str, annotator: str) 
 
     try:
         with open_store(db, labels, annotator) as store:
-            ReaderApp(store, panes=panes, gold=gold).run()
+            ReaderApp(store, panes=panes, gold=gold, review=not no_review).run()
     except ReaderError as exc:
         fail(str(exc))
 

@@ -28,11 +28,12 @@ class ReaderApp(App[None]):
         Binding("r", "review", "Review", show=False),
     ]
 
-    def __init__(self, store: Store, *, panes: int = 2, gold: str = "gold"):
+    def __init__(self, store: Store, *, panes: int = 2, gold: str = "gold", review: bool = True):
         super().__init__()
         self.store = store
         self.panes = panes
         self.gold = gold  # who settled decisions are written as (--gold)
+        self.review = review  # off in browser sessions whose annotator names itself
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen(self.store, self.panes))
@@ -84,6 +85,13 @@ class ReaderApp(App[None]):
         """Compare annotators and settle their disagreements into gold (from annotating)."""
         from reader.tui.screens.review import start_review
 
+        if not self.review:
+            self.notify(
+                "Review writes the gold set, so it is off in browser sessions that name "
+                "their own annotator: adjudicate with reader on the server",
+                severity="warning",
+            )
+            return
         if isinstance(self.screen, AnnotateScreen):
             start_review(self, self.store, self.gold, closed=self.screen.redraw_all)
 

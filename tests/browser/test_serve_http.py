@@ -180,6 +180,16 @@ def test_default_serve_binds_loopback_syncs_the_corpus_and_does_not_warn(tmp_pat
     assert _NoServer.last.kwargs["host"] == "127.0.0.1" and _NoServer.last.kwargs["port"] == 8000
 
 
+def test_sessions_that_name_their_own_annotator_cannot_open_review(tmp_path, monkeypatch):
+    """Review writes gold; with names from the address anyone could claim to be anyone."""
+    assert _serve(tmp_path, monkeypatch, "--annotator-from-url").exit_code == 0
+    url_mode = _NoServer.last.kwargs["session"]
+    assert url_mode.review is False and "--no-review" in shlex.split(session_command(url_mode, "lan"))
+    assert _serve(tmp_path, monkeypatch, "--annotator", "lan").exit_code == 0
+    single = _NoServer.last.kwargs["session"]
+    assert single.review is True and "--no-review" not in shlex.split(session_command(single, "lan"))
+
+
 def test_annotator_and_annotator_from_url_exclude_each_other(tmp_path, monkeypatch):
     result = _serve(tmp_path, monkeypatch, "--annotator", "lan", "--annotator-from-url")
     assert result.exit_code == 1 and "exclude each other" in result.stderr

@@ -203,3 +203,13 @@ async def test_the_palette_opens_the_review_too(disputed):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)
+
+
+async def test_a_browser_session_without_review_says_why_and_stays(disputed):
+    store, _, _ = disputed
+    app = ReaderApp(store, review=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, AnnotateScreen)
+        assert any("Review writes the gold set" in str(n.message) for n in app._notifications)

@@ -210,12 +210,14 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
 
     # -- deciding -----------------------------------------------------------------------
 
-    def commit(self, action: Callable[[], int], advance: bool = True) -> None:
-        """Run store actions, remember how many for undo, redraw from the database."""
-        done = 0
+    def commit(self, action: Callable[[], int], advance: bool = True) -> bool:
+        """Run store actions, remember how many for undo, redraw from the database;
+        True once they are committed."""
+        done, saved = 0, False
         try:
             with self.gold.transaction():  # a decision is saved whole or not at all
-                done = action()
+                count = action()
+            done, saved = count, True  # only now: the commit itself may fail
         except ReaderError as exc:
             self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
         if done:
@@ -224,6 +226,7 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         if advance and done:
             self._advance()
         self.show_current()
+        return saved
 
     def apply_steps(self, steps: tuple[adj.Step, ...]) -> int:
         return sum(1 for _ in adj.apply(self.gold, steps))
@@ -271,7 +274,7 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         self.notify(f"{len(steps)} agreements copied to gold")
 
     def action_undo(self) -> None:
-        size = self.undo_sizes.pop() if self.undo_sizes else 1
+        size = self.undo_sizes[-1] if self.undo_sizes else 1
 
         def undo() -> int:
             for step in range(size):
@@ -281,7 +284,8 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
                     break
             return 0  # undoing adds nothing to the undo stack
 
-        self.commit(undo, advance=False)
+        if self.commit(undo, advance=False) and self.undo_sizes:
+            self.undo_sizes.pop()  # kept while the undo was not saved: it may be retried
 
     # -- navigation ---------------------------------------------------------------------
 
