@@ -195,6 +195,7 @@ class ArticleView(
         self._search_generation = 0
         self._current_match: tuple[int, int] | None = None
         self._paint: _Paint | None = None
+        self._paint_focus = False
         self._dragging = False
         self._dragged = False
         self._scrolling = False

@@ -289,3 +289,16 @@ def test_every_app_key_is_known_to_the_label_key_check():
     for key in ("/", "+", "-", "a", "d", "?", "0", "[", "G"):
         assert key in keys, key
     assert not {"1", "2", "3"} & set(keys)  # the default labels' keys stay free
+
+
+async def test_a_theme_change_repaints_the_articles_in_the_new_colours(corpus_store):
+    """The view keeps its styles between paints: a new theme must still reach them."""
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.query(ArticleView).first()
+        dark = list(view.render_line(0))[-1].style.bgcolor  # the row's padding: base style
+        app.theme = "textual-light" if app.current_theme.dark else "textual-dark"
+        await pilot.pause()
+        light = list(view.render_line(0))[-1].style.bgcolor
+        assert light != dark and light == view.rich_style.bgcolor
