@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from reader.cli.common import annotate_options, echo_error, open_store, settings
+from reader.cli.common import annotate_options, echo_error, open_synced, settings
 
 
 def run_annotate(
@@ -17,7 +17,6 @@ def run_annotate(
     panes: int | None = None,
     gold: str | None = None,
 ) -> None:
-    from reader.core.corpus import read_corpus
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
     from reader.tui.keys import check_label_keys
@@ -25,11 +24,9 @@ def run_annotate(
     ctx = click.get_current_context()
     opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold)
     gold_name = check_annotator(opts["gold"] or "gold", "--gold")
-    documents = read_corpus(opts["corpus"])  # every problem listed, nothing stored
     check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
-    store = open_store(opts["db"], opts["labels"], opts["annotator"])
+    store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], opts["annotator"])
     try:
-        summary = store.sync_documents(documents)
         if summary.versioned:
             echo_error(
                 f"{len(summary.versioned)} changed documents stored as new versions: "

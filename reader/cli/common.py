@@ -126,6 +126,26 @@ def open_store(db: str | None, labels: str | None, annotator: str | None = None)
     return Store.open(db or DEFAULT_DB, schema, annotator=resolve_annotator(annotator))
 
 
+def open_synced(corpus: str, db: str, labels: str | None, annotator: str | None):
+    """(store, sync summary): the store at ``db`` with the corpus synced into it. A
+    database that exists says which files it read before, and only files changed since
+    are read; a new one is created only once every article has been read without fault."""
+    from pathlib import Path
+
+    from reader.core.corpus import read_corpus_changes
+
+    store = open_store(db, labels, annotator) if Path(db).is_file() else None
+    try:
+        documents, files, _ = read_corpus_changes(corpus, store.corpus_files() if store else {})
+        if store is None:
+            store = open_store(db, labels, annotator)
+        return store, store.sync_documents(documents, files)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+
+
 def echo_error(message: str) -> None:
     click.echo(inert(message), err=True)
 

@@ -41,6 +41,7 @@ from reader.cli.common import (
     echo_error,
     fail,
     open_store,
+    open_synced,
     resolve_annotator,
     settings,
 )
@@ -283,7 +284,6 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
         import textual_serve  # noqa: F401
     except ImportError:
         fail("reader serve needs textual-serve: pip install textual-serve")
-    from reader.core.corpus import read_corpus
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
     from reader.tui.keys import check_label_keys
@@ -301,10 +301,9 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
         review=not annotator_from_url,
     )
 
-    documents = read_corpus(opts["corpus"])
     check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
-    with open_store(opts["db"], opts["labels"], annotator or "reader") as store:
-        summary = store.sync_documents(documents)
+    store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], annotator or "reader")
+    with store:
         count = len(store.documents())
     if summary.versioned:
         echo_error(

@@ -187,3 +187,32 @@ def test_a_label_key_the_app_already_uses_is_refused_before_anything_is_stored(t
     labels.write_text(labels.read_text(encoding="utf-8").replace('key = "a"', 'key = "5"'), encoding="utf-8")
     result = run("--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels))
     assert result.exit_code == 0, result.output
+
+
+def test_a_restart_reads_only_the_corpus_files_that_changed(tmp_path, monkeypatch):
+    """A large corpus must not be read, normalized and hashed at every start."""
+    import os
+    import shutil
+
+    from reader.core import corpus as corpus_module
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder)
+    db = str(tmp_path / "r.db")
+    read: list[str] = []
+    original = corpus_module.read_document
+    monkeypatch.setattr(corpus_module, "read_document", lambda path: read.append(path.name) or original(path))
+    args = ("--corpus", str(folder), "--db", db, "--annotator", "lan")
+
+    assert run(*args).exit_code == 0 and len(read) == 5  # a new database: every file
+    read.clear()
+    assert run(*args).exit_code == 0 and read == []  # nothing changed: nothing read
+    first = sorted(folder.glob("*.txt"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    second = sorted(folder.glob("*.txt"))[1]
+    os.utime(second, ns=(second.stat().st_atime_ns, second.stat().st_mtime_ns + 10**9))  # touched only
+    assert run(*args).exit_code == 0 and sorted(read) == sorted([first.name, second.name])
+    versions = dict(sqlite3.connect(db).execute("SELECT id, max(version) FROM documents GROUP BY id"))
+    assert versions[first.stem] == 2 and versions[second.stem] == 1  # same text: no new version
+    read.clear()
+    assert run(*args).exit_code == 0 and read == []

@@ -67,3 +67,26 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path):
 def test_missing_corpus_folder_is_a_clear_error(tmp_path):
     with pytest.raises(CorpusError, match="corpus folder not found"):
         read_corpus(tmp_path / "nowhere")
+
+
+def test_files_whose_stamp_the_store_knows_are_skipped_until_a_newer_version_is_imported(tmp_path):
+    from reader.core.corpus import read_corpus_changes
+    from reader.core.store import Store
+    from tests.helpers import make_document
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "vn1.txt").write_text("Lực lượng an ninh bắt giữ 4.500 người.\r\n", encoding="utf-8")
+    (folder / "vn2.txt").write_text("Ngày 8/1.\n", encoding="utf-8")
+    with Store.open(tmp_path / "a.db", annotator="lan") as store:
+        documents, files, skipped = read_corpus_changes(folder, store.corpus_files())
+        assert [d.id for d in documents] == ["vn1", "vn2"] and skipped == 0
+        store.sync_documents(documents, files)
+        assert read_corpus_changes(folder, store.corpus_files()) == ([], {}, 2)
+        # Another version of vn1 arrives by `reader import`: the corpus file is read
+        # again and, its text differing from the latest, stored as the next version.
+        store.sync_documents([make_document("vn1", "Một văn bản khác.")])
+        documents, files, skipped = read_corpus_changes(folder, store.corpus_files())
+        assert [d.id for d in documents] == ["vn1"] and skipped == 1
+        assert store.sync_documents(documents, files).versioned == ("vn1",)
+        assert store.document("vn1").text.startswith("Lực lượng")

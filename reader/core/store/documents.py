@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Iterable
 
 from reader.core.anchor import reanchor
+from reader.core.corpus import CorpusFile
 from reader.core.errors import NotFoundError
 from reader.core.model import (
     Document,
@@ -66,10 +67,33 @@ class Documents:
             cached = self._texts[doc_id] = (row[0], row[1])
         return cached
 
-    def sync_documents(self, documents: Iterable[Document]) -> SyncSummary:
-        """Add new documents, skip unchanged ones, version changed ones and re-anchor."""
+    def sync_documents(
+        self, documents: Iterable[Document], files: Mapping[str, CorpusFile] | None = None
+    ) -> SyncSummary:
+        """Add new documents, skip unchanged ones, version changed ones and re-anchor;
+        remember the corpus files they were read from (by document id in ``files``)."""
         with self.transaction():
-            return self._sync(documents)
+            documents = list(documents)
+            summary = self._sync(documents)
+            for doc in documents:
+                file = (files or {}).get(doc.id)
+                if file is not None:
+                    self.conn.execute(
+                        "INSERT OR REPLACE INTO corpus_files (path, size, mtime_ns, document, sha256) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (file.path, file.size, file.mtime_ns, doc.id, doc.sha256),
+                    )
+            return summary
+
+    def corpus_files(self) -> dict[str, CorpusFile]:
+        """Corpus files as last read, by resolved path, for those whose text is still the
+        latest version of their document (so an imported newer version makes the file
+        be read and compared again)."""
+        rows = self.conn.execute(
+            "SELECT path, size, mtime_ns FROM corpus_files f WHERE sha256 = (SELECT sha256 FROM "
+            "documents d WHERE d.id = f.document ORDER BY version DESC LIMIT 1)"
+        )
+        return {path: CorpusFile(path, size, mtime) for path, size, mtime in rows}
 
     def _sync(self, documents: Iterable[Document]) -> SyncSummary:
         added, unchanged, versioned = [], [], []

@@ -116,6 +116,17 @@ STEPS: tuple[str, ...] = (
         PRIMARY KEY (a_sha256, b_sha256, settings)
     );
     """,
+    # 3: the size and modification time of each corpus file when it was last read, so a
+    # start-up reads, normalizes and hashes only the files that changed since.
+    """
+    CREATE TABLE corpus_files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    """,
 )
 
 VERSION = len(STEPS)
