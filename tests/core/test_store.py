@@ -284,3 +284,36 @@ def test_a_rolled_back_decision_does_not_lose_the_sessions_undo_history(db_path)
     with Store.open(db_path, annotator="gold") as store:
         undone = history.undo(store)
         assert undone is not None and undone.id == kept.id and undone.deleted_at
+
+
+def test_the_same_words_in_another_sentence_are_not_where_a_span_went(vn_store):
+    """The tagged word was replaced; its twin further on is another sentence: orphaned,
+    and back in place when the edit is reverted."""
+    text = vn_store.document("vn1").text
+    ann = vn_store.create("vn1", 0, 4, "propaganda")  # "Ngày" at the start
+    twin = text + "Ngày 9/1, tình hình đã ổn định.\n"
+    vn_store.sync_documents([make_document("vn1", twin)])
+    assert vn_store.annotation(ann.id).start == 0 and not vn_store.annotation(ann.id).orphaned
+    edited = "Hôm" + twin[4:]
+    summary = vn_store.sync_documents([make_document("vn1", edited)])
+    assert summary.orphaned == 1 and vn_store.annotation(ann.id).orphaned
+    assert vn_store.count_orphaned(document="vn1") == 1
+    vn_store.sync_documents([make_document("vn1", twin)])  # the edit undone
+    back = vn_store.annotation(ann.id)
+    assert not back.orphaned and (back.start, back.end) == (0, 4)
+
+
+def test_spans_after_an_edit_shift_by_its_length_and_inside_it_are_searched():
+    from reader.core.anchor import changed_region, reanchor
+
+    old = "Ngày 8/1, bạo loạn. Ngày 9/1, ổn định. Ngày 10/1, Almaty."
+    new = old.replace("bạo loạn", "các cuộc bạo loạn lớn")
+    head, tail = changed_region(old, new)
+    assert head == len("Ngày 8/1, ") and old[len(old) - tail :] == new[len(new) - tail :]
+    assert old[len(old) - tail - 1] != new[len(new) - tail - 1]  # the longest common suffix
+    last = old.rindex("Ngày")
+    assert reanchor(new, "Ngày", old[last - 8 : last], old[last + 4 : last + 12], last, old) == (
+        new.rindex("Ngày"), new.rindex("Ngày") + 4)  # fmt: skip
+    start = old.index("bạo loạn")
+    found = reanchor(new, "bạo loạn", old[:start], old[start + 8 :][:20], start, old)
+    assert found == (new.index("bạo loạn"), new.index("bạo loạn") + len("bạo loạn"))

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 
-from reader.core.anchor import reanchor
+from reader.core.anchor import changed_region, reanchor
 from reader.core.corpus import CorpusFile
 from reader.core.errors import NotFoundError
 from reader.core.model import (
@@ -127,11 +127,20 @@ class Documents:
         moved = orphaned = 0
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE document = ? AND deleted_at IS NULL "
-            "AND document_sha256 != ?",
+            "AND (document_sha256 != ? OR orphaned = 1)",  # orphans may fit again (a revert)
             (doc.id, doc.sha256),
         ).fetchall()
+        versions: dict[str, tuple[str | None, tuple[int, int] | None]] = {}
         for old in map(_row_to_annotation, rows):
-            place = reanchor(doc.text, old.text, old.prefix, old.suffix, old.start)
+            if old.document_sha256 not in versions:  # the text it was made on, and the edit
+                found = self.conn.execute(
+                    "SELECT text FROM documents WHERE id = ? AND sha256 = ? LIMIT 1",
+                    (doc.id, old.document_sha256),
+                ).fetchone()
+                region = changed_region(found[0], doc.text) if found else None
+                versions[old.document_sha256] = (found[0] if found else None, region)
+            old_text, region = versions[old.document_sha256]
+            place = reanchor(doc.text, old.text, old.prefix, old.suffix, old.start, old_text, region)
             if place is None:
                 if old.orphaned:
                     continue
