@@ -73,16 +73,17 @@ def words(text: str) -> list[tuple[int, int]]:
 
 
 def spans(text: str, count: int, seed: int = 7) -> list[tuple[int, int, str]]:
-    """``count`` spans of 1 to 6 words, labels in turn, sorted by position."""
+    """``count`` distinct spans of 1 to 6 words, labels in turn, sorted by position."""
     rng = random.Random(f"spans:{count}:{seed}")
     edges = words(text)
-    found = []
-    for n in range(count):
+    found: set[tuple[int, int, str]] = set()  # reader keeps one mark per span and label
+    n = 0
+    while len(found) < count:
         k = rng.randrange(len(edges))
         last = min(len(edges) - 1, k + rng.randint(0, 5))
-        found.append((edges[k][0], edges[last][1], LABELS[n % len(LABELS)]))
-    found.sort()
-    return found
+        found.add((edges[k][0], edges[last][1], LABELS[n % len(LABELS)]))
+        n += 1
+    return sorted(found)
 
 
 def annotation_id(n: int) -> str:
@@ -180,6 +181,7 @@ def agreement_corpus(
         ]
         truth = _truth(rng, edges, max(shares))
         for name, share in zip(names, shares):
+            taken: set[tuple[int, int, str]] = set()  # reader keeps one mark per span and label
             for k, label in truth[:share]:
                 last = k + rng.randint(0, 3)
                 roll = rng.random()
@@ -192,6 +194,10 @@ def agreement_corpus(
                 if rng.random() < 0.07:
                     label = rng.choice(LABELS)
                 last = min(last, len(edges) - 1)
+                while (edges[k][0], edges[last][1], label) in taken:  # invent another instead
+                    k = rng.randrange(len(edges) - 4)
+                    last = k + rng.randint(0, 3)
+                taken.add((edges[k][0], edges[last][1], label))
                 attributes = (
                     {"outcome": "killed", "value_best": k}
                     if label == "casualty" and k % 4 == 0

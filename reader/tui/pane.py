@@ -68,6 +68,16 @@ class Pane(Vertical):
             self._by_id = {a.id: a for a in self.annotations}
         return self._by_id.get(annotation_id)
 
+    def has(self, start: int, end: int, label: str, annotator: str) -> bool:
+        """Whether this exact span, label and annotator is drawn already."""
+        rows = self.annotations
+        at = bisect_left(rows, (start, end), key=_PLACE)
+        while at < len(rows) and _PLACE(rows[at]) == (start, end):
+            if rows[at].label == label and rows[at].annotator == annotator:
+                return True
+            at += 1
+        return False
+
     def next_start(self, offset: int, forward: bool) -> int | None:
         """Where the nearest drawn annotation after (or before) ``offset`` starts."""
         rows = self.annotations

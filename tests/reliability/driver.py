@@ -56,7 +56,10 @@ def main() -> None:
             end = start + rng.randint(1, 6)
             while end < len(text) and not text[end].isspace():
                 end += 1
-            created = store.create(doc.id, start, end, rng.choice(["propaganda", "casualty", "attribution"]))
+            try:
+                created = store.create(doc.id, start, end, rng.choice(["propaganda", "casualty", "attribution"]))
+            except ConflictError:  # already tagged so: refused, as the app refuses it
+                continue
             mine.append(created.id)
             out.write(json.dumps({"create": created.id, "start": created.start, "end": created.end}) + "\n")
         out.flush()

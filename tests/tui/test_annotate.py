@@ -302,3 +302,12 @@ async def test_a_theme_change_repaints_the_articles_in_the_new_colours(corpus_st
         await pilot.pause()
         light = list(view.render_line(0))[-1].style.bgcolor
         assert light != dark and light == view.rich_style.bgcolor
+
+
+async def test_tagging_the_same_word_twice_keeps_one_annotation(corpus_store):
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "2")
+        await pilot.pause()
+        assert any("Already tagged" in str(n.message) for n in app._notifications)
+    assert [a.text for a in corpus_store.iter_annotations()] == ["Ngày"]

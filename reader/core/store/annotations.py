@@ -222,6 +222,15 @@ class Annotations:
         with self.transaction():
             sha, text = self._check_span(document, start, end)
             clean = self._check_fields(label, attributes or {}, note)
+            twin = self.conn.execute(
+                'SELECT 1 FROM annotations WHERE document = ? AND start = ? AND "end" = ? '
+                "AND label = ? AND annotator = ? AND deleted_at IS NULL LIMIT 1",
+                (document, start, end, label, self.annotator),
+            ).fetchone()
+            if twin is not None:  # a second mark of one span would count twice in span F1
+                raise ConflictError(
+                    f"{text[start:end][:40]!r} is already tagged {label} by {self.annotator}"
+                )
             prefix, suffix = context(text, start, end)
             stamp = now()
             annotation = Annotation(

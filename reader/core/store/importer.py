@@ -46,11 +46,22 @@ _COLUMNS = (
     "note, annotator, origin, created_at, updated_at, deleted_at, orphaned"
 )
 _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "note")
-_UPSERT = (
-    f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)}) "
-    "ON CONFLICT (id) DO UPDATE SET start = -1 WHERE "
-    + " OR ".join(f"annotations.{c} IS NOT excluded.{c}" for c in _CONTENT)
+# A row is inserted unless the annotator already has a live span with the same document,
+# offsets and label under another id: the same annotations imported again through
+# another format (brat after jsonl, Prodigy after W3C) are already present, not twice.
+_NEW_SPAN = (
+    f"INSERT INTO annotations ({_COLUMNS}) SELECT {', '.join(f'?{n}' for n in range(1, 18))} "
+    "WHERE NOT EXISTS (SELECT 1 FROM annotations a WHERE a.document = ?2 AND a.start = ?4 "
+    'AND a."end" = ?5 AND a.label = ?9 AND a.annotator = ?12 AND a.deleted_at IS NULL '
+    "AND a.id != ?1) ON CONFLICT (id) "
 )
+# An id from the file is the annotation's identity: stored with other content, a clash.
+_UPSERT = _NEW_SPAN + "DO UPDATE SET start = -1 WHERE " + " OR ".join(
+    f"annotations.{c} IS NOT excluded.{c}" for c in _CONTENT
+)
+# An id reader made from document, offsets, label and annotator (the format has none):
+# the same id is the same span, whatever attributes a poorer format left out.
+_INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 
 
 class Importer:
@@ -93,7 +104,8 @@ class Importer:
         before = self.conn.total_changes
         self.conn.execute("SAVEPOINT import_batch")
         try:
-            self.conn.executemany(_UPSERT, (row[:17] for row in rows))
+            self.conn.executemany(_UPSERT, (row[:17] for row in rows if row[18]))
+            self.conn.executemany(_INSERT_SPAN, (row[:17] for row in rows if not row[18]))
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO import_batch")
             self.conn.execute("RELEASE import_batch")
@@ -172,6 +184,7 @@ class Importer:
             json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}", d.note,
             d.annotator, d.origin,
             d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
+            d.id is not None,
         )  # fmt: skip
 
     def _status(self, s: DocumentStatus) -> DocumentStatus:

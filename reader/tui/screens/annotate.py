@@ -261,6 +261,10 @@ class AnnotateScreen(AssistActions, Screen[None]):
         if span is None:
             self.notify("Nothing to tag here: select a span or put the cursor on a word", severity="warning")
             return
+        if pane.has(*span, label, self.store.annotator):
+            pane.view.clear_selection()
+            self.notify(f"Already tagged {label}", severity="information")
+            return
         created = self.save(lambda: self.store.create(pane.document_id, span[0], span[1], label), pane.document_id)
         if created is not None:
             pane.view.clear_selection()

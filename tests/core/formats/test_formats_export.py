@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from formats_helpers import DATA, document, export, import_file
 
-from reader.core.errors import FormatError, ReaderError
+from reader.core.errors import ConflictError, FormatError, ReaderError
 from reader.core.formats import ExportFilters, guess_format
 from reader.core.formats.csv import cell
 from reader.core.formats.files import TerminalSafe
@@ -311,3 +311,38 @@ def test_atomic_temp_files_do_not_survive_a_crash_in_a_folder_export(new_store, 
     assert (tmp_path / "brat" / "alice" / "almaty.txt").read_bytes() == Path(
         DATA / "brat" / "alice" / "almaty.txt"
     ).read_bytes()
+
+
+def test_the_same_annotations_through_a_second_format_are_already_present(new_store, tmp_path):
+    """jsonl then brat, brat then doccano (which carries no attributes): no duplicates, no
+    refusal, and the richer stored attributes stay."""
+    source = new_store("source.db")
+    import_file(source, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    for a in source.iter_annotations():
+        if a.label == "casualty":
+            source.update(a.id, attributes={"outcome": "killed"})
+            break
+    live = len(list(source.iter_annotations()))
+    files = tmp_path / "files"
+    files.mkdir()
+    export(source, "jsonl", files / "all.jsonl", by_document=True)
+    for fmt in ("brat", "doccano", "prodigy", "w3c"):
+        export(source, fmt, files / fmt if fmt in ("brat", "doccano") else files / f"{fmt}.jsonl")
+
+    target = new_store("target.db")
+    assert import_file(target, "jsonl", files / "all.jsonl").annotations_added == live
+    for fmt, path in (("brat", files / "brat"), ("doccano", files / "doccano"),
+                      ("prodigy", files / "prodigy.jsonl"), ("w3c", files / "w3c.jsonl")):  # fmt: skip
+        assert import_file(target, fmt, path).annotations_added == 0, fmt
+    assert len(list(target.iter_annotations())) == live
+    assert {a.attributes.get("outcome") for a in target.iter_annotations()} >= {"killed"}
+
+
+def test_a_second_identical_span_by_the_same_annotator_is_refused(new_store):
+    store = new_store()
+    store.import_items([document("d", "Bạo loạn ở Almaty hôm nay.")], source="d")
+    store.create("d", 11, 17, "casualty")
+    with pytest.raises(ConflictError, match="already"):
+        store.create("d", 11, 17, "casualty")
+    store.create("d", 11, 17, "attribution")  # another label: another annotation
+    assert len(list(store.iter_annotations())) == 2
