@@ -96,9 +96,13 @@ def _plural(n: int, word: str) -> str:
     "--offsets", type=click.Choice(OFFSETS), default=None,
     help="doccano only: what its offsets count [default: utf16, as doccano does].",
 )  # fmt: skip
+@click.option(
+    "--new-versions", is_flag=True,
+    help="Store a document whose text differs from the stored one as its next version.",
+)  # fmt: skip
 def import_command(
     paths: tuple[Path, ...], db: str | None, labels: str | None, annotator: str | None,
-    format_name: str, add_labels: bool, offsets: str | None,
+    format_name: str, add_labels: bool, offsets: str | None, new_versions: bool,
 ) -> None:  # fmt: skip
     """Import articles (.txt files or folders) or annotations, all or nothing.
 
@@ -140,8 +144,11 @@ def import_command(
 
         try:
             summary = store.import_items(
-                items(), source=", ".join(map(str, paths)), add_labels=add_labels
-            )
+                items(), source=", ".join(map(str, paths)), add_labels=add_labels,
+                # Articles are imported to be stored, changed or not; an annotation
+                # file's copy of one is checked against what is stored.
+                new_versions=new_versions or all(name == ARTICLES for _, name in plan),
+            )  # fmt: skip
         finally:
             progress.close()
     for warning in warnings:

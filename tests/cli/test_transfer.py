@@ -163,3 +163,19 @@ def test_export_to_a_terminal_escapes_control_characters(tmp_path):
     assert b"\x1b" not in shown and "\u202e".encode() not in shown
     assert b"\\u001b[2J" in shown and b"\\u202e" in shown
     assert json.loads(shown.decode("utf-8").strip())["text"] == "Tin \x1b[2J nóng \u202e"
+
+
+def test_an_annotation_files_copy_of_a_changed_article_is_refused_unless_asked(tmp_path):
+    """brat's .txt differing from the stored text would re-anchor everyone's spans."""
+    db = str(tmp_path / "a.db")
+    assert run("import", "--db", db, str(DATA / "brat")).exit_code == 0
+    changed = tmp_path / "brat"
+    shutil.copytree(DATA / "brat", changed)
+    txt = next(changed.rglob("*.txt"))
+    txt.write_text(txt.read_text(encoding="utf-8") + "Một câu thêm vào cuối.\n", encoding="utf-8")
+    before = file_digest(tmp_path / "a.db")
+    result = run("import", "--db", db, str(changed))
+    assert result.exit_code == 1 and "differs from the stored one from offset" in result.output
+    assert "--new-versions" in result.output and file_digest(tmp_path / "a.db") == before
+    result = run("import", "--db", db, "--new-versions", str(changed))
+    assert result.exit_code == 0 and "1 new document version" in result.stdout

@@ -248,17 +248,23 @@ class Store(Documents, Annotations, EventLog):
         *,
         source: str,
         add_labels: bool = False,
+        new_versions: bool = True,
     ) -> ImportSummary:
         """Bring in documents, annotations and statuses, all or nothing, in one transaction.
 
         Annotations go through a temporary staging table, then one set-based insert:
         duplicates (same id twice, or an id already stored) are found by SQL instead of a
         Python set of a million ids, and re-importing the same file adds nothing.
+        With ``new_versions`` off, a document whose text differs from the stored one is
+        refused rather than stored as its next version (an annotation file's copy of an
+        article must not silently re-anchor everyone's spans).
         """
         from reader.core.store.importer import Importer  # the staging logic, kept apart
 
         with self.transaction():
-            summary = Importer(self, source=source, add_labels=add_labels).run(items)
+            summary = Importer(
+                self, source=source, add_labels=add_labels, new_versions=new_versions
+            ).run(items)
         self.schema = self._schema_with_extra_labels()
         return summary
 

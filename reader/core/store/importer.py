@@ -19,6 +19,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Iterable
 
+from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
 from reader.core.model import (
     ORIGINS,
@@ -65,8 +66,9 @@ _INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 
 
 class Importer:
-    def __init__(self, store: "Store", *, source: str, add_labels: bool):
+    def __init__(self, store: "Store", *, source: str, add_labels: bool, new_versions: bool = True):
         self.store = store
+        self.new_versions = new_versions
         self.conn = store.conn
         self.source = source
         self.add_labels = add_labels
@@ -86,6 +88,8 @@ class Importer:
                     self._flush()
             elif isinstance(item, Document):
                 self._flush()
+                if not self.new_versions:
+                    self._same_text(item)
                 synced = self.store._sync([item])
                 self.docs_added += len(synced.added)
                 self.docs_versioned += len(synced.versioned)
@@ -186,6 +190,18 @@ class Importer:
             d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
             d.id is not None,
         )  # fmt: skip
+
+    def _same_text(self, doc: Document) -> None:
+        stored = self.store._latest_text(doc.id)
+        if stored is None or stored[0] == doc.sha256:
+            return
+        at = changed_region(stored[1], doc.text)[0]
+        raise ValidationError(
+            f"{doc.source or self.source}: the text of document {doc.id!r} differs from the "
+            f"stored one from offset {at} on; its annotations were made on another version. "
+            "Import the article itself (reader import FILE.txt) to store a new version, or "
+            "pass --new-versions"
+        )
 
     def _status(self, s: DocumentStatus) -> DocumentStatus:
         where = f"{self.source}: status of {s.document!r}"
