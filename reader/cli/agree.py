@@ -35,7 +35,7 @@ def agree(db, labels, annotator, annotators, label, document, all_documents, ign
     from reader.core.agreement.report import agreement_report
 
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    with open_store(db, labels, annotator) as store:
+    with open_store(db, labels, annotator, existing=True) as store:
         if label is not None:
             store.schema.label(label)  # unknown label: a clear error
         lengths, spans, done = gather(store, document)

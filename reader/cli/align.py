@@ -21,7 +21,7 @@ def align(db, labels, annotator, min_words, near_threshold, as_json):
     from reader.core.display import inert
     from reader.core.store.passages import shared_passages
 
-    with open_store(db, labels, annotator) as store:
+    with open_store(db, labels, annotator, existing=True) as store:
         passages = shared_passages(store, min_words=min_words, near_threshold=near_threshold)
     if as_json:
         click.echo(json.dumps([p.to_record() for p in passages], ensure_ascii=False, indent=1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import importlib
 import os
+from pathlib import Path
 from typing import Any, Callable
 
 import click
@@ -113,8 +114,9 @@ def settings(ctx: click.Context, **options: Any) -> dict[str, Any]:
     return resolved
 
 
-def open_store(db: str | None, labels: str | None, annotator: str | None = None):
-    """The store at --db with the schema of --labels, bound to the resolved annotator."""
+def open_store(db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False):
+    """The store at --db with the schema of --labels, bound to the resolved annotator.
+    ``existing``: a command that only reads must not create a database from a typo."""
     from reader.core.schema import load_schema
     from reader.core.store import Store
 
@@ -122,6 +124,8 @@ def open_store(db: str | None, labels: str | None, annotator: str | None = None)
     if ctx is not None:
         db, labels, annotator = (_inherit(ctx, n, v) for n, v in
                                  (("db", db), ("labels", labels), ("annotator", annotator)))
+    if existing and not Path(db or DEFAULT_DB).is_file():
+        fail(f"{db or DEFAULT_DB}: no such database")
     schema = load_schema(labels)
     return Store.open(db or DEFAULT_DB, schema, annotator=resolve_annotator(annotator))
 
@@ -130,8 +134,6 @@ def open_synced(corpus: str, db: str, labels: str | None, annotator: str | None)
     """(store, sync summary): the store at ``db`` with the corpus synced into it. A
     database that exists says which files it read before, and only files changed since
     are read; a new one is created only once every article has been read without fault."""
-    from pathlib import Path
-
     from reader.core.corpus import read_corpus_changes
 
     store = open_store(db, labels, annotator) if Path(db).is_file() else None

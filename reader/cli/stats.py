@@ -14,7 +14,7 @@ from reader.cli.common import open_store, store_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bool) -> None:
     """Documents, annotators, annotations per label, orphans and done status."""
-    with open_store(db, labels, annotator) as store:
+    with open_store(db, labels, annotator, existing=True) as store:
         report = store.stats()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))

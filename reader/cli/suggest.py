@@ -20,7 +20,7 @@ def suggest(db, labels, annotator, document, as_json):
     from reader.core.suggest import suggest as propose
 
     found = []
-    with open_store(db, labels, annotator) as store:
+    with open_store(db, labels, annotator, existing=True) as store:
         ids = [document] if document else [d.id for d in store.documents()]
         for doc_id in ids:
             rejected = rejected_suggestions(store, doc_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.core.display import inert
@@ -34,16 +35,21 @@ class ActionsProvider(Provider):
                 )
         return commands
 
+    def _shown(self, title: str, keys: str) -> str:
+        """'Search (/)', as the help screen shows keys, not 'Search (slash)'."""
+        shown = ", ".join(self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+        return f"{title} ({shown})"
+
     async def discover(self) -> Hits:
         for title, callback, key in self._commands():
-            yield DiscoveryHit(f"{title} ({key})", callback)
+            yield DiscoveryHit(self._shown(title, key), callback)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, key in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(f"{title} ({key})"), callback)
+                yield Hit(score, matcher.highlight(self._shown(title, key)), callback)
 
 
 class CorpusSearchProvider(Provider):

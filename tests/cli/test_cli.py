@@ -56,6 +56,7 @@ def test_newer_database_is_refused_without_traceback(tmp_path):
 
 
 def test_annotator_name_with_escape_sequences_is_refused_and_not_echoed_raw(tmp_path):
+    assert run("--corpus", str(CORPUS), "--db", str(tmp_path / "d.db"), "--annotator", "lan").exit_code == 0
     result = run("stats", "--db", str(tmp_path / "d.db"), "--annotator", "evil\x1b[2J\nname")
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "control or invisible character U+001B" in result.output
@@ -216,3 +217,12 @@ def test_a_restart_reads_only_the_corpus_files_that_changed(tmp_path, monkeypatc
     assert versions[first.stem] == 2 and versions[second.stem] == 1  # same text: no new version
     read.clear()
     assert run(*args).exit_code == 0 and read == []
+
+
+def test_commands_that_only_read_refuse_a_database_that_is_not_there(tmp_path):
+    """A mistyped --db must not become a new, empty database reporting nothing."""
+    typo = tmp_path / "anotations.db"
+    for command in (["stats"], ["agree"], ["export"], ["align"], ["suggest"]):
+        result = run(*command, "--db", str(typo))
+        assert result.exit_code == 1 and "no such database" in result.output, command
+    assert not typo.exists()

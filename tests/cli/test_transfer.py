@@ -179,3 +179,10 @@ def test_an_annotation_files_copy_of_a_changed_article_is_refused_unless_asked(t
     assert "--new-versions" in result.output and file_digest(tmp_path / "a.db") == before
     result = run("import", "--db", db, "--new-versions", str(changed))
     assert result.exit_code == 0 and "1 new document version" in result.stdout
+
+
+def test_annotator_folders_win_over_annotator_and_the_import_says_so(tmp_path):
+    db = str(tmp_path / "a.db")
+    result = run("import", "--db", db, "--annotator", "lan", str(DATA / "brat"))
+    assert result.exit_code == 0
+    assert "annotator 'alice' taken from the folder name; --annotator lan applies only" in result.stderr

@@ -287,6 +287,18 @@ def by_annotator(annotations: list[Annotation]) -> dict[str, list[Annotation]]:
     return dict(sorted(groups.items()))
 
 
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask sets it, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 @contextmanager
 def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
     """A text file written in full or not at all."""
@@ -298,6 +310,9 @@ def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
     except OSError as exc:
         raise FormatError(f"{path}: cannot write: {exc.strerror}") from None
     try:
+        # mkstemp makes the file private (0600); an export is an ordinary file, readable
+        # by whoever the user's umask lets read the files they make.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
         os.replace(temp, path)
@@ -371,10 +386,13 @@ def annotator_layout(
         files = sorted(p for p in sub.iterdir() if p.is_file() and p.name.endswith(suffix))
         if files:
             found = True
-            yield (
-                annotator_name(name_from_path(sub.name), str(sub), "folder name (the annotator)"),
-                files,
-            )
+            name = annotator_name(name_from_path(sub.name), str(sub), "folder name (the annotator)")
+            if options.annotator is not None and options.annotator != name:
+                options.warning(
+                    f"{sub}: annotator {name!r} taken from the folder name; --annotator "
+                    f"{options.annotator} applies only to files that name no annotator"
+                )
+            yield name, files
     if not found:
         raise FormatError(f"{path}: no {suffix} files in the folder or its subfolders")
 

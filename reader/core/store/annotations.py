@@ -138,7 +138,10 @@ class Annotations:
         prefix = f"{where}: " if where else ""
         latest = self._latest_text(doc_id)
         if latest is None:
-            raise ValidationError(f"{prefix}document: {doc_id!r} is not in the database")
+            raise ValidationError(
+                f"{prefix}document: {doc_id!r} is not in the database (import its article first: "
+                "reader import FILE.txt)"
+            )
         sha, text = latest
         for field, value in (("start", start), ("end", end)):
             if not isinstance(value, int) or isinstance(value, bool):

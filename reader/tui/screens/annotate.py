@@ -129,9 +129,13 @@ class AnnotateScreen(AssistActions, Screen[None]):
     # -- drawing --------------------------------------------------------------------------
 
     def open_document(self, pane: Pane, document_id: str) -> None:
+        """Every way of opening one (picker, palette search, a shared passage) ends here,
+        so the status line and the list always follow."""
         document = self.store.document(document_id)
         pane.show(document_id, document.text, document.sha256)
         self.redraw(pane)
+        self.update_status()
+        self.refresh_list()
 
     def visible_annotations(self, document_id: str) -> list[SpanRow]:
         """Light rows, not full annotations: a document may hold 100k of them, and
@@ -385,8 +389,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
             if document_id:
                 self.open_document(pane, document_id)
                 pane.view.focus()
-                self.update_status()
-                self.refresh_list()
 
         from reader.tui.screens.picker import DocumentPicker
 

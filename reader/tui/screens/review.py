@@ -66,7 +66,7 @@ def _agreement(value: float | None) -> Text:
     if value is None:
         return Text("—", style="dim", justify="right")
     style = "bold red" if value < 0.4 else "yellow" if value < 0.8 else "green"
-    return Text(f"{value:.3f}", style=style, justify="right")
+    return Text(f"{value + 0.0:.3f}".replace("-0.000", "0.000"), style=style, justify="right")
 
 
 def _count(n: int, alarm: bool = False) -> Text:

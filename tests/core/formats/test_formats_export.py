@@ -346,3 +346,16 @@ def test_a_second_identical_span_by_the_same_annotator_is_refused(new_store):
         store.create("d", 11, 17, "casualty")
     store.create("d", 11, 17, "attribution")  # another label: another annotation
     assert len(list(store.iter_annotations())) == 2
+
+
+def test_exported_files_follow_the_umask_not_private_temp_file_modes(new_store, tmp_path):
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    old = os.umask(0o022)
+    try:
+        export(store, "jsonl", tmp_path / "all.jsonl")
+        export(store, "brat", tmp_path / "brat")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "all.jsonl").stat().st_mode & 0o777 == 0o644
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in (tmp_path / "brat").rglob("*.ann"))
