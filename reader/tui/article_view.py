@@ -230,6 +230,14 @@ class ArticleView(
     def text(self) -> str:
         return self._text
 
+    def cursor_row(self) -> tuple[int, int]:
+        """[start, end) of the wrapped row the cursor is on."""
+        layout = self._ensure_layout()
+        if layout is None:
+            return self._cursor, self._cursor + 1
+        start, end = layout.row_span(*layout.position(self._cursor))
+        return start, max(end, start + 1)
+
     @property
     def cursor(self) -> int:
         return self._cursor

@@ -311,3 +311,23 @@ async def test_tagging_the_same_word_twice_keeps_one_annotation(corpus_store):
         await pilot.pause()
         assert any("Already tagged" in str(n.message) for n in app._notifications)
     assert [a.text for a in corpus_store.iter_annotations()] == ["Ngày"]
+
+
+async def test_the_annotation_list_opens_on_the_annotation_at_the_cursor(corpus_store):
+    doc = corpus_store.documents()[0].id
+    text = corpus_store.document(doc).text
+    for word in ("Almaty", "Kazakhstan", "Bishkek"):
+        start = text.index(word)
+        corpus_store.create(doc, start, start + len(word), "attribution")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.move_to(text.index("Kazakhstan") + 2)
+        await pilot.press("a")
+        await pilot.pause()
+        panel = app.screen.query_one("#annotation-list")
+        picked = app.screen.pane.row(panel.options[panel.highlighted].id)
+        assert picked.start == text.index("Kazakhstan")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert view.cursor == text.index("Bishkek")

@@ -85,3 +85,33 @@ async def test_lexer_highlights_toggle_without_creating_annotations(corpus_store
         await pilot.press("1")  # tagging still tags the word, not the token
         await pilot.pause()
     assert [a.text for a in corpus_store.iter_annotations()] == ["4.500"]
+
+
+async def test_c_anywhere_on_a_marked_row_opens_the_passage_on_it(corpus_store):
+    """The ▌ mark covers the whole row; the passage may begin mid-row."""
+    ids = [d.id for d in corpus_store.documents()]
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(app, pilot)
+        screen = app.screen
+        screen.open_document(screen.panes[0], ids[3])
+        view, passages = screen.panes[0].view, screen.assist.passages
+        outside = None
+        for passage in passages.for_document(ids[3]):
+            for edge in (passage.a.start, passage.a.end):
+                view.move_to(edge)
+                for offset in range(*view.cursor_row()):
+                    if not passages.at(ids[3], offset):
+                        outside = offset
+                        break
+                if outside is not None:
+                    break
+            if outside is not None:
+                break
+        assert outside is not None  # a marked row with text outside every passage
+        view.move_to(outside)
+        on_row = passages.overlapping(ids[3], *view.cursor_row())
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.panes[1].document_id == on_row[0].b.document
+        assert screen.panes[1].view.selection == (on_row[0].b.start, on_row[0].b.end)

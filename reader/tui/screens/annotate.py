@@ -302,7 +302,7 @@ class AnnotateScreen(AssistActions, Screen[None]):
 
         from reader.tui.screens.label_picker import LabelPicker
 
-        self.app.push_screen(LabelPicker(self.store.schema, annotation.label), done)
+        self.app.push_screen(LabelPicker(self.store.schema, annotation.label, annotation.text), done)
 
     def action_delete(self) -> None:
         annotation = self.mine_under_cursor()
@@ -427,6 +427,12 @@ class AnnotateScreen(AssistActions, Screen[None]):
         panel.display = not panel.display
         self.refresh_list()
         if panel.display:
+            # Start on the annotation at (or after) the cursor, so Down moves from there.
+            cursor = self.pane.view.cursor
+            ids = [option.id for option in panel.options]
+            rows = [self.pane.row(i) for i in ids]
+            after = [k for k, row in enumerate(rows) if row is not None and row.end > cursor]
+            panel.highlighted = after[0] if after else (0 if ids else None)
             panel.focus()
         else:
             self.pane.view.focus()

@@ -84,10 +84,17 @@ class AssistActions:
             self.save(lambda: reject_suggestion(self.store, found.document, found.start, found.end, found.label), found.document)
 
     def _passage_here(self):
+        """The shared passage at the cursor, else one on the cursor's row: the side mark
+        ▌ marks whole rows, so anywhere on a marked row should do."""
         pane = self.pane
-        found = self.assist.passages.at(pane.document_id, pane.view.cursor) if pane.document_id else []
+        if pane.document_id is None:
+            return None
+        passages = self.assist.passages
+        found = passages.at(pane.document_id, pane.view.cursor) or passages.overlapping(
+            pane.document_id, *pane.view.cursor_row()
+        )
         if not found:
-            self.notify("No shared passage at the cursor (marked ▌ at the left)", severity="warning")
+            self.notify("No shared passage on this row (they are marked ▌ at the left)", severity="warning")
             return None
         return found[0]
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from reader.core.display import inert
 from reader.core.schema import Schema
 
 
@@ -20,14 +21,18 @@ class LabelPicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, schema: Schema, current: str):
+    def __init__(self, schema: Schema, current: str, excerpt: str = ""):
         super().__init__()
         self.schema = schema
         self.current = current
+        self.excerpt = excerpt  # the span's text: which annotation changes
 
     def compose(self) -> ComposeResult:
         with Vertical(id="label-picker"):
-            yield Label("Change label to (press its key)")
+            title = Text("Change the label of ")
+            title.append(inert(self.excerpt[:50], keep_newlines=False) or "this span", "bold")
+            title.append(" (press its key)")
+            yield Label(title)
             yield OptionList(
                 *(
                     Option(Text.assemble((f" {l.key or ' '} ", f"bold on {l.color}"), " ", l.title), id=l.name)
