@@ -240,12 +240,33 @@ def ann_lines(doc: Document, annotations: list[Annotation]) -> tuple[list[str], 
     return lines, lost
 
 
+def annotation_conf(labels: list[str], values: dict[str, set[str]]) -> str:
+    """brat's annotation.conf for the export, so brat shows it as written: every label an
+    entity type, every attribute with the values the export holds ("Value:" lists are
+    how brat declares attributes; numbers and one-word text are listed as they occur)."""
+    lines = ["# Written by reader export: the labels and attribute values of this export.", "[entities]"]
+    lines += [label for label in labels if not _SPACE.search(label)]
+    lines += ["", "[relations]", "", "[events]", "", "[attributes]"]
+    for name, found in sorted(values.items()):
+        usable = sorted(v for v in found if not re.search(r"[|,:]", v))
+        if usable and not _SPACE.search(name):
+            lines.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(usable)}")
+    return "\n".join(lines) + "\n"
+
+
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
     count = lost = 0
+    labels = [label.name for label in source.schema.labels]
+    values: dict[str, set[str]] = {}
     with OutputFolder(dest, overwrite=options.overwrite, format_name="brat") as folder:
         for doc, marked in documents_with_annotations(source, filters, options):
+            for a in marked:
+                for name, value in a.attributes.items():
+                    written = attribute_value(value)
+                    if written is not None:
+                        values.setdefault(name, set()).add(written)
             for annotator, group in by_annotator(marked).items():
                 home = folder.annotator_dir(annotator)
                 with atomic_text(folder.document_file(home, doc.id, ".txt"), newline="\n") as out:
@@ -256,6 +277,8 @@ def write(
                 count += len(group)
                 lost += missed
             options.advance(len(marked))
+        with atomic_text(folder.path("annotation.conf"), newline="\n") as out:
+            out.write(annotation_conf(labels, values))
     if lost:
         options.warning(
             f"brat could not hold {lost} attribute value(s) or note line break(s) "

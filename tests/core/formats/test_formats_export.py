@@ -303,6 +303,7 @@ def test_atomic_temp_files_do_not_survive_a_crash_in_a_folder_export(new_store, 
         "alice",
         "alice/almaty.ann",
         "alice/almaty.txt",
+        "annotation.conf",
         "bob",
         "bob/almaty.ann",
         "bob/almaty.txt",
@@ -359,3 +360,19 @@ def test_exported_files_follow_the_umask_not_private_temp_file_modes(new_store, 
         os.umask(old)
     assert (tmp_path / "all.jsonl").stat().st_mode & 0o777 == 0o644
     assert all(p.stat().st_mode & 0o777 == 0o644 for p in (tmp_path / "brat").rglob("*.ann"))
+
+
+def test_a_brat_export_declares_its_labels_and_attribute_values_for_brat(new_store, tmp_path):
+    """Without annotation.conf brat cannot show the folder it is given."""
+    store = new_store()
+    import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
+    first = next(a for a in store.iter_annotations() if a.label == "casualty")
+    store.update(first.id, attributes={"outcome": "killed", "value_best": 164})
+    export(store, "brat", tmp_path / "brat")
+    conf = (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
+    sections = conf.split("[relations]")[0]
+    assert all(label in sections.split() for label in ("propaganda", "casualty", "attribution"))
+    assert "outcome\tArg:<ENTITY>, Value:killed" in conf and "value_best\tArg:<ENTITY>, Value:164" in conf
+    target = new_store("again.db")  # and the folder still imports
+    target.import_items([document(d.id, store.document(d.id).text) for d in store.documents()], source="docs")
+    assert import_file(target, "brat", tmp_path / "brat").annotations_added == len(list(store.iter_annotations()))
