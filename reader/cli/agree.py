@@ -6,7 +6,7 @@ import json
 
 import click
 
-from reader.cli.common import open_store, store_options
+from reader.cli.common import fail, open_store, store_options
 
 
 def gather(store, document: str | None = None):
@@ -43,7 +43,7 @@ def agree(db, labels, annotator, annotators, label, document, all_documents, ign
             spans = (s for s in spans if s[0] != gold)
             done = {doc: who - {gold} for doc, who in done.items()}
         if document is not None and document not in lengths:
-            raise click.ClickException(f"no document {document!r} in {store.path}")
+            fail(f"no document {document!r} in {store.path}")
         report = agreement_report(
             lengths, spans, done, annotators=names, label=label, document=document,
             all_documents=all_documents, ignore_labels=ignore_labels, per_document=per_document,

@@ -40,14 +40,22 @@ class ReaderGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ReaderError as exc:
-            raise click.ClickException(inert(str(exc))) from None
+            raise UserError(inert(str(exc))) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
 
 
+class UserError(click.ClickException):
+    """A user error: one line on stderr, ``reader: error: ...``, in the voice of every
+    other line reader prints (click's own would say ``Error: ...``), exit code 1."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"reader: error: {self.format_message()}", err=True)
+
+
 def fail(message: str) -> None:
     """Stop the command with one clear line on stderr and exit code 1."""
-    raise click.ClickException(inert(message))
+    raise UserError(inert(message))
 
 
 def resolve_annotator(value: str | None) -> str:

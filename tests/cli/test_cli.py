@@ -226,3 +226,9 @@ def test_commands_that_only_read_refuse_a_database_that_is_not_there(tmp_path):
         result = run(*command, "--db", str(typo))
         assert result.exit_code == 1 and "no such database" in result.output, command
     assert not typo.exists()
+
+
+def test_errors_speak_in_readers_voice_on_one_line(tmp_path):
+    result = run("stats", "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 1
+    assert result.stderr == f"reader: error: {tmp_path / 'none.db'}: no such database\n"
