@@ -129,12 +129,16 @@ def import_command(
     )
     with open_store(db, labels, annotator) as store:
 
+        read_as_articles: dict[int, Any] = {}  # id() -> the Document, kept alive meanwhile
+
         def items() -> Iterator[Any]:
             articles = [p for p, name in plan if name == ARTICLES]
             if articles:
                 from reader.core.corpus import read_paths
 
-                yield from read_paths(articles)
+                for doc in read_paths(articles):
+                    read_as_articles[id(doc)] = doc
+                    yield doc
                 progress(sum(_size(p) for p in articles))
             for path, name in plan:
                 if name != ARTICLES:
@@ -147,7 +151,7 @@ def import_command(
                 items(), source=", ".join(map(str, paths)), add_labels=add_labels,
                 # Articles are imported to be stored, changed or not; an annotation
                 # file's copy of one is checked against what is stored.
-                new_versions=new_versions or all(name == ARTICLES for _, name in plan),
+                new_versions=lambda doc: new_versions or id(doc) in read_as_articles,
             )  # fmt: skip
         finally:
             progress.close()

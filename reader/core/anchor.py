@@ -68,12 +68,19 @@ def reanchor(
     low, high = 0, len(new_text)  # where the span may land
     if old_text is not None and old_text[old_start:old_end] == covered:
         head, tail = region or changed_region(old_text, new_text)
+        place = None
         if old_end <= head:
-            return old_start, old_end  # before the edit: untouched
-        if old_start >= len(old_text) - tail:
+            place = old_start, old_end  # before the edit: untouched
+        elif old_start >= len(old_text) - tail:
             shift = len(new_text) - len(old_text)
-            return old_start + shift, old_end + shift  # after it: moved by its length
+            place = old_start + shift, old_end + shift  # after it: moved by its length
+        if place is not None and all(is_grapheme_boundary(new_text, o) for o in place):
+            return place
+        # An edge the edit joined to a character (a skin tone after 👍, a combining
+        # accent) no longer bounds a cluster: look for the words as if they had moved.
         low, high = head, len(new_text) - tail  # the span must meet the edited part
+        if place is not None:
+            low, high = min(low, place[0]), max(high, place[1])
     candidates: list[int] = []
     pos = new_text.find(covered, max(0, low - len(covered) + 1))
     while pos != -1 and pos < high:

@@ -186,3 +186,18 @@ def test_annotator_folders_win_over_annotator_and_the_import_says_so(tmp_path):
     result = run("import", "--db", db, "--annotator", "lan", str(DATA / "brat"))
     assert result.exit_code == 0
     assert "annotator 'alice' taken from the folder name; --annotator lan applies only" in result.stderr
+
+
+def test_an_article_given_with_annotation_files_may_become_a_new_version(tmp_path):
+    """Reading a .txt as an article stores its text; only annotation files' copies are checked."""
+    db = str(tmp_path / "a.db")
+    assert run("import", "--db", db, str(DATA / "brat")).exit_code == 0
+    txt = next((DATA / "brat").rglob("*.txt"))
+    article = tmp_path / txt.name
+    article.write_text(txt.read_text(encoding="utf-8") + "Một câu thêm vào cuối.\n", encoding="utf-8")
+    brat = tmp_path / "brat"  # an annotation file made on that new text
+    shutil.copytree(DATA / "brat", brat)
+    shutil.copy(article, next(brat.rglob("*.txt")))
+    result = run("import", "--db", db, str(article), str(brat))
+    assert result.exit_code == 0, result.output
+    assert "1 new document version" in result.stdout

@@ -317,3 +317,58 @@ def test_spans_after_an_edit_shift_by_its_length_and_inside_it_are_searched():
     start = old.index("bạo loạn")
     found = reanchor(new, "bạo loạn", old[:start], old[start + 8 :][:20], start, old)
     assert found == (new.index("bạo loạn"), new.index("bạo loạn") + len("bạo loạn"))
+
+
+def test_one_live_mark_per_span_label_and_annotator_but_an_orphan_does_not_count(vn_store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "Kazakhstan")
+    first = vn_store.create("vn1", start, end, "casualty")
+    other = vn_store.create("vn1", start, end, "propaganda")
+    with pytest.raises(ConflictError, match="already tagged casualty"):
+        vn_store.update(other.id, label="casualty")  # relabelling onto a twin
+    vn_store.delete(first.id)
+    assert vn_store.update(other.id, label="casualty").label == "casualty"
+    # The text moves away: the orphan's old offsets now hold other words, free to tag.
+    vn_store.sync_documents([make_document("vn1", text.replace("Kazakhstan", "Kaz"))])
+    assert vn_store.annotation(other.id).orphaned
+    new_text = vn_store.document("vn1").text
+    fresh = vn_store.create("vn1", start, end, "casualty")
+    assert fresh.text == new_text[start:end] != "Kazakhstan"
+
+
+def test_an_id_stored_with_other_content_is_a_clash_even_when_that_content_has_a_twin(vn_store):
+    text = vn_store.document("vn1").text
+    a, b = span_of(text, "Kazakhstan"), span_of(text, "4.500 kẻ bạo loạn")
+    vn_store.create("vn1", *a, "casualty")
+    stored = vn_store.create("vn1", *b, "casualty")
+    clash = AnnotationDraft("vn1", *a, "casualty", "lan", id=stored.id, where="f.jsonl:7")
+    with pytest.raises(ValidationError, match=r"f\.jsonl:7: id: .* already stored with different content"):
+        vn_store.import_items([clash], source="f.jsonl")
+
+
+def test_an_id_less_span_whose_derived_id_moved_away_is_imported_as_a_new_one(vn_store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "Ngày 8/1")
+    draft = AnnotationDraft("vn1", start, end, "casualty", "minh", where="a.ann:1")  # no id
+    assert vn_store.import_items([draft], source="a.ann").annotations_added == 1
+    vn_store.sync_documents([make_document("vn1", "Sáng " + text)])  # it moves by 5
+    moved = next(vn_store.iter_annotations(annotator="minh"))
+    assert (moved.start, moved.end) == (start + 5, end + 5)
+    new_text = vn_store.document("vn1").text
+    again = AnnotationDraft("vn1", start, end, "casualty", "minh", where="b.ann:1")
+    assert new_text[start:end] != "Ngày 8/1"
+    assert vn_store.import_items([again], source="b.ann").annotations_added == 1
+    assert vn_store.import_items([again], source="b.ann").annotations_added == 0  # and once only
+
+
+def test_an_edit_that_joins_a_character_to_a_span_edge_orphans_it(vn_store):
+    """👍 followed by a skin tone is one character: a span on 👍 alone would cut it."""
+    text = "Tôi 👍 rồi, Almaty.\\n"
+    vn_store.sync_documents([make_document("thumb", text)])
+    thumb = vn_store.create("thumb", 4, 5, "attribution")
+    city = vn_store.create("thumb", *span_of(text, "Almaty"), "casualty")
+    summary = vn_store.sync_documents([make_document("thumb", text.replace("👍", "👍🏽"))])
+    assert vn_store.annotation(thumb.id).orphaned and summary.orphaned == 1
+    moved = vn_store.annotation(city.id)
+    assert not moved.orphaned and vn_store.document("thumb").text[moved.start : moved.end] == "Almaty"
+    assert summary.reanchored == 1  # the span after the edit moved; nothing else counted

@@ -40,9 +40,21 @@ class OutputFolder:
         self._target = self.root.resolve()
         self._overwrite = overwrite
         self._format = format_name
-        self._check_destination()
+        self.staging: Path | None = None
+        replacing = self._check_destination()
+        if replacing and Path.cwd().resolve().is_relative_to(self._target):
+            raise FormatError(
+                f"{self.root}: --overwrite would replace the folder you are in; run the "
+                "export from outside it"
+            )
         try:
-            self.staging = _fresh(self._target, "part")
+            # An empty folder (a mount point, say) is written inside: moves stay on its
+            # file system. Otherwise beside it, to be renamed into place whole.
+            self.staging = (
+                _fresh(self._target / "export", "part")
+                if self._target.is_dir() and not replacing
+                else _fresh(self._target, "part")
+            )
         except OSError as exc:
             raise FormatError(f"{self.root}: cannot create folder: {exc.strerror}") from None
         self._real = self.staging.resolve()
@@ -55,7 +67,7 @@ class OutputFolder:
         root, target = self.root, self._target
         if target.exists() and not target.is_dir():
             raise FormatError(f"{root}: this format writes a folder, and this is a file")
-        if not target.is_dir() or not any(target.iterdir()):
+        if not target.is_dir() or not any(p != self.staging for p in target.iterdir()):
             return False
         if not self._overwrite:
             raise FormatError(
@@ -91,15 +103,16 @@ class OutputFolder:
         (self.staging / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         target = self._target
         if not self._check_destination():
-            # Absent or empty: move the files in, so an existing folder (the current
-            # one, a mount point) keeps its place and permissions.
-            target.mkdir(exist_ok=True)
+            if self.staging.parent != target:  # absent (or emptied) meanwhile: one rename
+                os.replace(self.staging, target)
+                return
+            # Empty: move the files in, so the folder keeps its place and permissions.
             moved = []
             try:
                 for entry in sorted(self.staging.iterdir()):
                     os.replace(entry, target / entry.name)
                     moved.append(entry.name)
-            except OSError:
+            except BaseException:
                 for name in moved:  # leave the folder empty, as it was
                     os.replace(target / name, self.staging / name)
                 raise

@@ -16,10 +16,10 @@ from reader.core.model import (
     now,
 )
 from reader.core.store.rows import (
-    SpanRow,
     _COLUMNS,
     _ORDER,
     MAX_NOTE,
+    SpanRow,
     _annotation_row,
     _dump,
     _row_to_annotation,
@@ -162,6 +162,17 @@ class Annotations:
                 )
         return sha, text
 
+    def _refuse_twin(self, document: str, start: int, end: int, label: str, covered: str, other: str = "") -> None:
+        """One live mark per annotator, span and label: a second would count twice in
+        span F1 and in every count of the status line."""
+        twin = self.conn.execute(
+            'SELECT 1 FROM annotations WHERE document = ? AND start = ? AND "end" = ? AND label = ? '
+            "AND annotator = ? AND deleted_at IS NULL AND orphaned = 0 AND id != ? LIMIT 1",
+            (document, start, end, label, self.annotator, other),
+        ).fetchone()
+        if twin is not None:
+            raise ConflictError(f"{covered[:40]!r} is already tagged {label} by {self.annotator}")
+
     def _check_fields(self, label: str, attributes: Mapping[str, Any], note: str, where: str = "") -> dict:
         prefix = f"{where}: " if where else ""
         try:
@@ -225,15 +236,7 @@ class Annotations:
         with self.transaction():
             sha, text = self._check_span(document, start, end)
             clean = self._check_fields(label, attributes or {}, note)
-            twin = self.conn.execute(
-                'SELECT 1 FROM annotations WHERE document = ? AND start = ? AND "end" = ? '
-                "AND label = ? AND annotator = ? AND deleted_at IS NULL LIMIT 1",
-                (document, start, end, label, self.annotator),
-            ).fetchone()
-            if twin is not None:  # a second mark of one span would count twice in span F1
-                raise ConflictError(
-                    f"{text[start:end][:40]!r} is already tagged {label} by {self.annotator}"
-                )
+            self._refuse_twin(document, start, end, label, text[start:end])
             prefix, suffix = context(text, start, end)
             stamp = now()
             annotation = Annotation(
@@ -263,6 +266,8 @@ class Annotations:
                 new_attrs = {k: v for k, v in old.attributes.items() if target.attribute(k) or k == "provenance"}
             new_note = old.note if note is self._UNSET else note
             clean = self._check_fields(new_label, new_attrs, new_note)
+            if new_label != old.label and not old.orphaned:
+                self._refuse_twin(old.document, old.start, old.end, new_label, old.text, old.id)
             new = replace(
                 old, label=new_label, attributes=MappingProxyType(clean), note=new_note, updated_at=now()
             )

@@ -13,7 +13,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 
 from reader.core.errors import NotFoundError, StoreError, ValidationError
@@ -248,16 +248,17 @@ class Store(Documents, Annotations, EventLog):
         *,
         source: str,
         add_labels: bool = False,
-        new_versions: bool = True,
+        new_versions: bool | Callable[[Document], bool] = True,
     ) -> ImportSummary:
         """Bring in documents, annotations and statuses, all or nothing, in one transaction.
 
         Annotations go through a temporary staging table, then one set-based insert:
         duplicates (same id twice, or an id already stored) are found by SQL instead of a
         Python set of a million ids, and re-importing the same file adds nothing.
-        With ``new_versions`` off, a document whose text differs from the stored one is
-        refused rather than stored as its next version (an annotation file's copy of an
-        article must not silently re-anchor everyone's spans).
+        A document whose text differs from the stored one becomes its next version only
+        where ``new_versions`` allows it (a predicate decides per document); otherwise
+        it is refused (an annotation file's copy of an article must not silently
+        re-anchor everyone's spans).
         """
         from reader.core.store.importer import Importer  # the staging logic, kept apart
 

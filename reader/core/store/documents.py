@@ -152,6 +152,6 @@ class Documents:
                     old, start=place[0], end=place[1], prefix=prefix, suffix=suffix,
                     document_sha256=doc.sha256, orphaned=False, updated_at=now(),
                 )  # fmt: skip
-                moved += 1
+                moved += place != (old.start, old.end) or old.orphaned  # not counted: kept in place
             self._write(old, new, "reanchor", session="system", annotator="system")
         return moved, orphaned

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
@@ -50,23 +50,30 @@ _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "n
 # A row is inserted unless the annotator already has a live span with the same document,
 # offsets and label under another id: the same annotations imported again through
 # another format (brat after jsonl, Prodigy after W3C) are already present, not twice.
+# (An id already stored always reaches the conflict clause, to be compared there; an
+# orphaned span keeps offsets its text has left, so it is no twin.)
 _NEW_SPAN = (
     f"INSERT INTO annotations ({_COLUMNS}) SELECT {', '.join(f'?{n}' for n in range(1, 18))} "
-    "WHERE NOT EXISTS (SELECT 1 FROM annotations a WHERE a.document = ?2 AND a.start = ?4 "
-    'AND a."end" = ?5 AND a.label = ?9 AND a.annotator = ?12 AND a.deleted_at IS NULL '
-    "AND a.id != ?1) ON CONFLICT (id) "
+    "WHERE EXISTS (SELECT 1 FROM annotations WHERE id = ?1) OR NOT EXISTS (SELECT 1 FROM "
+    "annotations a WHERE a.document = ?2 AND a.start = ?4 AND a.\"end\" = ?5 AND a.label = ?9 "
+    "AND a.annotator = ?12 AND a.deleted_at IS NULL AND a.orphaned = 0) ON CONFLICT (id) "
 )
 # An id from the file is the annotation's identity: stored with other content, a clash.
 _UPSERT = _NEW_SPAN + "DO UPDATE SET start = -1 WHERE " + " OR ".join(
     f"annotations.{c} IS NOT excluded.{c}" for c in _CONTENT
 )
 # An id reader made from document, offsets, label and annotator (the format has none):
-# the same id is the same span, whatever attributes a poorer format left out.
+# the same id is the same span, whatever attributes a poorer format left out. (When the
+# annotation under that id has since moved or been relabelled, ``_row`` gives the new
+# span an id of its own.)
 _INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 
 
 class Importer:
-    def __init__(self, store: "Store", *, source: str, add_labels: bool, new_versions: bool = True):
+    def __init__(
+        self, store: "Store", *, source: str, add_labels: bool,
+        new_versions: bool | Callable[[Document], bool] = True,
+    ) -> None:  # fmt: skip
         self.store = store
         self.new_versions = new_versions
         self.conn = store.conn
@@ -88,7 +95,8 @@ class Importer:
                     self._flush()
             elif isinstance(item, Document):
                 self._flush()
-                if not self.new_versions:
+                allowed = self.new_versions
+                if not (allowed(item) if callable(allowed) else allowed):
                     self._same_text(item)
                 synced = self.store._sync([item])
                 self.docs_added += len(synced.added)
@@ -178,7 +186,7 @@ class Importer:
                 f"[{d.start}, {d.end}): {covered[:40]!r}"
             )
         clean = self.store._check_fields(d.label, d.attributes, d.note, f"{where}: attributes")
-        ann_id = d.id or stable_id(d.document, d.start, d.end, d.label, d.annotator)
+        ann_id = d.id or self._derived_id(d)
         if not isinstance(ann_id, str) or not 0 < len(ann_id) <= 128 or not ann_id.isprintable():
             raise ValidationError(f"{where}: id: {ann_id!r} is not a usable annotation id")
         prefix, suffix = context(text, d.start, d.end)
@@ -202,6 +210,18 @@ class Importer:
             "Import the article itself (reader import FILE.txt) to store a new version, or "
             "pass --new-versions"
         )
+
+    def _derived_id(self, d: AnnotationDraft) -> str:
+        """The stable id of an id-less span, unless the annotation stored under it has
+        moved (re-anchored) or changed label since: then this span is another one."""
+        ann_id = stable_id(d.document, d.start, d.end, d.label, d.annotator)
+        stored = self.conn.execute(
+            'SELECT document, start, "end", label, annotator FROM annotations WHERE id = ?',
+            (ann_id,),
+        ).fetchone()
+        if stored is not None and tuple(stored) != (d.document, d.start, d.end, d.label, d.annotator):
+            return new_id()
+        return ann_id
 
     def _status(self, s: DocumentStatus) -> DocumentStatus:
         where = f"{self.source}: status of {s.document!r}"

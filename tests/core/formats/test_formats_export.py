@@ -376,3 +376,13 @@ def test_a_brat_export_declares_its_labels_and_attribute_values_for_brat(new_sto
     target = new_store("again.db")  # and the folder still imports
     target.import_items([document(d.id, store.document(d.id).text) for d in store.documents()], source="docs")
     assert import_file(target, "brat", tmp_path / "brat").annotations_added == len(list(store.iter_annotations()))
+
+
+def test_overwrite_never_replaces_the_folder_the_user_is_in(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    with OutputFolder(out) as folder:
+        folder.annotator_dir("alice")
+    monkeypatch.chdir(out)
+    with pytest.raises(FormatError, match="the folder you are in"):
+        OutputFolder(Path("."), overwrite=True)
+    assert (out / MARKER).is_file()
