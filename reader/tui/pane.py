@@ -78,6 +78,14 @@ class Pane(Vertical):
             at += 1
         return False
 
+    def first_at(self, offset: int) -> int:
+        """Index of the first row that ends after ``offset`` (or of the last row)."""
+        rows = self.annotations
+        at = bisect_left(rows, offset, key=_START)
+        while at > 0 and rows[at - 1].end > offset:
+            at -= 1
+        return min(at, max(0, len(rows) - 1))
+
     def next_start(self, offset: int, forward: bool) -> int | None:
         """Where the nearest drawn annotation after (or before) ``offset`` starts."""
         rows = self.annotations

@@ -372,3 +372,15 @@ def test_an_edit_that_joins_a_character_to_a_span_edge_orphans_it(vn_store):
     moved = vn_store.annotation(city.id)
     assert not moved.orphaned and vn_store.document("thumb").text[moved.start : moved.end] == "Almaty"
     assert summary.reanchored == 1  # the span after the edit moved; nothing else counted
+
+
+def test_twins_within_one_file_are_imported_once(vn_store):
+    text = vn_store.document("vn1").text
+    start, end = span_of(text, "Kazakhstan")
+    lines = [
+        AnnotationDraft("vn1", start, end, "casualty", "minh", id=f"id-{n}", where=f"f.jsonl:{n}")
+        for n in (1, 2)
+    ] + [AnnotationDraft("vn1", start, end, "propaganda", "minh", id="id-3", where="f.jsonl:3")]
+    summary = vn_store.import_items(lines, source="f.jsonl")
+    assert (summary.annotations_added, summary.annotations_unchanged) == (2, 1)
+    assert sorted(a.label for a in vn_store.iter_annotations(annotator="minh")) == ["casualty", "propaganda"]

@@ -331,3 +331,28 @@ async def test_the_annotation_list_opens_on_the_annotation_at_the_cursor(corpus_
         await pilot.press("down", "enter")
         await pilot.pause()
         assert view.cursor == text.index("Bishkek")
+
+
+async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
+    from reader.core.model import AnnotationDraft
+    from reader.tui.screens.annotate import LIST_LIMIT
+
+    words = [f"từ{n}" for n in range(LIST_LIMIT + 100)]
+    text = " ".join(words) + "\n"
+    store = Store.open(db_path, annotator="lan")
+    store.sync_documents([make_document("long", text)])
+    starts = [sum(len(x) + 1 for x in words[:n]) for n in range(len(words))]
+    store.import_items(
+        [AnnotationDraft("long", s, s + len(w), "casualty", "lan") for s, w in zip(starts, words)],
+        source="test",
+    )
+    app = ReaderApp(store, panes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.move_to(starts[-5])
+        await pilot.press("a")
+        await pilot.pause()
+        panel = app.screen.query_one("#annotation-list")
+        assert panel.option_count == LIST_LIMIT and f"of {len(words)} annotations" in panel.border_title
+        assert app.screen.pane.row(panel.options[panel.highlighted].id).start == starts[-5]
+    store.close()

@@ -34,6 +34,7 @@ from reader.tui.screens.annotate_assist import AssistActions
 # start-up is the one wait every session has, and none of them is on the first screen.
 
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
+LIST_LIMIT = 500  # annotations shown in the list at once, around the cursor
 
 
 class AnnotateScreen(AssistActions, Screen[None]):
@@ -91,7 +92,9 @@ class AnnotateScreen(AssistActions, Screen[None]):
         with Horizontal(id="panes"):
             for index in range(self.pane_count):
                 yield Pane(index)
-        yield OptionList(id="annotation-list")
+        panel = OptionList(id="annotation-list")
+        panel.display = False  # a toggle (a); hidden, it is never filled
+        yield panel
         yield Static("", id="status")
         yield Footer()
 
@@ -101,7 +104,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
             if documents:
                 doc = documents[min(pane.index, len(documents) - 1)]
                 self.open_document(pane, doc.id)
-        self.query_one("#annotation-list").display = False
         self.panes[0].view.focus()
         self.update_status()
         self.call_after_refresh(self.load_passages)  # after the first paint: it may align a big corpus
@@ -187,10 +189,19 @@ class AnnotateScreen(AssistActions, Screen[None]):
         if not panel.display:
             return
         panel.clear_options()
-        if self.pane.document_id is not None:
-            shown = {row.id for row in self.pane.annotations}
-            annotations = self.store.iter_annotations(document=self.pane.document_id)
-            panel.add_options(list_options(annotations, shown, self.store.annotator))
+        pane = self.pane
+        if pane.document_id is not None:
+            # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
+            # would take seconds to build and nobody scrolls it (n / N jump instead).
+            rows = pane.annotations
+            at = max(0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT))
+            window = rows[at : at + LIST_LIMIT]
+            annotations = [self.store.annotation(row.id) for row in window]
+            panel.add_options(list_options(annotations, {row.id for row in window}, self.store.annotator))
+            if len(rows) > len(window):
+                panel.border_title = f"{at + 1}-{at + len(window)} of {len(rows)} annotations"
+            else:
+                panel.border_title = f"{len(rows)} annotations"
 
     # -- saving ---------------------------------------------------------------------------
 
