@@ -189,8 +189,12 @@ class PaintMixin:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
         fills, lines = [], []
         look = self._look
-        for span, layer in self._placed(block):
-            if span[1] < end and span[2] > start:
+        placed, starts, longest = self._placed_entry(block)
+        # Only spans starting in [start - longest, end) can reach this row: a page of
+        # rows then looks at a few spans each, not at the block's hundred.
+        low, high = bisect_left(starts, start - longest), bisect_left(starts, end)
+        for span, layer in placed[low:high]:
+            if span[2] > start:
                 color, _, other = look(span)
                 (lines if layer else fills).append(
                     (span[1], span[2], self._mark_style(color, layer, other))
@@ -199,12 +203,18 @@ class PaintMixin:
 
     def _placed(self, block: int) -> list[tuple[tuple, int]]:
         """The block's annotations, each with the layer it is drawn on."""
+        return self._placed_entry(block)[0]
+
+    def _placed_entry(self, block: int) -> tuple[list[tuple[tuple, int]], list[int], int]:
+        """(placed spans in start order, their starts, the longest span's length)."""
         key = (block, self._marks_generation, self._block_generation.get(block, 0))
-        placed = self._block_marks.get(key)
-        if placed is None:
+        entry = self._block_marks.get(key)
+        if entry is None:
             placed = _stack(self._marks.overlapping(*self._layout.block_span(block)), self._look)
-            self._block_marks[key] = placed
-        return placed
+            starts = [span[1] for span, _ in placed]
+            longest = max((span[2] - span[1] for span, _ in placed), default=0)
+            entry = self._block_marks[key] = (placed, starts, longest)
+        return entry
 
     def _mark_style(self, color: str, layer: int, other: bool) -> Style:
         key = (color, layer, other)

@@ -300,7 +300,7 @@ class ArticleView(
                 block = layout.next_block(block) if block != last else None
         for block in blocks:
             key = (block, self._marks_generation, self._block_generation.get(block, 0))
-            before = self._block_marks.get(key)
+            before = (self._block_marks.get(key) or (None,))[0]
             self._block_generation[block] = key[2] + 1
             if before is None:
                 self._refresh_between(*layout.block_span(block))

@@ -611,3 +611,27 @@ async def test_ten_megabyte_single_line_opens_and_moves():
         assert top and top in text
         pages = view._layout._pages
         assert sum(page is not None for page in pages) < len(pages) // 10
+
+
+async def test_each_row_gets_exactly_the_placed_spans_that_reach_it():
+    """Rows look only at spans starting within the longest span's length before them."""
+    text = ("Lực lượng an ninh Kazakhstan bắt giữ khoảng 4.500 kẻ bạo loạn. " * 200 + "\n") * 2
+    rng = random.Random(3)
+    spans = []
+    for n in range(1500):
+        start = rng.randrange(len(text) - 1)
+        end = min(len(text), start + rng.choice([1, 3, 10, 50, 400, 3000]))
+        spans.append(AnnotationSpan(str(n), start, end, "casualty", "red"))
+    spans.sort(key=lambda s: (s[1], s[2]))
+    app = ViewApp(text)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(ArticleView)
+        view.set_annotations(spans)
+        await pilot.pause()
+        layout = view._layout
+        for offset in range(0, len(text), 331):
+            block, row = layout.position(offset)
+            start, end = layout.row_span(block, row)
+            drawn = sorted((a, b) for a, b, _ in view._mark_spans(block, start, end))
+            placed = view._placed(block)
+            assert drawn == sorted((s[1], s[2]) for s, _ in placed if s[1] < end and s[2] > start)
