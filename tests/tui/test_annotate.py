@@ -335,7 +335,7 @@ async def test_the_annotation_list_opens_on_the_annotation_at_the_cursor(corpus_
 
 async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
     from reader.core.model import AnnotationDraft
-    from reader.tui.screens.annotate import LIST_LIMIT
+    from reader.tui.screens.annotate_list import LIST_LIMIT
 
     words = [f"từ{n}" for n in range(LIST_LIMIT + 100)]
     text = " ".join(words) + "\n"

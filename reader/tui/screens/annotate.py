@@ -26,18 +26,18 @@ from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
 from reader.tui.article_view import ArticleView
 from reader.tui.pane import Pane
-from reader.tui.status import list_options, status_line
+from reader.tui.status import status_line
 from reader.tui.assist import Assist
 from reader.tui.screens.annotate_assist import AssistActions
+from reader.tui.screens.annotate_list import ListActions
 
 # The modal screens (attribute editor, pickers, search) are imported where they open:
 # start-up is the one wait every session has, and none of them is on the first screen.
 
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
-LIST_LIMIT = 500  # annotations shown in the list at once, around the cursor
 
 
-class AnnotateScreen(AssistActions, Screen[None]):
+class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
     BINDINGS = [
@@ -183,25 +183,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
         pane = self.pane
         line = status_line(self.store.annotator, self.store.schema, pane.mine, pane.mine_orphaned, self.sync_scroll)
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
-
-    def refresh_list(self) -> None:
-        panel = self.query_one("#annotation-list", OptionList)
-        if not panel.display:
-            return
-        panel.clear_options()
-        pane = self.pane
-        if pane.document_id is not None:
-            # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
-            # would take seconds to build and nobody scrolls it (n / N jump instead).
-            rows = pane.annotations
-            at = max(0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT))
-            window = rows[at : at + LIST_LIMIT]
-            annotations = [self.store.annotation(row.id) for row in window]
-            panel.add_options(list_options(annotations, {row.id for row in window}, self.store.annotator))
-            if len(rows) > len(window):
-                panel.border_title = f"{at + 1}-{at + len(window)} of {len(rows)} annotations"
-            else:
-                panel.border_title = f"{len(rows)} annotations"
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -432,21 +413,6 @@ class AnnotateScreen(AssistActions, Screen[None]):
         self.sync_scroll = not self.sync_scroll
         self.update_status()
         self.notify("Synchronized scrolling on" if self.sync_scroll else "Synchronized scrolling off")
-
-    def action_toggle_list(self) -> None:
-        panel = self.query_one("#annotation-list", OptionList)
-        panel.display = not panel.display
-        self.refresh_list()
-        if panel.display:
-            # Start on the annotation at (or after) the cursor, so Down moves from there.
-            cursor = self.pane.view.cursor
-            ids = [option.id for option in panel.options]
-            rows = [self.pane.row(i) for i in ids]
-            after = [k for k, row in enumerate(rows) if row is not None and row.end > cursor]
-            panel.highlighted = after[0] if after else (0 if ids else None)
-            panel.focus()
-        else:
-            self.pane.view.focus()
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _jump_from_list(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,48 @@
+"""The annotate screen's annotation list (a mixin, to keep the screen module about
+tagging): the focused document's annotations with label, excerpt and attributes."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from reader.tui.status import list_options
+
+LIST_LIMIT = 500  # annotations shown in the list at once, around the cursor
+
+
+class ListActions:
+    """Mixed into AnnotateScreen: needs self.store, self.pane, self.query_one."""
+
+    def refresh_list(self) -> None:
+        panel = self.query_one("#annotation-list", OptionList)
+        if not panel.display:
+            return
+        panel.clear_options()
+        pane = self.pane
+        if pane.document_id is not None:
+            # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
+            # would take seconds to build and nobody scrolls it (n / N jump instead).
+            rows = pane.annotations
+            at = max(0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT))
+            window = rows[at : at + LIST_LIMIT]
+            annotations = [self.store.annotation(row.id) for row in window]
+            panel.add_options(list_options(annotations, {row.id for row in window}, self.store.annotator))
+            if len(rows) > len(window):
+                panel.border_title = f"{at + 1}-{at + len(window)} of {len(rows)} annotations"
+            else:
+                panel.border_title = f"{len(rows)} annotations"
+
+    def action_toggle_list(self) -> None:
+        panel = self.query_one("#annotation-list", OptionList)
+        panel.display = not panel.display
+        self.refresh_list()
+        if panel.display:
+            # Start on the annotation at (or after) the cursor, so Down moves from there.
+            cursor = self.pane.view.cursor
+            ids = [option.id for option in panel.options]
+            rows = [self.pane.row(i) for i in ids]
+            after = [k for k, row in enumerate(rows) if row is not None and row.end > cursor]
+            panel.highlighted = after[0] if after else (0 if ids else None)
+            panel.focus()
+        else:
+            self.pane.view.focus()
