@@ -123,8 +123,8 @@ def settings(ctx: click.Context, **options: Any) -> dict[str, Any]:
 
 
 def open_store(db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False):
-    """The store at --db with the schema of --labels, bound to the resolved annotator.
-    ``existing``: a command that only reads must not create a database from a typo."""
+    """The store at --db with the schema of --labels, bound to the resolved annotator;
+    with ``existing``, only a database that is there (see ``require_database``)."""
     from reader.core.schema import load_schema
     from reader.core.store import Store
 
@@ -132,10 +132,17 @@ def open_store(db: str | None, labels: str | None, annotator: str | None = None,
     if ctx is not None:
         db, labels, annotator = (_inherit(ctx, n, v) for n, v in
                                  (("db", db), ("labels", labels), ("annotator", annotator)))
-    if existing and not Path(db or DEFAULT_DB).is_file():
-        fail(f"{db or DEFAULT_DB}: no such database")
+    if existing:
+        require_database(db)
     schema = load_schema(labels)
     return Store.open(db or DEFAULT_DB, schema, annotator=resolve_annotator(annotator))
+
+
+def require_database(db: str | None) -> None:
+    """Refuse a database that is not there: a command that only reads must not create
+    one from a typo."""
+    if not Path(db or DEFAULT_DB).is_file():
+        fail(f"{db or DEFAULT_DB}: no such database")
 
 
 def open_synced(corpus: str, db: str, labels: str | None, annotator: str | None):

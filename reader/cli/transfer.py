@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from reader.cli.common import echo_error, fail, open_store, settings, store_options
+from reader.cli.common import echo_error, fail, open_store, require_database, settings, store_options
 from reader.core.formats.registry import (
     ARTICLES,
     FORMATS,
@@ -210,9 +210,7 @@ def export_command(
 ) -> None:  # fmt: skip
     """Export live annotations; --annotator, --label and --document narrow them."""
     ctx = click.get_current_context()
-    database = settings(ctx, db=db)["db"]
-    if not Path(database).is_file():
-        fail(f"{database}: no such database")
+    require_database(settings(ctx, db=db)["db"])  # before standard output is wrapped
     fmt = get_format(format_name)
     if by_document and format_name != "jsonl":
         fail("--by-document applies to --format jsonl only")
