@@ -59,9 +59,10 @@ _NEW_SPAN = (
     "AND a.annotator = ?12 AND a.deleted_at IS NULL AND a.orphaned = 0) ON CONFLICT (id) "
 )
 # An id from the file is the annotation's identity: stored with other content, a clash.
-_UPSERT = _NEW_SPAN + "DO UPDATE SET start = -1 WHERE " + " OR ".join(
+_CLASH = "DO UPDATE SET start = -1 WHERE " + " OR ".join(
     f"annotations.{c} IS NOT excluded.{c}" for c in _CONTENT
 )
+_UPSERT = _NEW_SPAN + _CLASH
 # An id reader made from document, offsets, label and annotator (the format has none):
 # the same id is the same span, whatever attributes a poorer format left out. (When the
 # annotation under that id has since moved or been relabelled, ``_row`` gives the new
@@ -70,7 +71,7 @@ _INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 # The same two without the search for a twin: for rows whose annotator had no live span
 # in their document before this import (twins within the file are caught in memory).
 _PLAIN = f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join(f'?{n}' for n in range(1, 18))}) ON CONFLICT (id) "
-_PLAIN_UPSERT = _PLAIN + _UPSERT.split("ON CONFLICT (id) ", 1)[1]
+_PLAIN_UPSERT = _PLAIN + _CLASH
 _PLAIN_INSERT = _PLAIN + "DO NOTHING"
 
 
