@@ -19,6 +19,14 @@ async def ready(app, pilot):
     await pilot.pause()
 
 
+async def first_pane_on(app, pilot, document_id: str):
+    """(screen, view) once passages are aligned and the first pane shows ``document_id``."""
+    await ready(app, pilot)
+    screen = app.screen
+    screen.open_document(screen.panes[0], document_id)
+    return screen, screen.panes[0].view
+
+
 async def test_accepting_a_suggestion_commits_it_and_rejecting_hides_it(corpus_store, db_path):
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -50,10 +58,7 @@ async def test_shared_passage_opens_its_counterpart_and_propagates_exact_offsets
     ids = [d.id for d in corpus_store.documents()]
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        screen = app.screen
-        screen.open_document(screen.panes[0], ids[3])
-        view = screen.panes[0].view
+        screen, view = await first_pane_on(app, pilot, ids[3])
         assert view.gutter_at(2805)  # the side mark
         view.select_range(2800, 2816)
         await pilot.press("3")
@@ -92,10 +97,8 @@ async def test_c_anywhere_on_a_marked_row_opens_the_passage_on_it(corpus_store):
     ids = [d.id for d in corpus_store.documents()]
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
-        screen = app.screen
-        screen.open_document(screen.panes[0], ids[3])
-        view, passages = screen.panes[0].view, screen.assist.passages
+        screen, view = await first_pane_on(app, pilot, ids[3])
+        passages = screen.assist.passages
         outside = None
         for passage in passages.for_document(ids[3]):
             for edge in (passage.a.start, passage.a.end):
