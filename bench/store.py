@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.core.corpus import read_corpus  # noqa: E402
-from reader.core.model import AnnotationDraft  # noqa: E402
-from reader.core.store import Store  # noqa: E402
+from reader.core.corpus import read_corpus
+from reader.core.model import AnnotationDraft
+from reader.core.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -51,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     docs = read_corpus(CORPUS)
     doc = docs[0]
-    starts = [i for i in range(0, len(doc.text) - 6) if doc.text[i] != " "][:2000]
+    starts = [i for i in range(len(doc.text) - 6) if doc.text[i] != " "][:2000]
     tmp = Path(tempfile.mkdtemp())
 
     # single durable commit

@@ -9,6 +9,7 @@ import pytest
 from reader.core.store import Store
 from tests.helpers import VIETNAMESE, make_document
 
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"
@@ -23,7 +24,9 @@ def store(db_path: Path):
 
 @pytest.fixture
 def vn_store(store: Store) -> Store:
-    store.sync_documents([make_document("vn1", VIETNAMESE), make_document("vn2", "中文 wide 👨‍👩‍👧 text.\n")])
+    store.sync_documents(
+        [make_document("vn1", VIETNAMESE), make_document("vn2", "中文 wide 👨‍👩‍👧 text.\n")]
+    )
     return store
 
 

@@ -22,15 +22,38 @@ def gather(store, document: str | None = None):
 
 @click.command()
 @store_options
-@click.option("--annotators", default=None, help="Comma-separated annotators to compare [default: all].")
+@click.option(
+    "--annotators", default=None, help="Comma-separated annotators to compare [default: all]."
+)
 @click.option("--label", default=None, help="Only this label.")
 @click.option("--document", default=None, help="Only this document.")
-@click.option("--all-documents", is_flag=True, help="Treat every document as done by every annotator.")
+@click.option(
+    "--all-documents", is_flag=True, help="Treat every document as done by every annotator."
+)
 @click.option("--ignore-labels", is_flag=True, help="Span F1 ignores labels (span identification).")
 @click.option("--per-document", is_flag=True, help="Also report each document.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (null where undefined).")
-@click.option("--gold", default="gold", show_default=True, help="The adjudicator, left out unless named in --annotators.")
-def agree(db, labels, annotator, annotators, label, document, all_documents, ignore_labels, per_document, as_json, gold):
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON object (null where undefined)."
+)
+@click.option(
+    "--gold",
+    default="gold",
+    show_default=True,
+    help="The adjudicator, left out unless named in --annotators.",
+)
+def agree(
+    db,
+    labels,
+    annotator,
+    annotators,
+    label,
+    document,
+    all_documents,
+    ignore_labels,
+    per_document,
+    as_json,
+    gold,
+):
     """Cohen's, Fleiss' kappa, Krippendorff's alpha (nominal and unitizing), span F1."""
     from reader.core.agreement.report import agreement_report
 

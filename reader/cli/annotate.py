@@ -22,7 +22,9 @@ def run_annotate(
     from reader.tui.keys import check_label_keys
 
     ctx = click.get_current_context()
-    opts = settings(ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold)
+    opts = settings(
+        ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold
+    )
     gold_name = check_annotator(opts["gold"] or "gold", "--gold")
     check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
     store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], opts["annotator"])

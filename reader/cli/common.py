@@ -5,8 +5,9 @@ from __future__ import annotations
 import getpass
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -67,7 +68,7 @@ def resolve_annotator(value: str | None) -> str:
     if not name:
         try:
             name, source = getpass.getuser(), "login name"
-        except Exception:  # no login name in some containers
+        except (OSError, KeyError):  # no login name in some containers
             name, source = "annotator", "default"
     return check_annotator(name, source)
 
@@ -83,7 +84,9 @@ def _inherit(ctx: click.Context, name: str, value: Any) -> Any:
 def store_options(func: Callable) -> Callable:
     """--db, --labels and --annotator, as every command that opens the store takes them."""
     func = click.option(
-        "--annotator", default=None, help="Who annotates [default: $READER_ANNOTATOR, else login name]."
+        "--annotator",
+        default=None,
+        help="Who annotates [default: $READER_ANNOTATOR, else login name].",
     )(func)
     func = click.option(
         "--labels", "labels", default=None, type=click.Path(dir_okay=False),
@@ -103,7 +106,10 @@ def annotate_options(func: Callable) -> Callable:
         "--gold", default=None, help="Who review decisions are written as [default: gold]."
     )(func)
     func = click.option(
-        "--panes", default=None, type=click.IntRange(1, 4), help="Articles side by side, 1-4 [default: 2]."
+        "--panes",
+        default=None,
+        type=click.IntRange(1, 4),
+        help="Articles side by side, 1-4 [default: 2].",
     )(func)
     func = click.option(
         "--corpus", default=None, type=click.Path(file_okay=False),
@@ -122,7 +128,9 @@ def settings(ctx: click.Context, **options: Any) -> dict[str, Any]:
     return resolved
 
 
-def open_store(db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False):
+def open_store(
+    db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False
+):
     """The store at --db with the schema of --labels, bound to the resolved annotator;
     with ``existing``, only a database that is there (see ``require_database``)."""
     from reader.core.schema import load_schema
@@ -130,8 +138,10 @@ def open_store(db: str | None, labels: str | None, annotator: str | None = None,
 
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
-        db, labels, annotator = (_inherit(ctx, n, v) for n, v in
-                                 (("db", db), ("labels", labels), ("annotator", annotator)))
+        db, labels, annotator = (
+            _inherit(ctx, n, v)
+            for n, v in (("db", db), ("labels", labels), ("annotator", annotator))
+        )
     if existing:
         require_database(db)
     schema = load_schema(labels)

@@ -10,7 +10,9 @@ from reader.cli.common import open_store, store_options
 @click.command()
 @click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @store_options
-def merge(others: tuple[str, ...], db: str | None, labels: str | None, annotator: str | None) -> None:
+def merge(
+    others: tuple[str, ...], db: str | None, labels: str | None, annotator: str | None
+) -> None:
     """Merge OTHER databases into --db: idempotent by id, each file all or nothing."""
     from reader.core.display import inert
     from reader.core.store.merge import merge_database

@@ -324,7 +324,9 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
 @click.option("--gold", default="gold")
 @click.option("--annotator", required=True)
 @click.option("--no-review", is_flag=True)
-def session(db: str, labels: str | None, panes: int, gold: str, annotator: str, no_review: bool) -> None:
+def session(
+    db: str, labels: str | None, panes: int, gold: str, annotator: str, no_review: bool
+) -> None:
     """One browser session: open the store the server synced and run the app (no tty check:
     textual-serve's web driver talks over pipes)."""
     from reader.core.errors import ReaderError

@@ -34,8 +34,11 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
         table.add_column(column)
     for doc in report["documents"]:
         done = sorted(a for a, s in doc["status"].items() if s == "done")
-        table.add_row(cell(doc["id"]), cell(doc["version"]), cell(doc["length"]), cell(", ".join(done) or "-"))
+        table.add_row(
+            cell(doc["id"]), cell(doc["version"]), cell(doc["length"]), cell(", ".join(done) or "-")
+        )
     console.print(table)
+
     def counts(title: str, key: str, value: str, mapping: dict) -> Table:
         table = Table(title=title)
         table.add_column(key)
@@ -49,4 +52,6 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
     orphans = report["orphaned"]
     console.print(Text(f"orphaned annotations: {len(orphans)}"))
     for o in orphans:
-        console.print(cell(f"  {o['document']} [{o['start']}, {o['end']}) {o['annotator']}: {o['text'][:60]}"))
+        console.print(
+            cell(f"  {o['document']} [{o['start']}, {o['end']}) {o['annotator']}: {o['text'][:60]}")
+        )

@@ -32,4 +32,9 @@ def suggest(db, labels, annotator, document, as_json):
         return
     for s in found:
         attrs = ", ".join(f"{k}={v}" for k, v in s.attributes.items())
-        click.echo(inert(f"{s.document} [{s.start}, {s.end}) {s.label}: {s.text[:70]!r} {attrs}", keep_newlines=False))
+        click.echo(
+            inert(
+                f"{s.document} [{s.start}, {s.end}) {s.label}: {s.text[:70]!r} {attrs}",
+                keep_newlines=False,
+            )
+        )

@@ -20,7 +20,14 @@ from typing import Any
 
 import click
 
-from reader.cli.common import echo_error, fail, open_store, require_database, settings, store_options
+from reader.cli.common import (
+    echo_error,
+    fail,
+    open_store,
+    require_database,
+    settings,
+    store_options,
+)
 from reader.core.formats.registry import (
     ARTICLES,
     FORMATS,
@@ -128,7 +135,6 @@ def import_command(
         annotator=explicit_annotator, offsets=offsets, warn=warnings.append, progress=progress
     )
     with open_store(db, labels, annotator) as store:
-
         read_as_articles: dict[int, Any] = {}  # id() -> the Document, kept alive meanwhile
 
         def items() -> Iterator[Any]:

@@ -25,7 +25,9 @@ def read_bounded(path: Path, error: type[ReaderError] = ValidationError) -> byte
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
-            raise error(f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes")
+            raise error(
+                f"{path}: file is {size} bytes, over the limit of {MAX_DOCUMENT_BYTES} bytes"
+            )
         return path.read_bytes()
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None

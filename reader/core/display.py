@@ -44,5 +44,9 @@ def visible_char(ch: str) -> str:
     if code == 0x7F:
         return "\u2421"
     if _INVISIBLE.fullmatch(ch) or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-        return "\ufffd" if unicodedata.category(ch) != "Zl" and unicodedata.category(ch) != "Zp" else " "
+        return (
+            "\ufffd"
+            if unicodedata.category(ch) != "Zl" and unicodedata.category(ch) != "Zp"
+            else " "
+        )
     return ch

@@ -71,9 +71,7 @@ def redo(store: Store) -> Annotation | None:
         return None
     event = undone[-1]
     assert event.after is not None
-    expected = (
-        replace(event.after, deleted_at="undone") if event.before is None else event.before
-    )
+    expected = replace(event.after, deleted_at="undone") if event.before is None else event.before
     try:
         return store.restore(event, event.after, expected=expected, action="redo")
     except ConflictError:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from functools import lru_cache
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from reader.core.errors import ValidationError
 
@@ -25,12 +26,14 @@ ORIGINS = ("manual", "suggested", "propagated", "imported", "adjudicated")
 STATUSES = ("new", "in_progress", "done")
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
-_RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+_RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(10)
+}
 
 
 def now() -> str:
     """UTC timestamp with microseconds, ISO 8601: sortable as text."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def new_id() -> str:
@@ -98,10 +101,12 @@ def _check_annotator(name: str, where: str = "") -> str:
                 f"{prefix}annotator name has a control or invisible character "
                 f"U+{ord(ch):04X} at position {i}"
             )
-        if ch in "/\\:*?\"<>|[]":
+        if ch in '/\\:*?"<>|[]':
             raise ValidationError(f"{prefix}annotator name may not contain {ch!r}")
     if name != name.strip() or name.startswith("."):
-        raise ValidationError(f"{prefix}annotator name may not start or end with a space or start with a dot")
+        raise ValidationError(
+            f"{prefix}annotator name may not start or end with a space or start with a dot"
+        )
     return name
 
 
@@ -235,7 +240,7 @@ class Annotation:
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any]) -> "Annotation":
+    def from_record(cls, record: Mapping[str, Any]) -> Annotation:
         return cls(
             id=record["id"],
             document=record["document"],

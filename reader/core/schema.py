@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from types import MappingProxyType
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from types import MappingProxyType
+from typing import Any
 
 from reader.core.errors import SchemaError, ValidationError
 from reader.core.model import Attribute, Label
@@ -115,7 +116,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         raise fail("no [labels.NAME] tables")
     unknown_top = set(data) - {"labels"}
     if unknown_top:
-        key = sorted(unknown_top)[0]
+        key = min(unknown_top)
         raise fail(f"unknown top-level key {key!r}", rf"^\s*\[?{re.escape(key)}\b")
 
     labels: list[Label] = []
@@ -128,7 +129,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             raise fail(f"label {name} must be a table", header)
         extra = set(spec) - {"title", "key", "color", "attributes"}
         if extra:
-            raise fail(f"label {name}: unknown field {sorted(extra)[0]!r}", header)
+            raise fail(f"label {name}: unknown field {min(extra)!r}", header)
         key = spec.get("key")
         if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
             raise fail(f"label {name}: key must be one printable character", header)
@@ -163,12 +164,20 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             values = attr.get("values", [])
             if kind == "enum":
                 if not values or not all(isinstance(v, str) and v for v in values):
-                    raise fail(f"label {name}: attribute {attr_name}: enum needs values", attr_header)
+                    raise fail(
+                        f"label {name}: attribute {attr_name}: enum needs values", attr_header
+                    )
                 if len(set(values)) != len(values):
-                    raise fail(f"label {name}: attribute {attr_name}: duplicate values", attr_header)
+                    raise fail(
+                        f"label {name}: attribute {attr_name}: duplicate values", attr_header
+                    )
             bounds = [attr.get("minimum"), attr.get("maximum")]
-            if any(b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds):
-                raise fail(f"label {name}: attribute {attr_name}: bounds must be integers", attr_header)
+            if any(
+                b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds
+            ):
+                raise fail(
+                    f"label {name}: attribute {attr_name}: bounds must be integers", attr_header
+                )
             attributes.append(
                 Attribute(
                     name=attr_name,
@@ -179,7 +188,9 @@ def parse_schema(raw: bytes, source: str) -> Schema:
                     maximum=bounds[1],
                 )
             )
-        labels.append(Label(name=name, title=title, key=key, color=color, attributes=tuple(attributes)))
+        labels.append(
+            Label(name=name, title=title, key=key, color=color, attributes=tuple(attributes))
+        )
     return Schema(labels=tuple(labels), source=source)
 
 

@@ -67,7 +67,7 @@ class LineIndex:
     length: int
 
     @classmethod
-    def build(cls, text: str) -> "LineIndex":
+    def build(cls, text: str) -> LineIndex:
         starts = [0]
         find = text.find
         pos = find("\n")
@@ -119,7 +119,12 @@ def _simple(code: int) -> bool:
     """Characters that never join a neighbour into one cluster: Latin (with precomposed
     Vietnamese letters), dashes, curly quotes and the ellipsis (U+2010-U+2027, which
     holds no joiner or mark), and CJK ideographs."""
-    return code < 0x300 or 0x1E00 <= code < 0x2000 or 0x2010 <= code < 0x2028 or 0x4E00 <= code < 0xA000
+    return (
+        code < 0x300
+        or 0x1E00 <= code < 0x2000
+        or 0x2010 <= code < 0x2028
+        or 0x4E00 <= code < 0xA000
+    )
 
 
 def is_grapheme_boundary(text: str, offset: int) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reader.core.store import Store
@@ -21,7 +22,7 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
@@ -57,7 +58,8 @@ class ReaderApp(App[None]):
                     binding = Binding(*binding)
                 description = binding.description or binding.action
                 shown = binding.key_display or ", ".join(
-                    self.get_key_display(Binding(key, binding.action)) for key in binding.key.split(",")
+                    self.get_key_display(Binding(key, binding.action))
+                    for key in binding.key.split(",")
                 )
                 merged.setdefault(description, []).append(shown)
             return [(", ".join(keys), description) for description, keys in merged.items()]
@@ -76,9 +78,23 @@ class ReaderApp(App[None]):
             ("Annotations and documents", rows(AnnotateScreen.BINDINGS)),
             ("Review (r): settling disagreements", rows(AdjudicationScreen.BINDINGS)),
             ("Everywhere", rows(self.BINDINGS) + [("tab, shift+tab", "next / previous pane")]),
-            ("Mouse", [("click", "place the cursor; on an annotation, select it"), ("drag", "select a span")]),
-            ("Marks", [("▌ left of a row", "a passage shared with another document (c opens it, P copies your spans)"),
-                       ("highlighted title", "the pane that has the keyboard")]),
+            (
+                "Mouse",
+                [
+                    ("click", "place the cursor; on an annotation, select it"),
+                    ("drag", "select a span"),
+                ],
+            ),
+            (
+                "Marks",
+                [
+                    (
+                        "▌ left of a row",
+                        "a passage shared with another document (c opens it, P copies your spans)",
+                    ),
+                    ("highlighted title", "the pane that has the keyboard"),
+                ],
+            ),
         ]
 
     def action_review(self) -> None:
@@ -108,5 +124,7 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Every key of the annotator", self.action_help)
         if isinstance(screen, AnnotateScreen):
-            yield SystemCommand("Review", "Compare annotators, settle disagreements into gold", self.action_review)
+            yield SystemCommand(
+                "Review", "Compare annotators, settle disagreements into gold", self.action_review
+            )
         yield export_command(self, self.store)

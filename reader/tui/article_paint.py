@@ -125,7 +125,9 @@ class PaintMixin:
             gutter = []
             if self._gutter_cells:
                 gutter = [
-                    Segment("▌", paint.base + self._gutter_style) if marked else Segment(" ", paint.base)
+                    Segment("▌", paint.base + self._gutter_style)
+                    if marked
+                    else Segment(" ", paint.base)
                 ]
             strip = self._build_strip(
                 block, row, start, end, last, cursor, selection, match, width, gutter

@@ -16,8 +16,8 @@ The widget is assembled from one mixin per concern: ``CursorMixin`` (keys and mo
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple
 from collections.abc import Callable
+from typing import ClassVar, NamedTuple
 
 import regex
 from rich.style import Style
@@ -268,7 +268,9 @@ class ArticleView(
 
     # -- annotations and search ---------------------------------------------------
 
-    def set_annotations(self, spans: list[AnnotationSpan] | list[tuple], look: Look | None = None) -> None:
+    def set_annotations(
+        self, spans: list[AnnotationSpan] | list[tuple], look: Look | None = None
+    ) -> None:
         """Draw these spans from now on: tuples with id, start and end first, in
         ``AnnotationSpan`` field order, or any rows with ``look(row)`` giving (colour,
         layer, other) when drawn: a pane can hand over 100k store rows as they are."""

@@ -50,7 +50,9 @@ class Assist:
     def set_passages(self, alignments: list[Alignment]) -> None:
         self.passages = AlignmentIndex(alignments)
 
-    def suggestions(self, document_id: str, text: str, sha: str, own: list[Annotation]) -> list[Suggestion]:
+    def suggestions(
+        self, document_id: str, text: str, sha: str, own: list[Annotation]
+    ) -> list[Suggestion]:
         """Open suggestions: not rejected, and not already tagged by this annotator."""
         from reader.core.store.decisions import rejected_suggestions
         from reader.core.suggest import suggest
@@ -74,7 +76,14 @@ class Assist:
 
                 self._tokens[sha] = TokenMap.build(text)
             for token in self._tokens[sha].spans:
-                hints.append((f"token:{token.kind}", token.start, token.end, TOKEN_STYLES.get(token.kind, Style(dim=True))))
+                hints.append(
+                    (
+                        f"token:{token.kind}",
+                        token.start,
+                        token.end,
+                        TOKEN_STYLES.get(token.kind, Style(dim=True)),
+                    )
+                )
         if self.show_suggestions:
             for index, s in enumerate(self.suggestions(document_id, text, sha, own)):
                 hints.append((f"suggestion:{index}", s.start, s.end, SUGGESTION_STYLE))
@@ -82,22 +91,36 @@ class Assist:
         return hints
 
     def gutter(self, document_id: str) -> list[tuple]:
-        return [(f"passage:{i}", p.a.start, p.a.end) for i, p in enumerate(self.passages.for_document(document_id))]
+        return [
+            (f"passage:{i}", p.a.start, p.a.end)
+            for i, p in enumerate(self.passages.for_document(document_id))
+        ]
 
-    def suggestion_at(self, document_id: str, text: str, sha: str, own: list[Annotation], offset: int) -> Suggestion | None:
+    def suggestion_at(
+        self, document_id: str, text: str, sha: str, own: list[Annotation], offset: int
+    ) -> Suggestion | None:
         if not self.show_suggestions:
             return None
-        found = [s for s in self.suggestions(document_id, text, sha, own) if s.start <= offset < s.end]
+        found = [
+            s for s in self.suggestions(document_id, text, sha, own) if s.start <= offset < s.end
+        ]
         return min(found, key=lambda s: s.end - s.start) if found else None
 
     def propagation(
-        self, alignment: Alignment, own: list[Annotation], text_a: str, text_b: str, existing_b: list[Annotation]
+        self,
+        alignment: Alignment,
+        own: list[Annotation],
+        text_a: str,
+        text_b: str,
+        existing_b: list[Annotation],
     ) -> list[tuple[Annotation, tuple[int, int]]]:
         """(annotation, span in b) for each of ``own`` inside the passage that maps across."""
         taken = {(a.start, a.end, a.label) for a in existing_b}
         planned = []
         for annotation in own:
-            if annotation.orphaned or not (alignment.a.start <= annotation.start and annotation.end <= alignment.a.end):
+            if annotation.orphaned or not (
+                alignment.a.start <= annotation.start and annotation.end <= alignment.a.end
+            ):
                 continue
             mapped = map_span(alignment, annotation.start, annotation.end, text_a, text_b)
             if mapped is not None and (*mapped, annotation.label) not in taken:

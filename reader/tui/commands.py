@@ -24,20 +24,34 @@ class ActionsProvider(Provider):
         commands = []
         for label in screen.store.schema.labels:
             if label.key:
-                commands.append((f"Tag as {label.title}", partial(screen.run_action, f"tag('{label.name}')"), label.key))
+                commands.append(
+                    (
+                        f"Tag as {label.title}",
+                        partial(screen.run_action, f"tag('{label.name}')"),
+                        label.key,
+                    )
+                )
         for binding in AnnotateScreen.BINDINGS:
-            commands.append((binding.description, partial(screen.run_action, binding.action), binding.key))
+            commands.append(
+                (binding.description, partial(screen.run_action, binding.action), binding.key)
+            )
         for binding in ArticleView.BINDINGS:
             binding = binding if not isinstance(binding, tuple) else None
             if binding is not None and binding.description:
                 commands.append(
-                    (binding.description, partial(lambda action: screen.pane.view.run_action(action), binding.action), binding.key)
+                    (
+                        binding.description,
+                        partial(lambda action: screen.pane.view.run_action(action), binding.action),
+                        binding.key,
+                    )
                 )
         return commands
 
     def _shown(self, title: str, keys: str) -> str:
         """'Search (/)', as the help screen shows keys, not 'Search (slash)'."""
-        shown = ", ".join(self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(","))
+        shown = ", ".join(
+            self.app.get_key_display(Binding(key.strip(), "")) for key in keys.split(",")
+        )
         return f"{title} ({shown})"
 
     async def discover(self) -> Hits:

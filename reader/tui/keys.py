@@ -57,6 +57,5 @@ def check_label_keys(schema: Schema) -> None:
     free = [c for c in "123456789" if c not in taken and schema.by_key(c) is None]
     raise SchemaError(
         f"{schema.source}: label {label.name}: key {label.key!r} is already the app's key for "
-        f"{use}; choose another"
-        + (f" (free digits: {' '.join(free)})" if free else "")
+        f"{use}; choose another" + (f" (free digits: {' '.join(free)})" if free else "")
     )

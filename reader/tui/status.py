@@ -18,7 +18,9 @@ def status_line(
 ) -> Text:
     """Annotator, label counts and orphans in this document, and 'unsaved: 0' (every
     action is committed before it is shown, so it never reads otherwise)."""
-    status = Text.assemble(("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  ")
+    status = Text.assemble(
+        ("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  "
+    )
     for label in schema.labels:
         status.append(f" {label.key or '·'} ", f"bold on {label.color}")
         status.append(f" {label.title}: {counts.get(label.name, 0)}  ")

@@ -184,10 +184,14 @@ def test_sessions_that_name_their_own_annotator_cannot_open_review(tmp_path, mon
     """Review writes gold; with names from the address anyone could claim to be anyone."""
     assert _serve(tmp_path, monkeypatch, "--annotator-from-url").exit_code == 0
     url_mode = _NoServer.last.kwargs["session"]
-    assert url_mode.review is False and "--no-review" in shlex.split(session_command(url_mode, "lan"))
+    assert url_mode.review is False and "--no-review" in shlex.split(
+        session_command(url_mode, "lan")
+    )
     assert _serve(tmp_path, monkeypatch, "--annotator", "lan").exit_code == 0
     single = _NoServer.last.kwargs["session"]
-    assert single.review is True and "--no-review" not in shlex.split(session_command(single, "lan"))
+    assert single.review is True and "--no-review" not in shlex.split(
+        session_command(single, "lan")
+    )
 
 
 def test_annotator_and_annotator_from_url_exclude_each_other(tmp_path, monkeypatch):

@@ -38,7 +38,9 @@ def test_group_options_apply_to_subcommands(tmp_path):
 
 
 def test_missing_corpus_is_one_line_and_exit_1(tmp_path):
-    result = run("--corpus", str(tmp_path / "none"), "--db", str(tmp_path / "c.db"), "--annotator", "lan")
+    result = run(
+        "--corpus", str(tmp_path / "none"), "--db", str(tmp_path / "c.db"), "--annotator", "lan"
+    )
     assert result.exit_code == 1
     assert "corpus folder not found" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "c.db").exists()
@@ -56,7 +58,10 @@ def test_newer_database_is_refused_without_traceback(tmp_path):
 
 
 def test_annotator_name_with_escape_sequences_is_refused_and_not_echoed_raw(tmp_path):
-    assert run("--corpus", str(CORPUS), "--db", str(tmp_path / "d.db"), "--annotator", "lan").exit_code == 0
+    assert (
+        run("--corpus", str(CORPUS), "--db", str(tmp_path / "d.db"), "--annotator", "lan").exit_code
+        == 0
+    )
     result = run("stats", "--db", str(tmp_path / "d.db"), "--annotator", "evil\x1b[2J\nname")
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "control or invisible character U+001B" in result.output
@@ -88,7 +93,11 @@ def test_agree_json_has_the_documented_keys_and_nulls_not_nan(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["annotators"] == ["an", "binh"]
-    assert set(report["overall"]) >= {"char_fleiss_kappa", "char_krippendorff_alpha", "krippendorff_alpha_unitizing"}
+    assert set(report["overall"]) >= {
+        "char_fleiss_kappa",
+        "char_krippendorff_alpha",
+        "krippendorff_alpha_unitizing",
+    }
     [pair] = report["pairs"]
     assert pair["span_exact"]["f1"] == 0.0 and 0 < pair["span_partial"]["f1"] < 1
     assert report["labels"]["casualty"]["char_fleiss_kappa"] is not None
@@ -108,7 +117,7 @@ def test_suggest_json_lists_casualties_and_a_rejected_one_stays_away(tmp_path):
     db = str(tmp_path / "s.db")
     run("--corpus", str(CORPUS), "--db", db, "--annotator", "lan")
     found = json.loads(run("suggest", "--db", db, "--annotator", "lan", "--json").output)
-    first_doc = sorted(p.stem for p in CORPUS.glob("*.txt"))[0]
+    first_doc = min(p.stem for p in CORPUS.glob("*.txt"))
     hit = next(s for s in found if s["text"] == "164 người thiệt mạng")
     assert hit["document"] == first_doc and hit["label"] == "casualty"
     assert hit["attributes"]["value_best"] == 164 and hit["attributes"]["outcome"] == "killed"
@@ -131,13 +140,19 @@ def test_align_finds_the_shared_paragraph_and_reuses_unchanged_pairs(tmp_path):
     run("--corpus", str(corpus), "--db", db, "--annotator", "lan")
     passages = json.loads(run("align", "--db", db, "--json").output)
     ids = sorted(p.stem for p in CORPUS.glob("*.txt"))
-    assert {"a": {"document": ids[3], "start": 2671, "end": 2738},
-            "b": {"document": ids[4], "start": 0, "end": 67}, "kind": "exact", "score": 1.0} in passages
+    assert {
+        "a": {"document": ids[3], "start": 2671, "end": 2738},
+        "b": {"document": ids[4], "start": 0, "end": 67},
+        "kind": "exact",
+        "score": 1.0,
+    } in passages
     assert any(p["a"]["document"] == ids[1] and p["b"]["document"] == ids[2] for p in passages)
     conn = sqlite3.connect(db)
     stored = conn.execute("SELECT count(*) FROM passages").fetchone()[0]
     assert json.loads(run("align", "--db", db, "--json").output) == passages
-    assert conn.execute("SELECT count(*) FROM passages").fetchone()[0] == stored  # nothing recomputed
+    assert (
+        conn.execute("SELECT count(*) FROM passages").fetchone()[0] == stored
+    )  # nothing recomputed
     path = corpus / f"{ids[0]}.txt"
     path.write_text("Mở đầu mới.\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     run("--corpus", str(corpus), "--db", db, "--annotator", "lan")
@@ -167,7 +182,13 @@ def test_python_dash_m_reader_runs_the_same_command_line():
 
     from tests.helpers import ROOT
 
-    result = subprocess.run([sys.executable, "-m", "reader", "--help"], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "--help"],
+        capture_output=True,
+        check=False,
+        text=True,
+        cwd=ROOT,
+    )
     assert result.returncode == 0 and "annotate" in result.stdout and "export" in result.stdout
 
 
@@ -180,13 +201,19 @@ def test_a_label_key_the_app_already_uses_is_refused_before_anything_is_stored(t
         encoding="utf-8",
     )
     db = tmp_path / "k.db"
-    result = run("--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels))
+    result = run(
+        "--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels)
+    )
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert str(labels) in result.output and "label claim: key 'a'" in result.output
     assert "Annotation list" in result.output and "free digits: 1 2 3 5" in result.output
     assert not db.exists()
-    labels.write_text(labels.read_text(encoding="utf-8").replace('key = "a"', 'key = "5"'), encoding="utf-8")
-    result = run("--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels))
+    labels.write_text(
+        labels.read_text(encoding="utf-8").replace('key = "a"', 'key = "5"'), encoding="utf-8"
+    )
+    result = run(
+        "--corpus", str(CORPUS), "--db", str(db), "--annotator", "lan", "--labels", str(labels)
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -202,18 +229,24 @@ def test_a_restart_reads_only_the_corpus_files_that_changed(tmp_path, monkeypatc
     db = str(tmp_path / "r.db")
     read: list[str] = []
     original = corpus_module.read_document
-    monkeypatch.setattr(corpus_module, "read_document", lambda path: read.append(path.name) or original(path))
+    monkeypatch.setattr(
+        corpus_module, "read_document", lambda path: read.append(path.name) or original(path)
+    )
     args = ("--corpus", str(folder), "--db", db, "--annotator", "lan")
 
     assert run(*args).exit_code == 0 and len(read) == 5  # a new database: every file
     read.clear()
     assert run(*args).exit_code == 0 and read == []  # nothing changed: nothing read
-    first = sorted(folder.glob("*.txt"))[0]
+    first = min(folder.glob("*.txt"))
     first.write_text(first.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
     second = sorted(folder.glob("*.txt"))[1]
-    os.utime(second, ns=(second.stat().st_atime_ns, second.stat().st_mtime_ns + 10**9))  # touched only
+    os.utime(
+        second, ns=(second.stat().st_atime_ns, second.stat().st_mtime_ns + 10**9)
+    )  # touched only
     assert run(*args).exit_code == 0 and sorted(read) == sorted([first.name, second.name])
-    versions = dict(sqlite3.connect(db).execute("SELECT id, max(version) FROM documents GROUP BY id"))
+    versions = dict(
+        sqlite3.connect(db).execute("SELECT id, max(version) FROM documents GROUP BY id")
+    )
     assert versions[first.stem] == 2 and versions[second.stem] == 1  # same text: no new version
     read.clear()
     assert run(*args).exit_code == 0 and read == []

@@ -88,7 +88,11 @@ def test_every_format_exports_and_folder_formats_need_a_folder(tmp_path):
         result = run("export", "--db", db, "--format", fmt, "-o", str(tmp_path / target))
         assert result.exit_code == 0, (fmt, result.output)
         assert (tmp_path / target).exists()
-    assert sorted(p.name for p in (tmp_path / "doccano").iterdir()) == [".reader-export", "alice.jsonl", "bob.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "doccano").iterdir()) == [
+        ".reader-export",
+        "alice.jsonl",
+        "bob.jsonl",
+    ]
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbfid,document,")
     result = run("export", "--db", db, "--format", "brat")
     assert result.exit_code == 1 and "give -o FOLDER" in result.stderr
@@ -185,7 +189,10 @@ def test_annotator_folders_win_over_annotator_and_the_import_says_so(tmp_path):
     db = str(tmp_path / "a.db")
     result = run("import", "--db", db, "--annotator", "lan", str(DATA / "brat"))
     assert result.exit_code == 0
-    assert "annotator 'alice' taken from the folder name; --annotator lan applies only" in result.stderr
+    assert (
+        "annotator 'alice' taken from the folder name; --annotator lan applies only"
+        in result.stderr
+    )
 
 
 def test_an_article_given_with_annotation_files_may_become_a_new_version(tmp_path):
@@ -194,7 +201,9 @@ def test_an_article_given_with_annotation_files_may_become_a_new_version(tmp_pat
     assert run("import", "--db", db, str(DATA / "brat")).exit_code == 0
     txt = next((DATA / "brat").rglob("*.txt"))
     article = tmp_path / txt.name
-    article.write_text(txt.read_text(encoding="utf-8") + "Một câu thêm vào cuối.\n", encoding="utf-8")
+    article.write_text(
+        txt.read_text(encoding="utf-8") + "Một câu thêm vào cuối.\n", encoding="utf-8"
+    )
     brat = tmp_path / "brat"  # an annotation file made on that new text
     shutil.copytree(DATA / "brat", brat)
     shutil.copy(article, next(brat.rglob("*.txt")))

@@ -22,7 +22,9 @@ def test_reader_core_never_imports_textual():
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=False, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
 
@@ -33,5 +35,7 @@ def test_cli_help_does_not_load_textual():
         "try:\n    cli.main(['--help'], prog_name='reader')\nexcept SystemExit:\n    pass\n"
         "print('textual' in sys.modules, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=False, text=True, cwd=ROOT
+    )
     assert result.stderr.strip().endswith("False"), result.stderr

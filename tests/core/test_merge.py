@@ -29,7 +29,10 @@ def test_merge_brings_annotations_events_and_status_and_is_idempotent(tmp_path):
         assert (again.annotations_added, again.annotations_updated, again.events_added) == (0, 0, 0)
         ids = {x.id for x in lead.iter_annotations()}
         assert ids == {a[0].id, b[0].id, b[1].id}
-        assert {(s.annotator, s.status) for s in lead.statuses()} == {("an", "done"), ("binh", "done")}
+        assert {(s.annotator, s.status) for s in lead.statuses()} == {
+            ("an", "done"),
+            ("binh", "done"),
+        }
         assert len(lead.events()) == 3
 
 
@@ -37,7 +40,9 @@ def test_merge_of_a_changed_text_adds_a_version_and_reanchors(tmp_path):
     annotator_db(tmp_path / "a.db", "an", [])
     changed = "Cập nhật mới.\n" + VIETNAMESE
     start = changed.index("164 người")
-    [theirs] = annotator_db(tmp_path / "b.db", "binh", [(start, start + 9, "casualty")], text=changed)
+    [theirs] = annotator_db(
+        tmp_path / "b.db", "binh", [(start, start + 9, "casualty")], text=changed
+    )
     with Store.open(tmp_path / "a.db", annotator="lead") as lead:
         summary = merge_database(lead, tmp_path / "b.db")
         assert summary.documents_versioned == 1

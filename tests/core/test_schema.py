@@ -10,12 +10,22 @@ from reader.core.schema import default_schema, load_schema, parse_schema
 
 def test_default_schema_has_the_three_labels_with_their_keys():
     schema = default_schema()
-    assert [(l.name, l.key) for l in schema.labels] == [("propaganda", "1"), ("casualty", "2"), ("attribution", "3")]
+    assert [(l.name, l.key) for l in schema.labels] == [
+        ("propaganda", "1"),
+        ("casualty", "2"),
+        ("attribution", "3"),
+    ]
     technique = schema.label("propaganda").attribute("technique")
     assert len(technique.values) == 23 and "Whataboutism" in technique.values
     casualty = schema.label("casualty")
     assert [a.name for a in casualty.attributes] == [
-        "outcome", "victim_group", "value_low", "value_best", "value_high", "qualifier", "scope"
+        "outcome",
+        "victim_group",
+        "value_low",
+        "value_best",
+        "value_high",
+        "qualifier",
+        "scope",
     ]
     assert schema.label("attribution").attribute("source").type == "text"
 
@@ -24,7 +34,8 @@ def test_every_attribute_is_optional_and_values_are_checked():
     schema = default_schema()
     assert schema.check_attributes("casualty", {}) == {}
     assert schema.check_attributes("casualty", {"value_low": "1300", "qualifier": "at_least"}) == {
-        "value_low": 1300, "qualifier": "at_least"
+        "value_low": 1300,
+        "qualifier": "at_least",
     }
     with pytest.raises(ValidationError, match="below 0"):
         schema.check_attributes("casualty", {"value_low": -3})
@@ -43,9 +54,18 @@ def test_a_users_schema_replaces_the_default(tmp_path):
     "raw, match",
     [
         (b'[labels.a]\nkey = "1"\nkey = "2"\n', r"labels\.toml: .*line 3"),
-        (b'[labels.a]\nkey = "1"\n[labels.b]\nkey = "1"\n', r"labels\.toml:4: label b: key '1' is already used"),
-        (b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "float"\n', r"labels\.toml:3: .*unknown type 'float'"),
-        (b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "enum"\n', r"labels\.toml:3: .*enum needs values"),
+        (
+            b'[labels.a]\nkey = "1"\n[labels.b]\nkey = "1"\n',
+            r"labels\.toml:4: label b: key '1' is already used",
+        ),
+        (
+            b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "float"\n',
+            r"labels\.toml:3: .*unknown type 'float'",
+        ),
+        (
+            b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "enum"\n',
+            r"labels\.toml:3: .*enum needs values",
+        ),
         (b"title = 3\n", r"labels\.toml.*no \[labels"),
         (b"\xff\xfe[labels]", r"labels\.toml: not UTF-8: byte offset 0"),
         (b'[labels."Bad Name"]\nkey = "1"\n', r"labels\.toml:1: label name"),

@@ -21,7 +21,9 @@ def span_of(text: str, needle: str) -> tuple[int, int]:
 def test_create_stores_exact_offsets_text_and_context(vn_store: Store):
     text = vn_store.document("vn1").text
     start, end = span_of(text, "164 người thiệt mạng")
-    ann = vn_store.create("vn1", start, end, "casualty", attributes={"value_best": "164", "outcome": "killed"})
+    ann = vn_store.create(
+        "vn1", start, end, "casualty", attributes={"value_best": "164", "outcome": "killed"}
+    )
     stored = vn_store.annotation(ann.id)
     assert (stored.start, stored.end, stored.text) == (start, end, "164 người thiệt mạng")
     assert stored.attributes == {"value_best": 164, "outcome": "killed"}
@@ -50,7 +52,9 @@ def test_pragmas_are_wal_full_sync_and_foreign_keys(vn_store: Store):
         (0, 3, "casualty", {"colour": "red"}, "no attribute"),
     ],
 )
-def test_invalid_writes_are_refused_and_change_nothing(vn_store, db_path, start, end, label, attributes, match):
+def test_invalid_writes_are_refused_and_change_nothing(
+    vn_store, db_path, start, end, label, attributes, match
+):
     vn_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = file_digest(db_path)
     with pytest.raises(ValidationError, match=match):
@@ -109,7 +113,9 @@ def test_newer_schema_version_is_refused_and_file_untouched(db_path):
     assert not (db_path.parent / (db_path.name + "-wal")).exists()
 
 
-@pytest.mark.parametrize("content", [b"not a database at all, just text\n" * 10, b"SQLite format 3\x00" + b"\x00" * 50])
+@pytest.mark.parametrize(
+    "content", [b"not a database at all, just text\n" * 10, b"SQLite format 3\x00" + b"\x00" * 50]
+)
 def test_corrupted_database_file_gives_a_clear_error(db_path, content):
     db_path.write_bytes(content)
     with pytest.raises(StoreError, match=str(db_path.name)):
@@ -133,7 +139,9 @@ def test_span_whose_own_text_changed_is_orphaned_not_moved(vn_store):
     text = vn_store.document("vn1").text
     start, end = span_of(text, "164 người")
     ann = vn_store.create("vn1", start, end, "casualty")
-    summary = vn_store.sync_documents([make_document("vn1", text.replace("164 người", "165 người"))])
+    summary = vn_store.sync_documents(
+        [make_document("vn1", text.replace("164 người", "165 người"))]
+    )
     assert summary.orphaned == 1
     orphan = vn_store.annotation(ann.id)
     assert orphan.orphaned and (orphan.start, orphan.end, orphan.text) == (start, end, "164 người")
@@ -224,14 +232,18 @@ def test_undo_never_reaches_another_process_session(vn_store, db_path):
 
 def test_undo_after_an_import_in_the_same_session_undoes_the_last_action(vn_store):
     mine = vn_store.create("vn1", 0, 4, "casualty")
-    vn_store.import_items([AnnotationDraft("vn1", 5, 9, "casualty", "minh", where="f:1")], source="f")
+    vn_store.import_items(
+        [AnnotationDraft("vn1", 5, 9, "casualty", "minh", where="f:1")], source="f"
+    )
     assert history.undo(vn_store).id == mine.id  # the import is not an undoable action
     assert history.undo(vn_store) is None
     assert len(list(vn_store.iter_annotations(annotator="minh"))) == 1
 
 
 def live_count(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM annotations WHERE deleted_at IS NULL").fetchone()[0]
+    return store.conn.execute(
+        "SELECT count(*) FROM annotations WHERE deleted_at IS NULL"
+    ).fetchone()[0]
 
 
 def test_store_calls_inside_one_transaction_commit_together_or_not_at_all(vn_store, db_path):
@@ -263,7 +275,9 @@ def test_a_failed_call_nested_in_a_transaction_rolls_back_only_itself(vn_store):
             vn_store.create("vn1", start, end, "propaganda")
             raise RuntimeError("the caller gives up after a write")
     assert live_count(vn_store) == 1 and vn_store.annotation(kept.id).label == "casualty"
-    events = vn_store.conn.execute("SELECT count(*) FROM events WHERE action = 'create'").fetchone()[0]
+    events = vn_store.conn.execute(
+        "SELECT count(*) FROM events WHERE action = 'create'"
+    ).fetchone()[0]
     assert events == 1
 
 
@@ -342,7 +356,9 @@ def test_an_id_stored_with_other_content_is_a_clash_even_when_that_content_has_a
     vn_store.create("vn1", *a, "casualty")
     stored = vn_store.create("vn1", *b, "casualty")
     clash = AnnotationDraft("vn1", *a, "casualty", "lan", id=stored.id, where="f.jsonl:7")
-    with pytest.raises(ValidationError, match=r"f\.jsonl:7: id: .* already stored with different content"):
+    with pytest.raises(
+        ValidationError, match=r"f\.jsonl:7: id: .* already stored with different content"
+    ):
         vn_store.import_items([clash], source="f.jsonl")
 
 
@@ -370,7 +386,9 @@ def test_an_edit_that_joins_a_character_to_a_span_edge_orphans_it(vn_store):
     summary = vn_store.sync_documents([make_document("thumb", text.replace("👍", "👍🏽"))])
     assert vn_store.annotation(thumb.id).orphaned and summary.orphaned == 1
     moved = vn_store.annotation(city.id)
-    assert not moved.orphaned and vn_store.document("thumb").text[moved.start : moved.end] == "Almaty"
+    assert (
+        not moved.orphaned and vn_store.document("thumb").text[moved.start : moved.end] == "Almaty"
+    )
     assert summary.reanchored == 1  # the span after the edit moved; nothing else counted
 
 
@@ -383,4 +401,7 @@ def test_twins_within_one_file_are_imported_once(vn_store):
     ] + [AnnotationDraft("vn1", start, end, "propaganda", "minh", id="id-3", where="f.jsonl:3")]
     summary = vn_store.import_items(lines, source="f.jsonl")
     assert (summary.annotations_added, summary.annotations_unchanged) == (2, 1)
-    assert sorted(a.label for a in vn_store.iter_annotations(annotator="minh")) == ["casualty", "propaganda"]
+    assert sorted(a.label for a in vn_store.iter_annotations(annotator="minh")) == [
+        "casualty",
+        "propaganda",
+    ]

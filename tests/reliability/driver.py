@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.core import history  # noqa: E402
-from reader.core.errors import ConflictError  # noqa: E402
-from reader.core.store import Store  # noqa: E402
+from reader.core import history
+from reader.core.errors import ConflictError
+from reader.core.store import Store
 
 
 def main() -> None:
@@ -57,11 +57,16 @@ def main() -> None:
             while end < len(text) and not text[end].isspace():
                 end += 1
             try:
-                created = store.create(doc.id, start, end, rng.choice(["propaganda", "casualty", "attribution"]))
+                created = store.create(
+                    doc.id, start, end, rng.choice(["propaganda", "casualty", "attribution"])
+                )
             except ConflictError:  # already tagged so: refused, as the app refuses it
                 continue
             mine.append(created.id)
-            out.write(json.dumps({"create": created.id, "start": created.start, "end": created.end}) + "\n")
+            out.write(
+                json.dumps({"create": created.id, "start": created.start, "end": created.end})
+                + "\n"
+            )
         out.flush()
     store.close()
     out.write(json.dumps({"finished": True}) + "\n")

@@ -58,7 +58,9 @@ def test_insertions_before_inside_after_deletion_and_duplication(tmp_path):
     store.close()
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     st.lists(
         st.tuples(st.integers(0, len(BASE)), st.integers(0, 12), st.sampled_from(WORDS)),

@@ -40,7 +40,9 @@ def test_eight_processes_lose_nothing_and_undo_only_their_own(tmp_path):
 
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    rows = {r[0]: r for r in conn.execute("SELECT id, annotator, deleted_at, note FROM annotations")}
+    rows = {
+        r[0]: r for r in conn.execute("SELECT id, annotator, deleted_at, note FROM annotations")
+    }
     creates = [rec["create"] for recs in records for rec in recs if "create" in rec]
     assert len(creates) > 50 and set(creates) <= rows.keys()
     for name, recs in zip(names, records):

@@ -64,10 +64,12 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path):
         for ann_id, note in acked_notes.items():
             assert note in notes_logged[ann_id]
             assert stored[ann_id] == notes_logged[ann_id][-1]
-            later = notes_logged[ann_id][notes_logged[ann_id].index(note):]
+            later = notes_logged[ann_id][notes_logged[ann_id].index(note) :]
             assert stored[ann_id] in later
         # nothing half-written: every row has its create event, every event's row exists
-        created = {row[0] for row in conn.execute("SELECT annotation FROM events WHERE action = 'create'")}
+        created = {
+            row[0] for row in conn.execute("SELECT annotation FROM events WHERE action = 'create'")
+        }
         assert created == stored.keys()
         conn.close()
     assert len(acked_creates) > KILLS  # the driver really did work between kills

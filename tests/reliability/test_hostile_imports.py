@@ -14,7 +14,7 @@ from reader.core.corpus import read_corpus
 from reader.core.store import Store
 from tests.helpers import CORPUS, file_digest
 
-DOC = sorted(p.stem for p in CORPUS.glob("*.txt"))[0]
+DOC = min(p.stem for p in CORPUS.glob("*.txt"))
 
 
 @pytest.fixture
@@ -45,19 +45,30 @@ CASES = {
     "past_the_end": (jsonl(line(start=0, end=10**7, text=None)), ["a.jsonl:1", "end"]),
     "text_mismatch": (jsonl(line(text="Ngay")), ["a.jsonl:1", "text"]),
     "unknown_label": (jsonl(line(label="rumour")), ["a.jsonl:1", "label", "rumour"]),
-    "unknown_attribute_value": (jsonl(line(attributes={"outcome": "exploded"})), ["a.jsonl:1", "exploded"]),
+    "unknown_attribute_value": (
+        jsonl(line(attributes={"outcome": "exploded"})),
+        ["a.jsonl:1", "exploded"],
+    ),
     "duplicate_id_other_content": (jsonl(line(), line(end=3, text="Ngà")), ["a.jsonl:2", "imp-1"]),
     "dotdot_document_id": (jsonl(line(document="../x")), ["a.jsonl:1", "not a safe name"]),
     "absolute_document_id": (jsonl(line(document="/etc/passwd")), ["a.jsonl:1", "not a safe name"]),
     "slash_document_id": (jsonl(line(document="a/b")), ["a.jsonl:1", "not a safe name"]),
     "device_document_id": (jsonl(line(document="con")), ["a.jsonl:1", "reserved device name"]),
     "control_char_document_id": (jsonl(line(document="a\x1bb")), ["a.jsonl:1", "not a safe name"]),
-    "annotator_with_escapes": (jsonl(line(annotator="x\x1b]52;c;aGk=\x07")), ["a.jsonl:1", "annotator"]),
+    "annotator_with_escapes": (
+        jsonl(line(annotator="x\x1b]52;c;aGk=\x07")),
+        ["a.jsonl:1", "annotator"],
+    ),
     "empty_file": (b"", ["a.jsonl"]),
     "nul_bytes": (b"\x00\x00\x00\n", ["a.jsonl:1"]),
     "utf16_with_bom": (jsonl(line()).decode().encode("utf-16"), ["a.jsonl:1", "UTF-8"]),
-    "lone_surrogate_escape": (b'{"id": "s", "document": "' + DOC.encode() + b'", "start": 0, "end": 4, "text": "\\ud800", '
-                              b'"label": "casualty", "annotator": "binh"}\n', ["a.jsonl:1"]),
+    "lone_surrogate_escape": (
+        b'{"id": "s", "document": "'
+        + DOC.encode()
+        + b'", "start": 0, "end": 4, "text": "\\ud800", '
+        b'"label": "casualty", "annotator": "binh"}\n',
+        ["a.jsonl:1"],
+    ),
     "not_utf8": (b'{"id": "\xff"}\n', ["a.jsonl:1", "not UTF-8"]),
 }
 
@@ -86,7 +97,11 @@ def test_a_100_mb_jsonl_line_is_refused_without_reading_it_whole(db, tmp_path):
         handle.write(b'"}\n')
     before = file_digest(db)
     result = CliRunner().invoke(cli, ["import", "--db", str(db), "--format", "jsonl", str(path)])
-    assert result.exit_code == 1 and "a.jsonl:1" in result.output and "longer than the limit" in result.output
+    assert (
+        result.exit_code == 1
+        and "a.jsonl:1" in result.output
+        and "longer than the limit" in result.output
+    )
     assert file_digest(db) == before
 
 
@@ -102,8 +117,10 @@ def test_crlf_jsonl_imports_with_exact_offsets(db, tmp_path):
 
 def test_brat_folder_export_never_writes_outside_it(db, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "brat", "-o", str(out)])
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(db), "--format", "brat", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
-    assert all(p.startswith("out/") or p.startswith("annotations.db") for p in written)
+    assert all(p.startswith(("out/", "annotations.db")) for p in written)
     shutil.rmtree(out)

@@ -56,7 +56,7 @@ CORPUS_CASES = {
 
 @pytest.mark.parametrize("case", sorted(CORPUS_CASES))
 def test_bad_corpus_file_is_refused_with_reason_and_db_unchanged(setup, case):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     name, content, fragments = CORPUS_CASES[case]
     (corpus / name).write_bytes(content)
     before = file_digest(db)
@@ -66,22 +66,34 @@ def test_bad_corpus_file_is_refused_with_reason_and_db_unchanged(setup, case):
 
 
 def test_50_mb_single_line_is_refused_by_the_size_limit(setup):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     (corpus / "huge.txt").write_bytes(b"a" * (50 * 1024 * 1024))
     before = file_digest(db)
-    refused(run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"), db, before, "huge.txt", "over the limit")
+    refused(
+        run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"),
+        db,
+        before,
+        "huge.txt",
+        "over the limit",
+    )
 
 
 def test_200_mb_file_is_refused_before_it_is_read(setup):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     with (corpus / "giant.txt").open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: reading it would take 200 MB
     before = file_digest(db)
-    refused(run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"), db, before, "giant.txt", "over the limit")
+    refused(
+        run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"),
+        db,
+        before,
+        "giant.txt",
+        "over the limit",
+    )
 
 
 def test_nfd_and_crlf_articles_are_normalized_not_refused(setup):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     raw = unicodedata.normalize("NFD", "Việt Nam\r\nthiệt mạng\rhết")
     (corpus / "nfd.txt").write_bytes(raw.encode())
     result = run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan")
@@ -93,13 +105,25 @@ def test_nfd_and_crlf_articles_are_normalized_not_refused(setup):
 def test_missing_corpus_folder(setup):
     tmp, db, _ = setup
     before = file_digest(db)
-    refused(run("--corpus", str(tmp / "gone"), "--db", str(db), "--annotator", "lan"), db, before, "gone", "not found")
+    refused(
+        run("--corpus", str(tmp / "gone"), "--db", str(db), "--annotator", "lan"),
+        db,
+        before,
+        "gone",
+        "not found",
+    )
 
 
 LABEL_CASES = {
     "duplicate_toml_key": (b'[labels.a]\nkey = "1"\nkey = "2"\n', ["labels.toml", "line 3"]),
-    "duplicate_label_key": (b'[labels.a]\nkey = "1"\n[labels.b]\nkey = "1"\n', ["labels.toml:4", "already used"]),
-    "unknown_attribute_type": (b'[labels.a]\nkey = "1"\n[labels.a.attributes.x]\ntype = "date"\n', ["labels.toml:3", "unknown type"]),
+    "duplicate_label_key": (
+        b'[labels.a]\nkey = "1"\n[labels.b]\nkey = "1"\n',
+        ["labels.toml:4", "already used"],
+    ),
+    "unknown_attribute_type": (
+        b'[labels.a]\nkey = "1"\n[labels.a.attributes.x]\ntype = "date"\n',
+        ["labels.toml:3", "unknown type"],
+    ),
     "not_toml": (b"\x00\x01binary", ["labels.toml"]),
 }
 
@@ -110,12 +134,21 @@ def test_bad_labels_file_is_refused_with_line_and_db_unchanged(setup, case):
     raw, fragments = LABEL_CASES[case]
     (tmp / "labels.toml").write_bytes(raw)
     before = file_digest(db)
-    result = run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan", "--labels", str(tmp / "labels.toml"))
+    result = run(
+        "--corpus",
+        str(corpus),
+        "--db",
+        str(db),
+        "--annotator",
+        "lan",
+        "--labels",
+        str(tmp / "labels.toml"),
+    )
     refused(result, db, before, *fragments)
 
 
 def test_database_from_a_newer_schema_is_refused_untouched(setup):
-    tmp, db, corpus = setup
+    _tmp, db, _corpus = setup
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA user_version = 999")
     conn.close()
@@ -125,7 +158,7 @@ def test_database_from_a_newer_schema_is_refused_untouched(setup):
 
 @pytest.mark.parametrize("damage", ["random_bytes", "truncated"])
 def test_corrupted_database_file_is_refused(setup, damage):
-    tmp, db, corpus = setup
+    _tmp, db, _corpus = setup
     raw = db.read_bytes()
     db.write_bytes(os.urandom(len(raw)) if damage == "random_bytes" else raw[: len(raw) // 3])
     before = file_digest(db)
@@ -134,22 +167,37 @@ def test_corrupted_database_file_is_refused(setup, damage):
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_read_only_database_is_a_clear_error(setup):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     db.chmod(stat.S_IRUSR)
     before = file_digest(db)
-    refused(run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"), db, before, "annotations.db")
+    refused(
+        run("--corpus", str(corpus), "--db", str(db), "--annotator", "lan"),
+        db,
+        before,
+        "annotations.db",
+    )
 
 
 def test_read_only_folder_database_write_is_a_clear_error(setup):
     """As root, chmod does not stop writes; a database that cannot be created is the same failure."""
-    tmp, db, corpus = setup
-    result = run("--corpus", str(corpus), "--db", str(tmp / "no" / "such" / "dir" / "a.db"), "--annotator", "lan")
+    tmp, _db, corpus = setup
+    result = run(
+        "--corpus",
+        str(corpus),
+        "--db",
+        str(tmp / "no" / "such" / "dir" / "a.db"),
+        "--annotator",
+        "lan",
+    )
     assert result.exit_code == 1 and "cannot open database" in result.output
 
 
-@pytest.mark.parametrize("name", ["evil\nname", "x\x1b[2Jy", "\x1b]52;c;aGk=\x07", "a\u202eb", "a/b", "zero\u200bwidth", ""])
+@pytest.mark.parametrize(
+    "name",
+    ["evil\nname", "x\x1b[2Jy", "\x1b]52;c;aGk=\x07", "a\u202eb", "a/b", "zero\u200bwidth", ""],
+)
 def test_hostile_annotator_names_are_refused_inert(setup, name):
-    tmp, db, corpus = setup
+    _tmp, db, corpus = setup
     before = file_digest(db)
     result = run("--corpus", str(corpus), "--db", str(db), "--annotator", name)
     if name == "":  # an empty --annotator falls back to the environment / login name
@@ -160,6 +208,6 @@ def test_hostile_annotator_names_are_refused_inert(setup, name):
 
 
 def test_db_path_that_is_a_folder(setup):
-    tmp, db, corpus = setup
+    tmp, _db, _corpus = setup
     result = run("stats", "--db", str(tmp))
     assert result.exit_code in (1, 2) and "Traceback" not in result.output

@@ -18,12 +18,19 @@ def test_saves_stay_visible_after_a_second_in_process_connection_and_another_pro
     worker = Store.open(db_path, annotator="lan")  # as the app's background worker does
     worker.close()
     stats = subprocess.run(
-        [sys.executable, "-m", "reader", "stats", "--db", str(db_path)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "reader", "stats", "--db", str(db_path)],
+        capture_output=True,
+        check=False,
+        text=True,
+        cwd=ROOT,
     )
     assert stats.returncode == 0, stats.stderr
     assert os.path.exists(str(db_path) + "-wal")  # not deleted under the open connection
     saved = app_store.create("vn1", 0, 4, "casualty")
     other = sqlite3.connect(db_path)
-    assert other.execute("SELECT count(*) FROM annotations WHERE id = ?", (saved.id,)).fetchone()[0] == 1
+    assert (
+        other.execute("SELECT count(*) FROM annotations WHERE id = ?", (saved.id,)).fetchone()[0]
+        == 1
+    )
     other.close()
     app_store.close()

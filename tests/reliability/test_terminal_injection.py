@@ -21,7 +21,9 @@ def hostile_db(path):
     with Store.open(path, annotator="lan") as store:
         store.sync_documents(read_corpus(CORPUS))
         doc = store.documents()[0].id
-        ann = store.create(doc, 0, 4, "attribution", attributes={"source": HOSTILE, "cue": "nói"}, note=HOSTILE)
+        ann = store.create(
+            doc, 0, 4, "attribution", attributes={"source": HOSTILE, "cue": "nói"}, note=HOSTILE
+        )
         store.set_status(doc, "done")
     return doc, ann
 

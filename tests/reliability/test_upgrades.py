@@ -20,7 +20,9 @@ FIXTURES = sorted((ROOT / "tests" / "data").glob("schema_v*.db"))
 def test_there_is_a_fixture_for_every_earlier_version():
     versions = {int(p.stem.removeprefix("schema_v")) for p in FIXTURES}
     assert 1 in versions
-    assert set(range(1, migrations.VERSION)) <= versions, "add tests/data/schema_vN.db before adding step N+1"
+    assert set(range(1, migrations.VERSION)) <= versions, (
+        "add tests/data/schema_vN.db before adding step N+1"
+    )
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
@@ -40,8 +42,15 @@ def test_old_database_opens_migrates_and_keeps_everything(tmp_path, fixture):
         store.create("vn2", 0, 3, "casualty")  # and it works after the upgrade
     raw = sqlite3.connect(db)
     columns = [r[1] for r in raw.execute("PRAGMA table_info(annotations)")]
-    kept = raw.execute(f"SELECT {', '.join(columns[:17])} FROM annotations WHERE id IN ({', '.join('?' * len(old_annotations))}) ORDER BY id",
-                       [r[0] for r in old_annotations]).fetchall()
+    kept = raw.execute(
+        f"SELECT {', '.join(columns[:17])} FROM annotations WHERE id IN ({', '.join('?' * len(old_annotations))}) ORDER BY id",
+        [r[0] for r in old_annotations],
+    ).fetchall()
     assert kept == [tuple(r[:17]) for r in old_annotations]
-    assert raw.execute("SELECT id, annotation, action FROM events ORDER BY seq LIMIT ?", (len(old_events),)).fetchall() == old_events
+    assert (
+        raw.execute(
+            "SELECT id, annotation, action FROM events ORDER BY seq LIMIT ?", (len(old_events),)
+        ).fetchall()
+        == old_events
+    )
     assert raw.execute("SELECT * FROM document_status").fetchall() == old_status

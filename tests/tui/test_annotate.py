@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 
-
 from reader.core.corpus import read_corpus
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
@@ -49,7 +48,12 @@ async def test_keyboard_selection_tags_exact_vietnamese_span(corpus_store):
         await pilot.press("2")
         await pilot.pause()
     [ann] = live(corpus_store)
-    assert (ann.start, ann.end, ann.text, ann.label) == (start, start + len(target), target, "casualty")
+    assert (ann.start, ann.end, ann.text, ann.label) == (
+        start,
+        start + len(target),
+        target,
+        "casualty",
+    )
     assert ann.annotator == "lan"
 
 
@@ -253,7 +257,9 @@ async def test_two_panes_tag_different_documents(corpus_store):
 async def test_markup_and_escape_sequences_in_an_article_show_literally(db_path):
     store = Store.open(db_path, annotator="lan")
     hostile = "Tin [bold]đậm[/bold] và [link=file:///etc/passwd]link[/link] \x1b[2J\x1b]52;c;aGk=\x07 hết.\n"
-    store.sync_documents([make_document("hostile", hostile), make_document("other", "Bình thường.\n")])
+    store.sync_documents(
+        [make_document("hostile", hostile), make_document("other", "Bình thường.\n")]
+    )
     app = ReaderApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -353,6 +359,9 @@ async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
         await pilot.press("a")
         await pilot.pause()
         panel = app.screen.query_one("#annotation-list")
-        assert panel.option_count == LIST_LIMIT and f"of {len(words)} annotations" in panel.border_title
+        assert (
+            panel.option_count == LIST_LIMIT
+            and f"of {len(words)} annotations" in panel.border_title
+        )
         assert app.screen.pane.row(panel.options[panel.highlighted].id).start == starts[-5]
     store.close()

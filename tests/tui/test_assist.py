@@ -42,15 +42,27 @@ async def test_accepting_a_suggestion_commits_it_and_rejecting_hides_it(corpus_s
         view.move_to(text.index("khoảng 4.500") + 2)
         await pilot.press("minus")
         await pilot.pause()
-        assert not any(h[0].startswith("suggestion:") and h[1] == text.index("khoảng 4.500") for h in view.hints_at(text.index("khoảng 4.500") + 2))
+        assert not any(
+            h[0].startswith("suggestion:") and h[1] == text.index("khoảng 4.500")
+            for h in view.hints_at(text.index("khoảng 4.500") + 2)
+        )
     [ann] = list(corpus_store.iter_annotations())
     start = text.index("164 người thiệt mạng")
-    assert (ann.start, ann.end, ann.origin, ann.label) == (start, start + 20, "suggested", "casualty")
+    assert (ann.start, ann.end, ann.origin, ann.label) == (
+        start,
+        start + 20,
+        "suggested",
+        "casualty",
+    )
     assert ann.attributes["value_best"] == 164 and ann.attributes["outcome"] == "killed"
     export = CliRunner().invoke(cli, ["export", "--db", str(db_path), "--format", "jsonl"])
     lines = [json.loads(line) for line in export.stdout.splitlines() if line.strip()]
     assert [line["origin"] for line in lines] == ["suggested"]  # only accepted ones export
-    rejected = json.loads(CliRunner().invoke(cli, ["suggest", "--db", str(db_path), "--annotator", "lan", "--json"]).stdout)
+    rejected = json.loads(
+        CliRunner()
+        .invoke(cli, ["suggest", "--db", str(db_path), "--annotator", "lan", "--json"])
+        .stdout
+    )
     assert all(s["text"] != "khoảng 4.500 kẻ bạo loạn" for s in rejected)
 
 

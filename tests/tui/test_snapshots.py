@@ -18,8 +18,12 @@ def annotated_app(tmp_path):
     store.sync_documents(read_corpus(CORPUS))
     first, second = [d.id for d in store.documents()[:2]]
     text = store.document(first).text
-    for needle, label in (("4.500 kẻ bạo loạn", "casualty"), ("Almaty - Bishkek", "attribution"),
-                          ("bạo loạn và lật đổ thất bại", "propaganda"), ("lật đổ", "casualty")):
+    for needle, label in (
+        ("4.500 kẻ bạo loạn", "casualty"),
+        ("Almaty - Bishkek", "attribution"),
+        ("bạo loạn và lật đổ thất bại", "propaganda"),
+        ("lật đổ", "casualty"),
+    ):
         start = text.index(needle)
         store.create(first, start, start + len(needle), label)
     other = store.document(second).text

@@ -244,7 +244,10 @@ def annotation_conf(labels: list[str], values: dict[str, set[str]]) -> str:
     """brat's annotation.conf for the export, so brat shows it as written: every label an
     entity type, every attribute with the values the export holds ("Value:" lists are
     how brat declares attributes; numbers and one-word text are listed as they occur)."""
-    lines = ["# Written by reader export: the labels and attribute values of this export.", "[entities]"]
+    lines = [
+        "# Written by reader export: the labels and attribute values of this export.",
+        "[entities]",
+    ]
     lines += [label for label in labels if not _SPACE.search(label)]
     lines += ["", "[relations]", "", "[events]", "", "[attributes]"]
     for name, found in sorted(values.items()):

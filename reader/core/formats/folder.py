@@ -17,7 +17,7 @@ import secrets
 import shutil
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Self
 
 from reader.core.errors import FormatError
 from reader.core.model import check_annotator, check_document_id
@@ -81,11 +81,14 @@ class OutputFolder:
             )
         return True
 
-    def __enter__(self) -> OutputFolder:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
     ) -> None:
         if kind is not None:
             shutil.rmtree(self.staging, ignore_errors=True)

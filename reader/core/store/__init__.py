@@ -7,6 +7,21 @@ other databases in, ``migrations`` holds the schema steps.
 """
 
 from reader.core.store.database import Store
-from reader.core.store.rows import DocumentInfo, Event, ImportSummary, SpanRow, SyncSummary, content_of
+from reader.core.store.rows import (
+    DocumentInfo,
+    Event,
+    ImportSummary,
+    SpanRow,
+    SyncSummary,
+    content_of,
+)
 
-__all__ = ["DocumentInfo", "Event", "ImportSummary", "SpanRow", "Store", "SyncSummary", "content_of"]
+__all__ = [
+    "DocumentInfo",
+    "Event",
+    "ImportSummary",
+    "SpanRow",
+    "Store",
+    "SyncSummary",
+    "content_of",
+]

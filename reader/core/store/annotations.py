@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from reader.core.errors import ConflictError, NotFoundError, ValidationError
 from reader.core.model import (
@@ -102,12 +103,14 @@ class Annotations:
                 args.append(value)
         cursor = self.conn.execute(
             f'SELECT id, start, "end", label, annotator, orphaned, document FROM annotations '
-            f"WHERE {' AND '.join(where)} ORDER BY document, start, \"end\"",
+            f'WHERE {" AND ".join(where)} ORDER BY document, start, "end"',
             args,
         )
         return map(SpanRow._make, cursor)
 
-    def span_tuples(self, *, document: str | None = None) -> Iterator[tuple[str, str, int, int, str]]:
+    def span_tuples(
+        self, *, document: str | None = None
+    ) -> Iterator[tuple[str, str, int, int, str]]:
         """Live, anchored annotations as plain ``(annotator, document, start, end, label)``
         tuples straight from SQLite: agreement reads a million of them, and any object
         built per row would cost more than the measures themselves."""
@@ -128,7 +131,9 @@ class Annotations:
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
-        return self.conn.execute(f"SELECT count(*) FROM annotations WHERE {' AND '.join(where)}", args).fetchone()[0]
+        return self.conn.execute(
+            f"SELECT count(*) FROM annotations WHERE {' AND '.join(where)}", args
+        ).fetchone()[0]
 
     # -- writing annotations --------------------------------------------------------------
 
@@ -162,7 +167,9 @@ class Annotations:
                 )
         return sha, text
 
-    def _refuse_twin(self, document: str, start: int, end: int, label: str, covered: str, other: str = "") -> None:
+    def _refuse_twin(
+        self, document: str, start: int, end: int, label: str, covered: str, other: str = ""
+    ) -> None:
         """One live mark per annotator, span and label: a second would count twice in
         span F1 and in every count of the status line."""
         twin = self.conn.execute(
@@ -173,7 +180,9 @@ class Annotations:
         if twin is not None:
             raise ConflictError(f"{covered[:40]!r} is already tagged {label} by {self.annotator}")
 
-    def _check_fields(self, label: str, attributes: Mapping[str, Any], note: str, where: str = "") -> dict:
+    def _check_fields(
+        self, label: str, attributes: Mapping[str, Any], note: str, where: str = ""
+    ) -> dict:
         prefix = f"{where}: " if where else ""
         try:
             clean = self.schema.check_attributes(label, attributes)
@@ -202,10 +211,12 @@ class Annotations:
             )
         row = _annotation_row(after)
         if before is None:
-            self.conn.execute(f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", row)
+            self.conn.execute(
+                f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", row
+            )
         else:
             self.conn.execute(
-                "UPDATE annotations SET document=?, document_sha256=?, start=?, \"end\"=?, text=?, "
+                'UPDATE annotations SET document=?, document_sha256=?, start=?, "end"=?, text=?, '
                 "prefix=?, suffix=?, label=?, attributes=?, note=?, annotator=?, origin=?, "
                 "created_at=?, updated_at=?, deleted_at=?, orphaned=? WHERE id=?",
                 row[1:] + (after.id,),
@@ -251,7 +262,12 @@ class Annotations:
     _UNSET: Any = object()
 
     def update(
-        self, annotation_id: str, *, label: Any = _UNSET, attributes: Any = _UNSET, note: Any = _UNSET
+        self,
+        annotation_id: str,
+        *,
+        label: Any = _UNSET,
+        attributes: Any = _UNSET,
+        note: Any = _UNSET,
     ) -> Annotation:
         """Change label, attributes or note. Attributes replace the whole set."""
         with self.transaction():
@@ -263,13 +279,21 @@ class Annotations:
             if label is not self._UNSET and attributes is self._UNSET:
                 # A label change keeps only the attributes the new label has.
                 target = self.schema.label(new_label)
-                new_attrs = {k: v for k, v in old.attributes.items() if target.attribute(k) or k == "provenance"}
+                new_attrs = {
+                    k: v
+                    for k, v in old.attributes.items()
+                    if target.attribute(k) or k == "provenance"
+                }
             new_note = old.note if note is self._UNSET else note
             clean = self._check_fields(new_label, new_attrs, new_note)
             if new_label != old.label and not old.orphaned:
                 self._refuse_twin(old.document, old.start, old.end, new_label, old.text, old.id)
             new = replace(
-                old, label=new_label, attributes=MappingProxyType(clean), note=new_note, updated_at=now()
+                old,
+                label=new_label,
+                attributes=MappingProxyType(clean),
+                note=new_note,
+                updated_at=now(),
             )
             if content_of(new) != content_of(old):
                 self._write(old, new, "update")

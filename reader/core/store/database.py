@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
-
+from typing import Any, Self
 
 from reader.core.errors import NotFoundError, StoreError, ValidationError
 from reader.core.model import (
@@ -87,7 +87,7 @@ class Store(Documents, Annotations, EventLog):
     @classmethod
     def open(
         cls, path: str | Path, schema: Schema | None = None, *, annotator: str = "reader"
-    ) -> "Store":
+    ) -> Store:
         path = Path(path)
         check_annotator(annotator, "--annotator")
         if path.is_dir():
@@ -129,7 +129,9 @@ class Store(Documents, Annotations, EventLog):
     def _migrate(conn: sqlite3.Connection, version: int) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            current = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            current = conn.execute("PRAGMA user_version").fetchone()[
+                0
+            ]  # another process may have won
             for step in migrations.STEPS[current:]:
                 for statement in _statements(step):
                     conn.execute(statement)
@@ -145,12 +147,14 @@ class Store(Documents, Annotations, EventLog):
             return
         if self._session_written:
             with self.transaction():
-                self.conn.execute("UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session))
+                self.conn.execute(
+                    "UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session)
+                )
         self.conn.close()
         self.closed = True
         _OPEN[self._key] -= 1
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -203,13 +207,17 @@ class Store(Documents, Annotations, EventLog):
         names = [r[0] for r in self.conn.execute("SELECT name FROM extra_labels ORDER BY name")]
         known = set(self.file_schema.names)
         extra = tuple(
-            Label(name=n, title=n, key="", color="magenta", extra=True) for n in names if n not in known
+            Label(name=n, title=n, key="", color="magenta", extra=True)
+            for n in names
+            if n not in known
         )
         return replace(self.file_schema, labels=self.file_schema.labels + extra)
 
     # -- document status ------------------------------------------------------------------
 
-    def set_status(self, document: str, status: str, annotator: str | None = None) -> DocumentStatus:
+    def set_status(
+        self, document: str, status: str, annotator: str | None = None
+    ) -> DocumentStatus:
         if status not in STATUSES:
             raise ValidationError(f"status {status!r} is not one of {', '.join(STATUSES)}")
         annotator = annotator or self.annotator
@@ -231,7 +239,10 @@ class Store(Documents, Annotations, EventLog):
         if document is not None:
             sql += " WHERE document = ?"
             args = (document,)
-        return [DocumentStatus(*r) for r in self.conn.execute(sql + " ORDER BY document, annotator", args)]
+        return [
+            DocumentStatus(*r)
+            for r in self.conn.execute(sql + " ORDER BY document, annotator", args)
+        ]
 
     def status(self, document: str, annotator: str | None = None) -> str:
         row = self.conn.execute(
@@ -273,12 +284,25 @@ class Store(Documents, Annotations, EventLog):
 
     def stats(self) -> dict[str, Any]:
         q = self.conn.execute
-        labels = dict(q("SELECT label, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY label ORDER BY label"))
+        labels = dict(
+            q(
+                "SELECT label, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY label ORDER BY label"
+            )
+        )
         annotators = dict(
-            q("SELECT annotator, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY annotator ORDER BY annotator")
+            q(
+                "SELECT annotator, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY annotator ORDER BY annotator"
+            )
         )
         orphaned = [
-            {"id": r[0], "document": r[1], "start": r[2], "end": r[3], "text": r[4], "annotator": r[5]}
+            {
+                "id": r[0],
+                "document": r[1],
+                "start": r[2],
+                "end": r[3],
+                "text": r[4],
+                "annotator": r[5],
+            }
             for r in q(
                 'SELECT id, document, start, "end", text, annotator FROM annotations '
                 "WHERE deleted_at IS NULL AND orphaned = 1 ORDER BY document, start"
@@ -290,10 +314,15 @@ class Store(Documents, Annotations, EventLog):
         return {
             "database": str(self.path),
             "documents": [
-                {"id": d.id, "version": d.version, "length": d.length, "sha256": d.sha256,
-                 "status": status.get(d.id, {})}
+                {
+                    "id": d.id,
+                    "version": d.version,
+                    "length": d.length,
+                    "sha256": d.sha256,
+                    "status": status.get(d.id, {}),
+                }
                 for d in self.documents()
-            ],  # fmt: skip
+            ],
             "annotators": annotators,
             "labels": labels,
             "annotations": sum(labels.values()),

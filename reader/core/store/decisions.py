@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from reader.core.store.database import Store
 
 
-def reject_suggestion(store: "Store", document: str, start: int, end: int, label: str) -> None:
+def reject_suggestion(store: Store, document: str, start: int, end: int, label: str) -> None:
     with store.transaction():
         latest = store._latest_text(document)
         if latest is None:
@@ -29,7 +29,7 @@ def reject_suggestion(store: "Store", document: str, start: int, end: int, label
         )
 
 
-def rejected_suggestions(store: "Store", document: str) -> set[tuple[int, int, str]]:
+def rejected_suggestions(store: Store, document: str) -> set[tuple[int, int, str]]:
     latest = store._latest_text(document)
     if latest is None:
         return set()

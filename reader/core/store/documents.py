@@ -53,7 +53,9 @@ class Documents:
         row = self.conn.execute(sql + " ORDER BY version DESC LIMIT 1", args).fetchone()
         if row is None:
             raise NotFoundError(f"no document {doc_id!r} in {self.path}")
-        return Document(row[0], row[1], row[2], row[3], MappingProxyType(json.loads(row[4])), row[5], row[6])
+        return Document(
+            row[0], row[1], row[2], row[3], MappingProxyType(json.loads(row[4])), row[5], row[6]
+        )
 
     def _latest_text(self, doc_id: str) -> tuple[str, str] | None:
         cached = self._texts.get(doc_id)
@@ -140,7 +142,9 @@ class Documents:
                 region = changed_region(found[0], doc.text) if found else None
                 versions[old.document_sha256] = (found[0] if found else None, region)
             old_text, region = versions[old.document_sha256]
-            place = reanchor(doc.text, old.text, old.prefix, old.suffix, old.start, old_text, region)
+            place = reanchor(
+                doc.text, old.text, old.prefix, old.suffix, old.start, old_text, region
+            )
             if place is None:
                 if old.orphaned:
                     continue

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Iterable
 
 from reader.core.errors import ConflictError
 from reader.core.model import (
@@ -39,11 +39,15 @@ class EventLog:
         while previous and previous not in seen:
             scope.append(previous)
             seen.add(previous)
-            row = self.conn.execute("SELECT resumes FROM sessions WHERE id = ?", (previous,)).fetchone()
+            row = self.conn.execute(
+                "SELECT resumes FROM sessions WHERE id = ?", (previous,)
+            ).fetchone()
             previous = row[0] if row else None
         return scope
 
-    def events(self, *, sessions: Iterable[str] | None = None, annotation: str | None = None) -> list[Event]:
+    def events(
+        self, *, sessions: Iterable[str] | None = None, annotation: str | None = None
+    ) -> list[Event]:
         """Annotation events in log order. Bulk ``import`` events (one per file, naming
         its source and count) carry no annotation state and are left out."""
         where, args = ["action != 'import'"], []
@@ -62,7 +66,9 @@ class EventLog:
             for r in self.conn.execute(sql + " ORDER BY seq", args)
         ]
 
-    def restore(self, event: Event, target: Annotation, expected: Annotation, action: str) -> Annotation:
+    def restore(
+        self, event: Event, target: Annotation, expected: Annotation, action: str
+    ) -> Annotation:
         """Put an annotation back to ``target`` if it still is ``expected`` (undo and redo)."""
         with self.transaction():
             current = self.annotation(event.annotation)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
@@ -55,7 +56,7 @@ _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "n
 _NEW_SPAN = (
     f"INSERT INTO annotations ({_COLUMNS}) SELECT {', '.join(f'?{n}' for n in range(1, 18))} "
     "WHERE EXISTS (SELECT 1 FROM annotations WHERE id = ?1) OR NOT EXISTS (SELECT 1 FROM "
-    "annotations a WHERE a.document = ?2 AND a.start = ?4 AND a.\"end\" = ?5 AND a.label = ?9 "
+    'annotations a WHERE a.document = ?2 AND a.start = ?4 AND a."end" = ?5 AND a.label = ?9 '
     "AND a.annotator = ?12 AND a.deleted_at IS NULL AND a.orphaned = 0) ON CONFLICT (id) "
 )
 # An id from the file is the annotation's identity: stored with other content, a clash.
@@ -77,7 +78,7 @@ _PLAIN_INSERT = _PLAIN + "DO NOTHING"
 
 class Importer:
     def __init__(
-        self, store: "Store", *, source: str, add_labels: bool,
+        self, store: Store, *, source: str, add_labels: bool,
         new_versions: bool | Callable[[Document], bool] = True,
     ) -> None:  # fmt: skip
         self.store = store
@@ -248,7 +249,13 @@ class Importer:
             'SELECT document, start, "end", label, annotator FROM annotations WHERE id = ?',
             (ann_id,),
         ).fetchone()
-        if stored is not None and tuple(stored) != (d.document, d.start, d.end, d.label, d.annotator):
+        if stored is not None and tuple(stored) != (
+            d.document,
+            d.start,
+            d.end,
+            d.label,
+            d.annotator,
+        ):
             return new_id()
         return ann_id
 

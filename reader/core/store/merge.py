@@ -57,7 +57,7 @@ def _open_other(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def merge_database(store: "Store", path: str | Path) -> MergeSummary:
+def merge_database(store: Store, path: str | Path) -> MergeSummary:
     """Bring another database's documents, annotations, events and statuses in."""
     path = Path(path)
     if path.resolve() == Path(store.path).resolve():
@@ -74,16 +74,21 @@ def merge_database(store: "Store", path: str | Path) -> MergeSummary:
                 "WHERE version = (SELECT max(version) FROM documents WHERE id = d.id) ORDER BY id"
             )
             for doc_id, sha, text, source, meta, added_at in latest:
-                doc = Document(doc_id, text, sha, source, MappingProxyType(json.loads(meta)), added_at=added_at)
+                doc = Document(
+                    doc_id, text, sha, source, MappingProxyType(json.loads(meta)), added_at=added_at
+                )
                 synced = store._sync([doc])
                 counts["documents_added"] += len(synced.added)
                 counts["documents_versioned"] += len(synced.versioned)
             for row in other.execute(f"SELECT {_COLUMNS} FROM annotations ORDER BY id"):
                 theirs = _row_to_annotation(row)
-                here = store.conn.execute(f"SELECT {_COLUMNS} FROM annotations WHERE id = ?", (theirs.id,)).fetchone()
+                here = store.conn.execute(
+                    f"SELECT {_COLUMNS} FROM annotations WHERE id = ?", (theirs.id,)
+                ).fetchone()
                 if here is None:
                     store.conn.execute(
-                        f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", _annotation_row(theirs)
+                        f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+                        _annotation_row(theirs),
                     )
                     counts["annotations_added"] += 1
                     continue
@@ -92,14 +97,14 @@ def merge_database(store: "Store", path: str | Path) -> MergeSummary:
                     counts["annotations_unchanged"] += 1
                     continue
                 store.conn.execute(
-                    "UPDATE annotations SET document=?, document_sha256=?, start=?, \"end\"=?, text=?, prefix=?, "
+                    'UPDATE annotations SET document=?, document_sha256=?, start=?, "end"=?, text=?, prefix=?, '
                     "suffix=?, label=?, attributes=?, note=?, annotator=?, origin=?, created_at=?, updated_at=?, "
                     "deleted_at=?, orphaned=? WHERE id=?",
                     _annotation_row(theirs)[1:] + (theirs.id,),
                 )
                 counts["annotations_updated"] += 1
             # Their annotations may have been made on a text we now hold as another version.
-            for doc_id, in other.execute("SELECT DISTINCT id FROM documents"):
+            for (doc_id,) in other.execute("SELECT DISTINCT id FROM documents"):
                 current = store._latest_text(doc_id)
                 if current is not None:
                     sha, text = current
@@ -114,12 +119,18 @@ def merge_database(store: "Store", path: str | Path) -> MergeSummary:
                     event,
                 )
             counts["events_added"] = store.conn.total_changes - before
-            for session in other.execute("SELECT id, annotator, started_at, ended_at, resumes FROM sessions"):
+            for session in other.execute(
+                "SELECT id, annotator, started_at, ended_at, resumes FROM sessions"
+            ):
                 store.conn.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?)", session)
             for name, added_at in other.execute("SELECT name, added_at FROM extra_labels"):
-                store.conn.execute("INSERT OR IGNORE INTO extra_labels VALUES (?, ?)", (name, added_at))
+                store.conn.execute(
+                    "INSERT OR IGNORE INTO extra_labels VALUES (?, ?)", (name, added_at)
+                )
             before = store.conn.total_changes
-            for status in other.execute("SELECT document, annotator, status, updated_at FROM document_status"):
+            for status in other.execute(
+                "SELECT document, annotator, status, updated_at FROM document_status"
+            ):
                 store.conn.execute(
                     "INSERT INTO document_status VALUES (?, ?, ?, ?) ON CONFLICT (document, annotator) DO UPDATE "
                     "SET status = excluded.status, updated_at = excluded.updated_at "

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def shared_passages(
-    store: "Store", *, min_words: int = MIN_WORDS, near_threshold: float = NEAR_THRESHOLD
+    store: Store, *, min_words: int = MIN_WORDS, near_threshold: float = NEAR_THRESHOLD
 ) -> list[Alignment]:
     """Every shared passage of the current corpus, aligning only what changed."""
     settings = json.dumps({"min_words": min_words, "near_threshold": near_threshold})

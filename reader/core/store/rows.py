@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from reader.core.model import (
     Annotation,
@@ -13,7 +14,7 @@ from reader.core.model import (
 
 MAX_NOTE = 10_000
 _COLUMNS = (
-    "id, document, document_sha256, start, \"end\", text, prefix, suffix, label, attributes, "
+    'id, document, document_sha256, start, "end", text, prefix, suffix, label, attributes, '
     "note, annotator, origin, created_at, updated_at, deleted_at, orphaned"
 )
 _ORDER = 'document, start, "end", label, annotator, id'
@@ -122,5 +123,3 @@ def content_of(a: Annotation) -> tuple:
         json.dumps(dict(a.attributes), sort_keys=True), a.note, a.deleted_at is not None,
         a.orphaned,
     )  # fmt: skip
-
-

@@ -7,12 +7,13 @@ shown and the panes are redrawn from the database.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -25,11 +26,11 @@ from reader.core.segments import trim_span, word_at
 from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
 from reader.tui.article_view import ArticleView
-from reader.tui.pane import Pane
-from reader.tui.status import status_line
 from reader.tui.assist import Assist
+from reader.tui.pane import Pane
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.annotate_list import ListActions
+from reader.tui.status import status_line
 
 # The modal screens (attribute editor, pickers, search) are imported where they open:
 # start-up is the one wait every session has, and none of them is on the first screen.
@@ -40,15 +41,23 @@ STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new
 class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Attributes"),
         Binding("l", "relabel", "Change label", show=False),
         Binding("x,delete", "delete", "Delete"),
         Binding("n", "next_annotation", "Next annotation", show=False),
         Binding("N", "previous_annotation", "Previous annotation", show=False),
         Binding("slash", "search", "Search", key_display="/"),
-        Binding("right_square_bracket", "next_match", "Next search match", key_display="]", show=False),
-        Binding("left_square_bracket", "previous_match", "Previous search match", key_display="[", show=False),
+        Binding(
+            "right_square_bracket", "next_match", "Next search match", key_display="]", show=False
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_match",
+            "Previous search match",
+            key_display="[",
+            show=False,
+        ),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("d", "toggle_done", "Done"),
@@ -80,10 +89,15 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         self.assist = Assist(store)
         for label in store.schema.labels:
             if label.key:
-                self._bindings.bind(label.key, f"tag('{label.name}')", f"{label.title}", key_display=label.key)
+                self._bindings.bind(
+                    label.key, f"tag('{label.name}')", f"{label.title}", key_display=label.key
+                )
         # Tagging keys come first in the footer: they are what an annotator presses most.
         self._bindings.key_to_bindings = dict(
-            sorted(self._bindings.key_to_bindings.items(), key=lambda item: not self.store.schema.by_key(item[0]))
+            sorted(
+                self._bindings.key_to_bindings.items(),
+                key=lambda item: not self.store.schema.by_key(item[0]),
+            )
         )
 
     # -- layout ---------------------------------------------------------------------------
@@ -106,7 +120,9 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
                 self.open_document(pane, doc.id)
         self.panes[0].view.focus()
         self.update_status()
-        self.call_after_refresh(self.load_passages)  # after the first paint: it may align a big corpus
+        self.call_after_refresh(
+            self.load_passages
+        )  # after the first paint: it may align a big corpus
 
     @property
     def panes(self) -> list[Pane]:
@@ -148,7 +164,9 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     def redraw(self, pane: Pane) -> None:
         if pane.document_id is None:
             return
-        pane.draw(self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator)
+        pane.draw(
+            self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator
+        )
         self.draw_hints(pane)
         self.set_title(pane)
 
@@ -159,7 +177,10 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
             (f" {pane.document_id} ", "bold reverse"),
             f"  {mine} span{'' if mine == 1 else 's'}  ",
             (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
-            ("  " + inert(pane.view.text[:200].split("\n", 1)[0], keep_newlines=False), "italic dim"),
+            (
+                "  " + inert(pane.view.text[:200].split("\n", 1)[0], keep_newlines=False),
+                "italic dim",
+            ),
         )
         title.truncate(max(20, pane.size.width or 200))
         if self.show_others:
@@ -181,12 +202,16 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
     def update_status(self) -> None:
         pane = self.pane
-        line = status_line(self.store.annotator, self.store.schema, pane.mine, pane.mine_orphaned, self.sync_scroll)
+        line = status_line(
+            self.store.annotator, self.store.schema, pane.mine, pane.mine_orphaned, self.sync_scroll
+        )
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
 
     # -- saving ---------------------------------------------------------------------------
 
-    def save(self, action: Callable[[], Annotation | None], document_id: str | None) -> Annotation | None:
+    def save(
+        self, action: Callable[[], Annotation | None], document_id: str | None
+    ) -> Annotation | None:
         """Run one store action; on failure show why and redraw from the database."""
         try:
             result = action()
@@ -226,7 +251,11 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
             self.notify("No annotation under the cursor", severity="warning")
             return None
         if annotation.annotator != self.store.annotator:
-            self.notify(f"That annotation is {inert(annotation.annotator)}'s, not yours", severity="warning", markup=False)
+            self.notify(
+                f"That annotation is {inert(annotation.annotator)}'s, not yours",
+                severity="warning",
+                markup=False,
+            )
             return None
         return annotation
 
@@ -255,13 +284,17 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
             return
         span = self.span_to_tag()
         if span is None:
-            self.notify("Nothing to tag here: select a span or put the cursor on a word", severity="warning")
+            self.notify(
+                "Nothing to tag here: select a span or put the cursor on a word", severity="warning"
+            )
             return
         if pane.has(*span, label, self.store.annotator):
             pane.view.clear_selection()
             self.notify(f"Already tagged {label}", severity="information")
             return
-        created = self.save(lambda: self.store.create(pane.document_id, span[0], span[1], label), pane.document_id)
+        created = self.save(
+            lambda: self.store.create(pane.document_id, span[0], span[1], label), pane.document_id
+        )
         if created is not None:
             pane.view.clear_selection()
             pane.view.move_to(created.start)
@@ -275,7 +308,9 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         def done(values: dict | None) -> None:
             if values is not None:
                 self.save(
-                    lambda: self.store.update(annotation.id, attributes=values["attributes"], note=values["note"]),
+                    lambda: self.store.update(
+                        annotation.id, attributes=values["attributes"], note=values["note"]
+                    ),
                     annotation.document,
                 )
 
@@ -294,7 +329,9 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
         from reader.tui.screens.label_picker import LabelPicker
 
-        self.app.push_screen(LabelPicker(self.store.schema, annotation.label, annotation.text), done)
+        self.app.push_screen(
+            LabelPicker(self.store.schema, annotation.label, annotation.text), done
+        )
 
     def action_delete(self) -> None:
         annotation = self.mine_under_cursor()
@@ -373,7 +410,10 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         pane = self.pane
         openings = self.store.openings()
         documents = [
-            (d.id, f"{inert(openings.get(d.id, ''), keep_newlines=False)[:70]}  ({d.length:,} characters)")
+            (
+                d.id,
+                f"{inert(openings.get(d.id, ''), keep_newlines=False)[:70]}  ({d.length:,} characters)",
+            )
             for d in self.store.documents()
         ]
 
@@ -407,12 +447,16 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     def action_toggle_others(self) -> None:
         self.show_others = not self.show_others
         self.redraw_all()
-        self.notify("Other annotators' spans shown" if self.show_others else "Blind: only your spans")
+        self.notify(
+            "Other annotators' spans shown" if self.show_others else "Blind: only your spans"
+        )
 
     def action_toggle_sync(self) -> None:
         self.sync_scroll = not self.sync_scroll
         self.update_status()
-        self.notify("Synchronized scrolling on" if self.sync_scroll else "Synchronized scrolling off")
+        self.notify(
+            "Synchronized scrolling on" if self.sync_scroll else "Synchronized scrolling off"
+        )
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _jump_from_list(self, event: OptionList.OptionSelected) -> None:

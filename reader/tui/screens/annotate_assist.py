@@ -18,7 +18,11 @@ class AssistActions:
     def draw_hints(self, pane) -> None:
         if pane.document_id is None:
             return
-        own = [a for a in pane.annotations if a.annotator == self.store.annotator] if self.assist.show_suggestions else []
+        own = (
+            [a for a in pane.annotations if a.annotator == self.store.annotator]
+            if self.assist.show_suggestions
+            else []
+        )
         pane.view.set_hints(
             self.assist.hints(pane.document_id, pane.view.text, pane.sha256, own),
             self.assist.gutter(pane.document_id),
@@ -30,7 +34,9 @@ class AssistActions:
         """Align the corpus on its own connection: big corpora take seconds, the UI must not."""
         from reader.core.store.passages import shared_passages
 
-        with Store.open(self.store.path, self.store.file_schema, annotator=self.store.annotator) as store:
+        with Store.open(
+            self.store.path, self.store.file_schema, annotator=self.store.annotator
+        ) as store:
             alignments = shared_passages(store)
         self.app.call_from_thread(self._passages_loaded, alignments)
 
@@ -81,7 +87,12 @@ class AssistActions:
         if found is not None:
             from reader.core.store.decisions import reject_suggestion
 
-            self.save(lambda: reject_suggestion(self.store, found.document, found.start, found.end, found.label), found.document)
+            self.save(
+                lambda: reject_suggestion(
+                    self.store, found.document, found.start, found.end, found.label
+                ),
+                found.document,
+            )
 
     def _passage_here(self):
         """The shared passage at the cursor, else one on the cursor's row: the side mark
@@ -94,7 +105,9 @@ class AssistActions:
             pane.document_id, *pane.view.cursor_row()
         )
         if not found:
-            self.notify("No shared passage on this row (they are marked ▌ at the left)", severity="warning")
+            self.notify(
+                "No shared passage on this row (they are marked ▌ at the left)", severity="warning"
+            )
             return None
         return found[0]
 
@@ -111,7 +124,11 @@ class AssistActions:
             self.open_document(target, passage.b.document)
         target.view.select_range(passage.b.start, passage.b.end)
         target.view.scroll_to_offset(passage.b.start)
-        self.notify(inert(f"{passage.kind} shared passage: {passage.b.document} [{passage.b.start}, {passage.b.end})"))
+        self.notify(
+            inert(
+                f"{passage.kind} shared passage: {passage.b.document} [{passage.b.start}, {passage.b.end})"
+            )
+        )
 
     def action_propagate(self) -> None:
         """Copy your annotations on this passage to its counterpart (near ones: confirm)."""
@@ -120,11 +137,18 @@ class AssistActions:
             return
         text_a = self.store.document(passage.a.document).text
         text_b = self.store.document(passage.b.document).text
-        existing = list(self.store.iter_annotations(document=passage.b.document, annotator=self.store.annotator))
-        own = list(self.store.iter_annotations(document=passage.a.document, annotator=self.store.annotator))
+        existing = list(
+            self.store.iter_annotations(document=passage.b.document, annotator=self.store.annotator)
+        )
+        own = list(
+            self.store.iter_annotations(document=passage.a.document, annotator=self.store.annotator)
+        )
         planned = self.assist.propagation(passage, own, text_a, text_b, existing)
         if not planned:
-            self.notify("Nothing to copy: none of your spans here map to the other passage", severity="warning")
+            self.notify(
+                "Nothing to copy: none of your spans here map to the other passage",
+                severity="warning",
+            )
             return
         key = (passage.b.document, passage.b.start)
         if passage.kind == "near" and self.assist.pending_propagation != key:
@@ -139,7 +163,13 @@ class AssistActions:
         for annotation, (start, end) in planned:
             created = self.save(
                 lambda a=annotation, s=start, e=end: self.store.create(
-                    passage.b.document, s, e, a.label, attributes=dict(a.attributes), note=a.note, origin="propagated"
+                    passage.b.document,
+                    s,
+                    e,
+                    a.label,
+                    attributes=dict(a.attributes),
+                    note=a.note,
+                    origin="propagated",
                 ),
                 passage.b.document,
             )

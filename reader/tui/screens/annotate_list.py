@@ -23,10 +23,14 @@ class ListActions:
             # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
             # would take seconds to build and nobody scrolls it (n / N jump instead).
             rows = pane.annotations
-            at = max(0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT))
+            at = max(
+                0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT)
+            )
             window = rows[at : at + LIST_LIMIT]
             annotations = [self.store.annotation(row.id) for row in window]
-            panel.add_options(list_options(annotations, {row.id for row in window}, self.store.annotator))
+            panel.add_options(
+                list_options(annotations, {row.id for row in window}, self.store.annotator)
+            )
             if len(rows) > len(window):
                 panel.border_title = f"{at + 1}-{at + len(window)} of {len(rows)} annotations"
             else:

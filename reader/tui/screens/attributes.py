@@ -7,12 +7,12 @@ invalid, so what reaches the store already passes its checks.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Function
@@ -20,7 +20,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 
 from reader.core.display import inert
 from reader.core.errors import ValidationError
-from reader.core.model import Annotation, Attribute, Label as LabelSpec
+from reader.core.model import Annotation, Attribute
+from reader.core.model import Label as LabelSpec
 
 
 def _valid(attribute: Attribute):
@@ -37,7 +38,7 @@ def _valid(attribute: Attribute):
 class AttributeEditor(ModalScreen[dict[str, Any] | None]):
     """Returns {"attributes": {...}, "note": str} on save, None on cancel."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
@@ -50,7 +51,13 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         a = self.annotation
         with VerticalScroll(id="attribute-editor"):
-            yield Static(Text.assemble((f" {self.label.title} ", f"bold on {self.label.color}"), " ", Text(a.text[:200])))
+            yield Static(
+                Text.assemble(
+                    (f" {self.label.title} ", f"bold on {self.label.color}"),
+                    " ",
+                    Text(a.text[:200]),
+                )
+            )
             for attribute in self.label.attributes:
                 current = a.attributes.get(attribute.name)
                 yield Label(attribute.title or attribute.name)
@@ -62,7 +69,11 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
                         id=f"attr-{attribute.name}",
                     )
                 else:
-                    validators = [Function(_valid(attribute), "not a whole number in range")] if attribute.type == "int" else []
+                    validators = (
+                        [Function(_valid(attribute), "not a whole number in range")]
+                        if attribute.type == "int"
+                        else []
+                    )
                     yield Input(
                         value="" if current is None else inert(str(current), keep_newlines=False),
                         placeholder="whole number" if attribute.type == "int" else "text",
@@ -92,7 +103,9 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             else:
                 raw = widget.value.strip()
                 original = self.annotation.attributes.get(attribute.name)
-                if original is not None and widget.value == inert(str(original), keep_newlines=False):
+                if original is not None and widget.value == inert(
+                    str(original), keep_newlines=False
+                ):
                     attributes[attribute.name] = original  # shown inert, left as it was
                 elif raw:
                     attributes[attribute.name] = attribute.parse(raw)

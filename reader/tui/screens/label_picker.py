@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
@@ -19,7 +21,7 @@ from reader.core.schema import Schema
 class LabelPicker(ModalScreen[str | None]):
     """Returns the chosen label name, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, schema: Schema, current: str, excerpt: str = ""):
         super().__init__()
@@ -35,7 +37,10 @@ class LabelPicker(ModalScreen[str | None]):
             yield Label(title)
             yield OptionList(
                 *(
-                    Option(Text.assemble((f" {l.key or ' '} ", f"bold on {l.color}"), " ", l.title), id=l.name)
+                    Option(
+                        Text.assemble((f" {l.key or ' '} ", f"bold on {l.color}"), " ", l.title),
+                        id=l.name,
+                    )
                     for l in self.schema.labels
                 ),
                 id="label-list",
@@ -43,7 +48,9 @@ class LabelPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = self.schema.names.index(self.current) if self.current in self.schema.names else 0
+        options.highlighted = (
+            self.schema.names.index(self.current) if self.current in self.schema.names else 0
+        )
         options.focus()
 
     def on_key(self, event: Key) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
@@ -22,7 +24,7 @@ class AnnotatorPicker(ModalScreen[list[str] | None]):
 
     CSS_PATH = "review.tcss"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
     """Space or Enter toggles a name; Tab reaches the Compare button."""
 
     def __init__(self, annotators: list[tuple[str, int]], chosen: list[str]):

@@ -117,4 +117,6 @@ class GoldEditing(_Base):
                     lambda: self._one(self.gold.update, annotation.id, label=name), advance=False
                 )
 
-        self.app.push_screen(LabelPicker(self.store.schema, annotation.label, annotation.text), done)
+        self.app.push_screen(
+            LabelPicker(self.store.schema, annotation.label, annotation.text), done
+        )

@@ -60,7 +60,9 @@ def test_a_folder_export_refuses_a_folder_with_files_and_overwrite_replaces_only
     import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
     doc = store.documents()[0]
     technique = {"category": "justification", "technique": "Loaded_Language"}  # for PTC
-    store.create(doc.id, 0, store.document(doc.id).text.index(" "), "propaganda", attributes=technique)
+    store.create(
+        doc.id, 0, store.document(doc.id).text.index(" "), "propaganda", attributes=technique
+    )
     tmp_path = tmp_path / "exports"  # the database lives in tmp_path itself
     mine = tmp_path / "mine"
     mine.mkdir(parents=True)
@@ -115,11 +117,10 @@ def test_a_symlink_in_an_earlier_export_never_leads_writes_outside(new_store, tm
 
 def test_files_that_arrive_during_an_export_are_never_deleted(tmp_path):
     root = tmp_path / "out"
-    with pytest.raises(FormatError, match="holds files already"):
-        with OutputFolder(root) as folder:
-            (folder.annotator_dir("alice") / "a.ann").write_text("", encoding="utf-8")
-            root.mkdir()
-            (root / "thesis.docx").write_bytes(b"written meanwhile")
+    with pytest.raises(FormatError, match="holds files already"), OutputFolder(root) as folder:
+        (folder.annotator_dir("alice") / "a.ann").write_text("", encoding="utf-8")
+        root.mkdir()
+        (root / "thesis.docx").write_bytes(b"written meanwhile")
     assert exported_files(root) == ["thesis.docx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
@@ -372,10 +373,17 @@ def test_a_brat_export_declares_its_labels_and_attribute_values_for_brat(new_sto
     conf = (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
     sections = conf.split("[relations]")[0]
     assert all(label in sections.split() for label in ("propaganda", "casualty", "attribution"))
-    assert "outcome\tArg:<ENTITY>, Value:killed" in conf and "value_best\tArg:<ENTITY>, Value:164" in conf
+    assert (
+        "outcome\tArg:<ENTITY>, Value:killed" in conf
+        and "value_best\tArg:<ENTITY>, Value:164" in conf
+    )
     target = new_store("again.db")  # and the folder still imports
-    target.import_items([document(d.id, store.document(d.id).text) for d in store.documents()], source="docs")
-    assert import_file(target, "brat", tmp_path / "brat").annotations_added == len(list(store.iter_annotations()))
+    target.import_items(
+        [document(d.id, store.document(d.id).text) for d in store.documents()], source="docs"
+    )
+    assert import_file(target, "brat", tmp_path / "brat").annotations_added == len(
+        list(store.iter_annotations())
+    )
 
 
 def test_overwrite_never_replaces_the_folder_the_user_is_in(tmp_path, monkeypatch):
