@@ -235,7 +235,7 @@ def export_command(
         stream = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
         dest: Any = stream
         if binary.isatty():
-            from reader.core.formats.files import TerminalSafe
+            from reader.core.display import TerminalSafe
 
             dest = TerminalSafe(stream)
     else:

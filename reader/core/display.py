@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TextIO
 
-# C0 and C1 controls (but newline and tab, which callers decide about), DEL, bidi
-# embeddings/overrides/isolates, zero-width and other invisible format characters.
+# The one table of characters that must not reach a terminal raw: C0 and C1 controls
+# (but newline and tab, which callers decide about), DEL, bidi marks, embeddings,
+# overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9), zero-width and other
+# invisible format characters.
 _INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
 
 
@@ -50,3 +53,24 @@ def visible_char(ch: str) -> str:
             else " "
         )
     return ch
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+class TerminalSafe:
+    """A text stream for a terminal: the characters above are written as ``\\uXXXX``.
+
+    Inside JSON strings that is the same value, so JSON exports stay exact; in CSV it is
+    a visible stand-in (write to a file or a pipe for the raw bytes).
+    """
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(_INVISIBLE.sub(_json_escape, text))
+
+    def flush(self) -> None:
+        self.stream.flush()

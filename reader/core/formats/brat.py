@@ -37,21 +37,14 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.files import (
-    annotator_layout,
-    atomic_text,
-    attribute_types,
-    by_annotator,
-    document_id,
-    documents_with_annotations,
-    fail,
-    numbered_lines,
-    read_text_file,
-    typed_value,
-)
+from reader.core.formats.fields import attribute_types, document_id, fail, typed_value
 from reader.core.formats.folder import OutputFolder
+from reader.core.formats.layout import annotator_layout, by_annotator
 from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.output import atomic_text
+from reader.core.formats.reading import numbered_lines, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import Schema
 from reader.core.text import sha256

@@ -26,9 +26,11 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from reader.core.display import TerminalSafe
 from reader.core.errors import FormatError
-from reader.core.formats.files import TerminalSafe, text_destination
+from reader.core.formats.output import text_destination
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.selection import warn_orphaned
 from reader.core.model import Annotation
 from reader.core.schema import Schema
 
@@ -102,8 +104,5 @@ def write(
         writer.writerows(batch)
         count += len(batch)
         options.advance(len(batch))
-    if orphaned:
-        options.warning(
-            f"left out {orphaned} orphaned annotation(s): their text is no longer in the document"
-        )
+    warn_orphaned(options, orphaned)
     return count

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 
+from reader.core.model import AnnotationDraft
 from reader.core.text import BOM
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -136,3 +137,29 @@ class NormalizedText:
                 f"offset {offset} splits a CR LF line end or a letter from a mark that "
                 "normalization (NFC) joins, so it has no place in the normalized text"
             ) from None
+
+
+def mapped_drafts(
+    mapping: NormalizedText,
+    spans: Iterable[tuple[int, int, str, str]],
+    doc_id: str,
+    annotator: str,
+    where: str,
+) -> Iterator[AnnotationDraft]:
+    """Drafts for (start, end, label, field) counted in a peer's text, moved to the
+    normalized text through ``mapping``; an offset that does not map names its field."""
+    from reader.core.formats.fields import fail
+
+    for start, end, label, field in spans:
+        try:
+            s, e = mapping.to_normalized(start), mapping.to_normalized(end)
+        except OffsetError as exc:
+            raise fail(where, field, str(exc)) from None
+        yield AnnotationDraft(
+            document=doc_id,
+            start=s,
+            end=e,
+            label=label,
+            annotator=annotator,
+            where=f"{where}: {field}",
+        )

@@ -33,21 +33,13 @@ from typing import Any, TextIO
 import regex
 
 from reader.core.errors import FormatError
-from reader.core.formats.files import (
-    annotator_name,
-    by_annotator,
-    document_id,
-    documents_with_annotations,
-    dumps,
-    fail,
-    get_int,
-    get_str,
-    json_lines,
-    mapped_drafts,
-    text_destination,
-)
-from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.fields import annotator_name, document_id, fail, get_int, get_str
+from reader.core.formats.layout import by_annotator
+from reader.core.formats.offsets import NormalizedText, OffsetError, mapped_drafts
+from reader.core.formats.output import dumps, text_destination
+from reader.core.formats.reading import json_lines
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import Schema
 from reader.core.text import sha256

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -62,6 +62,23 @@ class ExportSource(Protocol):
         label: str | None = None,
         include_deleted: bool = False,
     ) -> Iterator[Annotation]: ...
+
+    def iter_records(
+        self,
+        fields: Sequence[str],
+        *,
+        document: str | None = None,
+        annotator: str | None = None,
+        label: str | None = None,
+    ) -> Iterator[tuple]:
+        """Live, anchored annotations in export order (document, start, end, label,
+        annotator, id), each as the tuple of its ``fields`` (``attributes`` a dict). A
+        format names the fields, so the record's shape is the format's alone."""
+        ...
+
+    def count_orphaned(
+        self, *, document: str | None = None, annotator: str | None = None, label: str | None = None
+    ) -> int: ...
 
     def statuses(self) -> list[DocumentStatus]: ...
 

@@ -35,19 +35,17 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.files import (
+from reader.core.formats.fields import (
     annotator_name,
     attribute_types,
     document_id,
-    dumps,
     fail,
-    json_lines,
-    text_destination,
     typed_value,
-    warn_orphaned,
-    write_lines,
 )
+from reader.core.formats.output import dumps, text_destination, write_lines
+from reader.core.formats.reading import json_lines
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.selection import warn_orphaned
 from reader.core.model import Annotation, AnnotationDraft, stable_id
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
@@ -27,6 +27,12 @@ from reader.core.store.rows import (
     content_of,
 )
 from reader.core.text import is_grapheme_boundary
+
+#: What ``iter_records`` may be asked for: the annotation's own fields.
+_RECORD_FIELDS = frozenset(
+    {"id", "document", "document_sha256", "start", "end", "text", "prefix", "suffix", "label",
+     "attributes", "note", "annotator", "origin", "created_at", "updated_at"}
+)  # fmt: skip
 
 
 class Annotations:
@@ -66,29 +72,38 @@ class Annotations:
         for row in cursor:
             yield _row_to_annotation(row)
 
-    def iter_export_records(
-        self, *, document: str | None = None, annotator: str | None = None, label: str | None = None
-    ) -> Iterator[dict[str, Any]]:
-        """Live, non-orphaned annotations as the native export's plain records, in export
-        order, built straight from the rows: the bulk path skips Annotation values."""
+    def iter_records(
+        self,
+        fields: Sequence[str],
+        *,
+        document: str | None = None,
+        annotator: str | None = None,
+        label: str | None = None,
+    ) -> Iterator[tuple]:
+        """Live, non-orphaned annotations in export order, each as the values of
+        ``fields`` (annotation field names, ``attributes`` as a dict), straight from the
+        rows: a bulk export skips building Annotation values."""
+        unknown = set(fields) - _RECORD_FIELDS
+        if unknown:
+            raise ValueError(f"not an annotation field: {', '.join(sorted(unknown))}")
         where, args = ["deleted_at IS NULL", "orphaned = 0"], []
         for column, value in (("document", document), ("annotator", annotator), ("label", label)):
             if value is not None:
                 where.append(f"{column} = ?")
                 args.append(value)
+        columns = ", ".join(f'"{f}"' for f in fields)
         cursor = self.conn.execute(
-            'SELECT id, document, document_sha256, start, "end", text, label, attributes, note, '
-            f"annotator, origin, created_at, updated_at FROM annotations WHERE {' AND '.join(where)} "
-            f"ORDER BY {_ORDER}",
+            f"SELECT {columns} FROM annotations WHERE {' AND '.join(where)} ORDER BY {_ORDER}",
             args,
         )
+        if "attributes" not in fields:
+            yield from cursor
+            return
+        i = list(fields).index("attributes")
         loads = json.loads
         for r in cursor:
-            yield {
-                "id": r[0], "document": r[1], "document_sha256": r[2], "start": r[3], "end": r[4],
-                "text": r[5], "label": r[6], "attributes": {} if r[7] == "{}" else loads(r[7]), "note": r[8],
-                "annotator": r[9], "origin": r[10], "created_at": r[11], "updated_at": r[12],
-            }  # fmt: skip
+            raw = r[i]
+            yield (*r[:i], {} if raw == "{}" else loads(raw), *r[i + 1 :])
 
     def iter_spans(
         self, *, document: str | None = None, annotator: str | None = None

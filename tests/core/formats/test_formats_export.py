@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from formats_helpers import DATA, document, export, import_file
 
+from reader.core.display import TerminalSafe
 from reader.core.errors import ConflictError, FormatError, ReaderError
 from reader.core.formats import ExportFilters, guess_format
 from reader.core.formats.csv import cell
-from reader.core.formats.files import TerminalSafe
 from reader.core.formats.folder import MARKER, OutputFolder
 from reader.core.formats.jsonl import record
 from reader.core.model import AnnotationDraft
@@ -178,11 +178,20 @@ class Failing:
     def statuses(self):
         return self.store.statuses()
 
+    def count_orphaned(self, **filters):
+        return self.store.count_orphaned(**filters)
+
     def iter_annotations(self, **filters):
         for n, a in enumerate(self.store.iter_annotations(**filters)):
             if n == 1:
                 raise OSError("disk full")
             yield a
+
+    def iter_records(self, fields, **filters):
+        for n, r in enumerate(self.store.iter_records(fields, **filters)):
+            if n == 1:
+                raise OSError("disk full")
+            yield r
 
 
 def test_failed_export_leaves_the_previous_file_whole_and_no_partial_file(new_store, tmp_path):

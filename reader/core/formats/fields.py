@@ -1,0 +1,91 @@
+"""Checked getters: values taken out of a peer's record, refused with where and why.
+
+Every format reads fields the same way, so a bad one is reported the same way:
+``file:line: field: reason``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from reader.core.errors import FormatError, ReaderError
+from reader.core.formats.registry import FormatOptions
+from reader.core.model import check_annotator, check_document_id
+from reader.core.schema import Schema
+
+
+def fail(where: str, field: str | None, reason: str) -> FormatError:
+    """The one shape of a format error: ``file:line: field: reason``."""
+    return FormatError(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
+
+
+def get_int(record: dict, key: str, where: str, field: str | None = None) -> int:
+    value = record.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise fail(where, field or key, f"expected a whole number, got {value!r}")
+    return value
+
+
+def get_str(
+    record: dict, key: str, where: str, field: str | None = None, *, optional: bool = False
+) -> str | None:
+    value = record.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise fail(where, field or key, f"expected text, got {value!r}")
+    return value
+
+
+def get_list(record: dict, key: str, where: str) -> list:
+    value = record.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise fail(where, key, f"expected a list, got {type(value).__name__}")
+    return value
+
+
+def document_id(value: Any, where: str, field: str = "id") -> str:
+    """A document id from a file, refused (with where and field) unless safe as a file name."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    try:
+        return check_document_id(value)
+    except ReaderError as exc:
+        raise fail(where, field, str(exc)) from None
+
+
+def annotator_name(value: Any, where: str, field: str = "annotator") -> str:
+    try:
+        return check_annotator(value)
+    except ReaderError as exc:
+        raise fail(where, field, str(exc)) from None
+
+
+def need_annotator(options: FormatOptions, where: str, format_name: str) -> str:
+    if options.annotator is None:
+        raise FormatError(
+            f"{where}: {format_name} files do not say who annotated; pass --annotator NAME"
+        )
+    return annotator_name(options.annotator, where, "--annotator")
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,18}")
+
+
+def attribute_types(schema: Schema) -> dict[tuple[str, str], str]:
+    """(label, attribute) -> type: built once per file, looked up once per value."""
+    return {(label.name, a.name): a.type for label in schema.labels for a in label.attributes}
+
+
+def typed_value(types: dict[tuple[str, str], str], label: str, name: str, value: Any) -> Any:
+    """A format's text value as the schema types it: whole numbers for int attributes."""
+    if (
+        isinstance(value, str)
+        and types.get((label, name)) == "int"
+        and _WHOLE_NUMBER.fullmatch(value)
+    ):
+        return int(value)
+    return value
