@@ -18,6 +18,7 @@ COMMANDS = {
     "export": "reader.cli.transfer:export_command",
     "stats": "reader.cli.stats:stats",
     "agree": "reader.cli.agree:agree",
+    "assign": "reader.cli.assign:assign",
     "merge": "reader.cli.merge:merge",
     "suggest": "reader.cli.suggest:suggest",
     "align": "reader.cli.align:align",

@@ -9,14 +9,20 @@ import click
 from reader.cli.common import fail, open_store, store_options
 
 
-def gather(store, document: str | None = None):
-    """(lengths, spans, done) as the agreement core takes them, streamed from the store."""
+def gather(store, document: str | None = None, *, assigned_only: bool = True):
+    """(lengths, spans, done) as the agreement core takes them, streamed from the store.
+    With ``assigned_only``, a done mark counts only where the annotator was assigned
+    the document (see ``reader.core.assignment.counted_done``)."""
     lengths = {d.id: d.length for d in store.documents() if document in (None, d.id)}
     spans = store.span_tuples(document=document)
     done: dict[str, set[str]] = {}
     for status in store.statuses(document):
         if status.status == "done":
             done.setdefault(status.document, set()).add(status.annotator)
+    if assigned_only:
+        from reader.core.assignment import counted_done
+
+        done = counted_done(done, store.assignments())
     return lengths, spans, done
 
 
@@ -29,6 +35,11 @@ def gather(store, document: str | None = None):
 @click.option("--document", default=None, help="Only this document.")
 @click.option(
     "--all-documents", is_flag=True, help="Treat every document as done by every annotator."
+)
+@click.option(
+    "--include-unassigned",
+    is_flag=True,
+    help="Also count done documents outside an annotator's assignment.",
 )
 @click.option("--ignore-labels", is_flag=True, help="Span F1 ignores labels (span identification).")
 @click.option("--per-document", is_flag=True, help="Also report each document.")
@@ -49,6 +60,7 @@ def agree(
     label,
     document,
     all_documents,
+    include_unassigned,
     ignore_labels,
     per_document,
     as_json,
@@ -61,7 +73,7 @@ def agree(
     with open_store(db, labels, annotator, existing=True) as store:
         if label is not None:
             store.schema.label(label)  # unknown label: a clear error
-        lengths, spans, done = gather(store, document)
+        lengths, spans, done = gather(store, document, assigned_only=not include_unassigned)
         if names is None:
             spans = (s for s in spans if s[0] != gold)
             done = {doc: who - {gold} for doc, who in done.items()}

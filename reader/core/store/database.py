@@ -30,6 +30,7 @@ from reader.core.model import (
 from reader.core.schema import Schema, default_schema
 from reader.core.store import migrations
 from reader.core.store.annotations import Annotations
+from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
 from reader.core.store.events import EventLog
 from reader.core.store.rows import ImportSummary
@@ -53,7 +54,7 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: not a reader database (not an SQLite file)")
 
 
-class Store(Documents, Annotations, EventLog):
+class Store(Documents, Annotations, EventLog, Assignments):
     """An open annotations database, bound to one annotator and one session."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema: Schema, annotator: str):

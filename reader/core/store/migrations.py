@@ -127,6 +127,30 @@ STEPS: tuple[str, ...] = (
         sha256 TEXT NOT NULL
     );
     """,
+    # 4: who should annotate which document (`reader assign`), and the append-only log
+    # of every change to that, so a lead can see who was given what and when.
+    """
+    CREATE TABLE assignments (
+        document TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        assigned_at TEXT NOT NULL,
+        PRIMARY KEY (document, annotator)
+    );
+    CREATE INDEX assignments_by_annotator ON assignments (annotator, document);
+    CREATE TABLE assignment_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL CHECK (action IN ('assign', 'unassign')),
+        document TEXT NOT NULL,
+        annotator TEXT NOT NULL,
+        by TEXT NOT NULL,
+        via TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TRIGGER assignment_events_append_only_update BEFORE UPDATE ON assignment_events
+    BEGIN SELECT RAISE(ABORT, 'the assignment log is append-only'); END;
+    CREATE TRIGGER assignment_events_append_only_delete BEFORE DELETE ON assignment_events
+    BEGIN SELECT RAISE(ABORT, 'the assignment log is append-only'); END;
+    """,
 )
 
 VERSION = len(STEPS)
