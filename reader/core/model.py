@@ -14,6 +14,10 @@ from types import MappingProxyType
 from typing import Any
 
 from reader.core.errors import ValidationError
+from reader.core.vnnumbers import parse_count
+
+#: SQLite stores integers in 64 bits; a larger attribute value could never be saved.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 #: How many code points of context an annotation keeps on each side, for re-anchoring.
 CONTEXT = 32
@@ -148,23 +152,32 @@ class Attribute:
                 )
             return raw
         if self.type == "int":
-            if isinstance(raw, bool):
-                raise ValidationError(f"attribute {self.name}: {raw!r} is not a whole number")
-            if isinstance(raw, str):
-                if not re.fullmatch(r"[+-]?\d{1,18}", raw.strip()):
-                    raise ValidationError(f"attribute {self.name}: {raw!r} is not a whole number")
-                raw = int(raw.strip())
-            if not isinstance(raw, int):
-                raise ValidationError(f"attribute {self.name}: {raw!r} is not a whole number")
-            if self.minimum is not None and raw < self.minimum:
-                raise ValidationError(f"attribute {self.name}: {raw} is below {self.minimum}")
-            if self.maximum is not None and raw > self.maximum:
-                raise ValidationError(f"attribute {self.name}: {raw} is above {self.maximum}")
-            return raw
+            return self._parse_int(raw)
         if not isinstance(raw, str):
             raise ValidationError(f"attribute {self.name}: {raw!r} is not text")
         if len(raw) > 10_000:
             raise ValidationError(f"attribute {self.name}: text longer than 10000 characters")
+        return raw
+
+    def _parse_int(self, raw: Any) -> int:
+        """A whole number, typed as Vietnamese writes it ("4.500", "hai") or given as a
+        number, within the schema's bounds and SQLite's 64-bit integers: the one bound
+        check every path in (editor, import, merge) goes through."""
+        if isinstance(raw, str):
+            try:
+                raw = parse_count(raw)
+            except ValidationError as exc:
+                raise ValidationError(f"attribute {self.name}: {exc}") from None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            raise ValidationError(f"attribute {self.name}: {raw!r} is not a whole number")
+        if not INT64_MIN <= raw <= INT64_MAX:
+            raise ValidationError(
+                f"attribute {self.name}: {raw} is outside the 64-bit range a database can store"
+            )
+        if self.minimum is not None and raw < self.minimum:
+            raise ValidationError(f"attribute {self.name}: {raw} is below {self.minimum}")
+        if self.maximum is not None and raw > self.maximum:
+            raise ValidationError(f"attribute {self.name}: {raw} is above {self.maximum}")
         return raw
 
 

@@ -7,6 +7,10 @@ triệu, tỷ/tỉ) and hedges them with words before them (``hơn 1.300``, ``kh
 :class:`Quantity`: a qualifier and a low / best / high value, the shape casualty
 datasets (UCDP and its successors) record.
 
+Numbers in words ("hai sĩ quan", "hơn một nghìn") follow
+:mod:`reader.core.numberwords`; :func:`parse_count` reads one whole number as an
+annotator types it in an integer field.
+
 Dates are written with the same digits and separators (``8/1``, ``06-01``, ``6-7/1``,
 ``năm 1992``) and must never be read as counts of people, so the date patterns are
 tried first wherever both could match.
@@ -19,11 +23,20 @@ lexer and :func:`parse_quantity` cannot disagree about what a number is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from reader.core.errors import ValidationError
+from reader.core.numberwords import (
+    COUNTED,
+    SPELLED,
+    SPELLED_IN_TEXT,
+    alternation,
+    spelled_value,
+)
 
 
 class Qualifier(StrEnum):
@@ -75,13 +88,6 @@ MULTIPLIERS: dict[str, int] = {
 }
 
 
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of phrases, longest first so "khoảng chừng" beats "khoảng";
-    a space in a phrase matches any run of spaces."""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
 # Not glued to a word or to more digits: "Aksai-2" and "Covid-19" are names.
 _START = r"(?<![\w.,/-])"
 # Not followed by more of a number or date ("1.3", "8/1") or by a letter ("10h").
@@ -111,13 +117,16 @@ DATE = (
 )
 
 _VAGUE_HEAD = r"(?i:hàng|vài|mấy)"
-_VAGUE = rf"(?<!\w){_VAGUE_HEAD}\s+{_MULT}{_SCALE}(?!\w)"
+_FEW = r"(?i:vài|mấy)"
+_COUNTED = rf"(?i:{alternation(COUNTED)})(?!\w)"
+_VAGUE = rf"(?<!\w)(?:{_VAGUE_HEAD}\s+{_MULT}{_SCALE}|{_FEW}(?=\s+{_COUNTED}))(?!\w)"
 _FROM_TO = rf"(?<!\w)(?i:từ)\s+{_DECIMAL}{_SCALE}\s+(?i:đến|tới)\s+{_START}{_DECIMAL}{_END}{_SCALE}"
 _RANGE = rf"{_START}{_DECIMAL}\s*[-–]\s*{_DECIMAL}{_END}{_SCALE}"
 _PLAIN = rf"{_START}{_DECIMAL}{_END}{_SCALE}"
 
-#: A figure without its hedge: "4.500", "4,5 nghìn", "6-7", "từ 10 đến 15", "hàng trăm".
-NUMBER = rf"(?:{_VAGUE}|{_FROM_TO}|{_RANGE}|{_PLAIN})"
+#: A figure without its hedge: "4.500", "4,5 nghìn", "6-7", "từ 10 đến 15", "hàng trăm",
+#: "hai mươi", "hai" before "sĩ quan" (see :mod:`reader.core.numberwords`).
+NUMBER = rf"(?:{_VAGUE}|{_FROM_TO}|{_RANGE}|{_PLAIN}|{SPELLED_IN_TEXT})"
 
 #: A hedge word, only where a figure follows it.
 QUALIFIER = rf"(?<!\w)(?i:{alternation(QUALIFIERS)})(?=\s+{NUMBER})"
@@ -126,17 +135,31 @@ _DATE_RE = re.compile(DATE)
 _QUANTITY_RE = re.compile(rf"(?:(?P<qualifier>{QUALIFIER})\s+)?(?P<number>{NUMBER})")
 _SCAN_RE = re.compile(rf"(?P<date>{DATE})|(?P<quantity>{_QUANTITY_RE.pattern})")
 _PARTS = re.compile(
-    rf"(?P<vague>{_VAGUE_HEAD})\s+(?P<vscale>{_MULT}{_SCALE})"
+    rf"(?P<vague>{_VAGUE_HEAD})\s+(?P<vscale>{_MULT}{_SCALE})|(?P<few>{_FEW})"
+    rf"|(?P<spelled>{SPELLED})"
     rf"|(?i:từ)\s+(?P<from>{_DECIMAL}{_SCALE})\s+(?i:đến|tới)\s+(?P<to>{_DECIMAL}{_SCALE})"
     rf"|(?P<low>{_DECIMAL}{_SCALE})\s*[-–]\s*(?P<high>{_DECIMAL}{_SCALE})"
     rf"|(?P<plain>{_DECIMAL}{_SCALE})"
 )
 _SPACES = re.compile(r"\s+")
+# The whole phrase an annotator types: a single number word needs no counted noun there.
+_PHRASE_RE = re.compile(
+    rf"(?:(?P<qualifier>(?i:{alternation(QUALIFIERS)}))\s+)?"
+    rf"(?P<number>{NUMBER}|{SPELLED}|{_FEW})"
+)
+# "4 500": a space (or no-break space) between groups of three digits groups thousands.
+_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,]\d)")
+
+
+def _words(value: str) -> str:
+    return " ".join(value.lower().split())
 
 
 @dataclass(frozen=True)
 class Quantity:
-    """A hedged figure. ``value_best`` is None when the text gives only bounds."""
+    """A hedged figure. ``value_best`` is the figure stated, or for a range or a vague
+    amount its low end (ACLED's conservative reading); the bound a hedge leaves open is
+    None ("hơn 1.300" has no high)."""
 
     qualifier: Qualifier
     value_low: int | None
@@ -189,23 +212,26 @@ def parse_quantity(text: str) -> Quantity | None:
     """The hedged figure a phrase states, e.g. "hơn 1.300" -> at least 1300.
 
     None for dates, for fractions of a unit ("2,5" people is not a count) and for
-    anything that is not a figure.
+    anything that is not a figure. The rules, vague forms included, are in the README
+    (Labels: numbers as written).
     """
+    text = _GROUPED.sub(lambda m: m.group().replace(" ", ".").replace("\u00a0", "."), text)
     text = _SPACES.sub(" ", text.strip())
     if is_date(text):
         return None
-    match = _QUANTITY_RE.fullmatch(text)
+    match = _PHRASE_RE.fullmatch(text)
     if match is None:
         return None
-    qualifier = QUALIFIERS[match.group("qualifier").lower()] if match.group("qualifier") else None
+    qualifier = QUALIFIERS[_words(match.group("qualifier"))] if match.group("qualifier") else None
     parts = _PARTS.fullmatch(match.group("number"))
     if parts is None:  # pragma: no cover - NUMBER and _PARTS describe the same shapes
         return None
-    if parts.group("vague"):
-        # "hàng trăm" is some hundreds (100-999), "vài trăm" a few (200-999).
-        base = _scale(parts.group("vscale"))
-        low = (1 if parts.group("vague").lower() == "hàng" else 2) * base
-        return Quantity(Qualifier.VAGUE, low, None, 10 * base - 1)
+    if parts.group("vague") or parts.group("few"):
+        # "hàng trăm" is some hundreds (100-999), "vài trăm" a few (200-999), "vài" a
+        # few (2-9); the best figure is the low one, as ACLED codes "hundreds" as 100.
+        base = _scale(parts.group("vscale") or "")
+        low = (1 if (parts.group("vague") or "").lower() == "hàng" else 2) * base
+        return Quantity(Qualifier.VAGUE, low, low, 10 * base - 1)
     low_text = parts.group("from") or parts.group("low")
     if low_text:
         high_text = parts.group("to") or parts.group("high")
@@ -222,8 +248,11 @@ def parse_quantity(text: str) -> Quantity | None:
         low, high = _whole(low_value), _whole(high_value)
         if low is None or high is None or low > high:
             return None
-        return Quantity(Qualifier.RANGE, low, None, high)
-    value = _whole(parse_number(parts.group("plain")))
+        return Quantity(Qualifier.RANGE, low, low, high)
+    if parts.group("spelled"):
+        value: int | None = spelled_value(parts.group("spelled"))
+    else:
+        value = _whole(parse_number(parts.group("plain")))
     if value is None:
         return None
     qualifier = qualifier or Qualifier.EXACT
@@ -234,6 +263,40 @@ def parse_quantity(text: str) -> Quantity | None:
     if qualifier is Qualifier.AT_MOST:
         return Quantity(qualifier, None, value, value)
     return Quantity(qualifier, None, value, None)
+
+
+def parse_count(text: str) -> int:
+    """One whole number as an annotator types it in an integer field.
+
+    "4.500", "4 500", "4500", "1,5 nghìn", "2 triệu", "hai", "mười", "hai mươi lăm" all
+    read; so does a plain signed integer ("-3"), for schemas that allow one. A hedged or
+    vague figure ("hơn 1.300", "hàng trăm") is not one number, and "4,5" is not whole
+    (Vietnamese writes decimals with a comma): each raises ValidationError saying so.
+    """
+    if not isinstance(text, str) or len(text) > 100:
+        raise ValidationError(f"{str(text)[:40]!r} is not a whole number")
+    plain = text.strip()
+    if re.fullmatch(r"[+-]?\d+", plain):
+        return int(plain)
+    quantity = parse_quantity(plain)
+    if quantity is None:
+        value = parse_number(plain)
+        if value is not None and value != value.to_integral_value():
+            raise ValidationError(
+                f"{plain!r} is {value.normalize():f}, not a whole number "
+                "(a comma marks decimals; thousands take a dot or a space: 4.500, 4 500)"
+            )
+        raise ValidationError(f"{plain!r} is not a whole number")
+    if quantity.qualifier is not Qualifier.EXACT:
+        bounds = "–".join(
+            str(v) for v in (quantity.value_low, quantity.value_high) if v is not None
+        )
+        raise ValidationError(
+            f"{plain!r} is not one number but a hedged figure "
+            f"({quantity.qualifier.value}, {bounds or quantity.value_best})"
+        )
+    assert quantity.value_best is not None
+    return quantity.value_best
 
 
 def find_dates(text: str) -> Iterator[tuple[int, int]]:

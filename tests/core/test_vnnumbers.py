@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from reader.core.errors import ValidationError
 from reader.core.schema import default_schema
 from reader.core.text import normalize
 from reader.core.vnnumbers import (
@@ -17,6 +19,7 @@ from reader.core.vnnumbers import (
     find_dates,
     find_quantities,
     is_date,
+    parse_count,
     parse_number,
     parse_quantity,
 )
@@ -52,16 +55,16 @@ E, AL, AP, AM, R, V = (
         ("gần 100", Quantity(AM, None, 100, 100)),
         ("dưới 50", Quantity(AM, None, 50, 50)),
         ("lên tới 4.000", Quantity(AM, None, 4000, 4000)),
-        ("hàng chục", Quantity(V, 10, None, 99)),
-        ("hàng trăm", Quantity(V, 100, None, 999)),
-        ("hàng nghìn", Quantity(V, 1000, None, 9999)),
-        ("hàng chục nghìn", Quantity(V, 10_000, None, 99_999)),
-        ("vài trăm", Quantity(V, 200, None, 999)),
-        ("6-7", Quantity(R, 6, None, 7)),
-        ("10 – 15", Quantity(R, 10, None, 15)),
-        ("từ 10 đến 15", Quantity(R, 10, None, 15)),
-        ("3-4 nghìn", Quantity(R, 3000, None, 4000)),
-        ("từ 500 đến 2 nghìn", Quantity(R, 500, None, 2000)),
+        ("hàng chục", Quantity(V, 10, 10, 99)),
+        ("hàng trăm", Quantity(V, 100, 100, 999)),
+        ("hàng nghìn", Quantity(V, 1000, 1000, 9999)),
+        ("hàng chục nghìn", Quantity(V, 10_000, 10_000, 99_999)),
+        ("vài trăm", Quantity(V, 200, 200, 999)),
+        ("6-7", Quantity(R, 6, 6, 7)),
+        ("10 – 15", Quantity(R, 10, 10, 15)),
+        ("từ 10 đến 15", Quantity(R, 10, 10, 15)),
+        ("3-4 nghìn", Quantity(R, 3000, 3000, 4000)),
+        ("từ 500 đến 2 nghìn", Quantity(R, 500, 500, 2000)),
     ],
 )
 def test_a_vietnamese_figure_parses_to_its_hedged_value(phrase: str, expected: Quantity):
@@ -170,5 +173,52 @@ def test_no_day_and_month_ever_reads_as_a_count(day: int, month: int):
 
 def test_a_dash_without_zero_or_day_word_is_a_range_not_a_date():
     assert not is_date("10-12")
-    assert parse_quantity("10-12") == Quantity(R, 10, None, 12)
+    assert parse_quantity("10-12") == Quantity(R, 10, 10, 12)
     assert is_date("10-12/1") and is_date("ngày 10-12")
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("4.500", 4500), ("4 500", 4500), ("4\u00a0500", 4500), ("4500", 4500),
+        ("1,5 nghìn", 1500), ("2 triệu", 2_000_000), ("hai", 2), ("mười", 10),
+        ("  164 ", 164), ("-3", -3), ("1.234.567", 1_234_567),
+    ],
+)  # fmt: skip
+def test_an_integer_field_reads_numbers_as_vietnamese_writes_them(typed: str, value: int):
+    assert parse_count(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("4,5", "4.5, not a whole number"),
+        ("4,500", "4.5, not a whole number"),
+        ("hơn 1.300", "hedged figure (at_least, 1300)"),
+        ("hàng trăm", "hedged figure (vague, 100–999)"),
+        ("6-7", "hedged figure (range, 6–7)"),
+        ("abc", "not a whole number"),
+        ("8/1", "not a whole number"),
+        ("4 50", "not a whole number"),
+        ("9" * 200, "not a whole number"),
+    ],
+)
+def test_what_is_not_one_whole_number_is_refused_with_the_reason(typed: str, reason: str):
+    with pytest.raises(ValidationError, match=re.escape(reason)):
+        parse_count(typed)
+
+
+def test_the_schema_checks_integer_attributes_through_the_parser_and_the_64_bit_bound():
+    schema = default_schema()
+    assert schema.check_attributes("casualty", {"value_best": "4.500"}) == {"value_best": 4500}
+    assert schema.check_attributes("casualty", {"value_low": "hai"}) == {"value_low": 2}
+    with pytest.raises(ValidationError, match="value_best: '4,5' is 4.5"):
+        schema.check_attributes("casualty", {"value_best": "4,5"})
+    with pytest.raises(ValidationError, match="value_best: -1 is below 0"):
+        schema.check_attributes("casualty", {"value_best": -1})
+    for too_big in (2**63, "9.223.372.036.854.775.808", "hàng tỷ tỷ tỷ"):
+        with pytest.raises(ValidationError, match="value_high: .* 64-bit range|hedged"):
+            schema.check_attributes("casualty", {"value_high": too_big})
+    assert schema.check_attributes("casualty", {"value_high": 2**63 - 1}) == {
+        "value_high": 2**63 - 1
+    }
