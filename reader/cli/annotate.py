@@ -19,7 +19,7 @@ def run_annotate(
 ) -> None:
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
-    from reader.tui.keys import check_label_keys
+    from reader.keys import check_label_keys
 
     ctx = click.get_current_context()
     opts = settings(

@@ -286,7 +286,7 @@ def serve(host: str, port: int, annotator_from_url: bool, **given: Any) -> None:
         fail("reader serve needs textual-serve: pip install textual-serve")
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
-    from reader.tui.keys import check_label_keys
+    from reader.keys import check_label_keys
 
     ctx = click.get_current_context()
     opts = settings(ctx, **given)

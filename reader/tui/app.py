@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 
 from reader.core.store import Store
+from reader.keys import HELP_EXTRA, HELP_ORDER, SCOPES, label_keys
 from reader.tui.commands import ActionsProvider, CorpusSearchProvider
 from reader.tui.export_action import export_command
+from reader.tui.keys import bindings, help_rows, scope_rows
 from reader.tui.screens.annotate import AnnotateScreen
 from reader.tui.screens.help import HelpScreen
 
@@ -22,12 +25,8 @@ class ReaderApp(App[None]):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark,f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
-        Binding("ctrl+p", "command_palette", "Palette", show=False),
-        Binding("r", "review", "Review", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("app")
+    """Help, quit, the palette and review: the app's own keys (``reader.keys``, "app")."""
 
     def __init__(self, store: Store, *, panes: int = 2, gold: str = "gold", review: bool = True):
         super().__init__()
@@ -37,7 +36,7 @@ class ReaderApp(App[None]):
         self.review = review  # off in browser sessions whose annotator names itself
 
     def on_mount(self) -> None:
-        self.push_screen(AnnotateScreen(self.store, self.panes))
+        self.push_screen(AnnotateScreen.for_store(self.store, self.panes))
 
     @property
     def annotate(self) -> AnnotateScreen | None:
@@ -47,55 +46,16 @@ class ReaderApp(App[None]):
         return None
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every binding of the screens and widgets in play, grouped by where it applies."""
-        from reader.tui.article_view import ArticleView
-        from reader.tui.screens.review_document import AdjudicationScreen
-
-        def rows(bindings: Iterable) -> list[tuple[str, str]]:
-            merged: dict[str, list[str]] = {}
-            for binding in bindings:
-                if isinstance(binding, tuple):
-                    binding = Binding(*binding)
-                description = binding.description or binding.action
-                shown = binding.key_display or ", ".join(
-                    self.get_key_display(Binding(key, binding.action))
-                    for key in binding.key.split(",")
-                )
-                merged.setdefault(description, []).append(shown)
-            return [(", ".join(keys), description) for description, keys in merged.items()]
-
-        screen = self.annotate
-        tag_rows = []
-        if screen is not None:
-            tag_rows = [
-                (label.key, f"tag the selection (or the word at the cursor) as {label.title}")
-                for label in self.store.schema.labels
-                if label.key
-            ]
-        return [
-            ("Moving and selecting (in a pane)", rows(ArticleView.BINDINGS)),
-            ("Tagging", tag_rows),
-            ("Annotations and documents", rows(AnnotateScreen.BINDINGS)),
-            ("Review (r): settling disagreements", rows(AdjudicationScreen.BINDINGS)),
-            ("Everywhere", rows(self.BINDINGS) + [("tab, shift+tab", "next / previous pane")]),
-            (
-                "Mouse",
-                [
-                    ("click", "place the cursor; on an annotation, select it"),
-                    ("drag", "select a span"),
-                ],
-            ),
-            (
-                "Marks",
-                [
-                    (
-                        "▌ left of a row",
-                        "a passage shared with another document (c opens it, P copies your spans)",
-                    ),
-                    ("highlighted title", "the pane that has the keyboard"),
-                ],
-            ),
-        ]
+        """Every key of the registry, grouped by where it applies (``reader.keys``)."""
+        shown = self.get_key_display
+        sections = []
+        for scope in HELP_ORDER:
+            if scope == "tagging":
+                labels = label_keys(self.store.schema) if self.annotate is not None else ()
+                sections.append(("Tagging", help_rows(labels, shown)))
+            else:
+                sections.append((SCOPES[scope].help, scope_rows(scope, shown)))
+        return sections + [(title, list(rows)) for title, rows in HELP_EXTRA]
 
     def action_review(self) -> None:
         """Compare annotators and settle their disagreements into gold (from annotating)."""
@@ -111,10 +71,12 @@ class ReaderApp(App[None]):
         if isinstance(self.screen, AnnotateScreen):
             start_review(self, self.store, self.gold, closed=self.screen.redraw_all)
 
+    def offered(self, action: str, screen: Screen) -> bool:
+        """Whether an app action applies on ``screen``: review starts from annotating."""
+        return action != "review" or isinstance(screen, AnnotateScreen)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "review":
-            return isinstance(self.screen, AnnotateScreen)
-        return True
+        return self.offered(action, self.screen)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -122,9 +84,11 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Every key of the annotator", self.action_help)
-        if isinstance(screen, AnnotateScreen):
-            yield SystemCommand(
-                "Review", "Compare annotators, settle disagreements into gold", self.action_review
-            )
+        for key in SCOPES["app"].keys:
+            if key.palette is not None and self.offered(key.action, screen):
+                yield SystemCommand(
+                    key.palette or key.description,
+                    key.palette_help,
+                    partial(self.run_action, key.action),
+                )
         yield export_command(self, self.store)

@@ -22,7 +22,7 @@ from typing import ClassVar, NamedTuple
 import regex
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.cache import LRUCache
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -32,6 +32,7 @@ from reader.core.text import normalize
 from reader.tui.article_cursor import CursorMixin
 from reader.tui.article_paint import PaintMixin, _Paint, field_look
 from reader.tui.article_scroll import ScrollMixin
+from reader.tui.keys import bindings
 from reader.tui.layout import Layout
 from reader.tui.span_index import SpanIndex
 
@@ -59,34 +60,9 @@ class ArticleView(
 ):
     """A soft-wrapped, read-only article with cursor, selection, annotations and search."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "move('grapheme', -1)", "Left", show=False),
-        Binding("right", "move('grapheme', 1)", "Right", show=False),
-        Binding("shift+left", "move('grapheme', -1, True)", "Extend left", show=False),
-        Binding("shift+right", "move('grapheme', 1, True)", "Extend right", show=False),
-        Binding("ctrl+left", "move('word', -1)", "Word left", show=False),
-        Binding("ctrl+right", "move('word', 1)", "Word right", show=False),
-        Binding("ctrl+shift+left", "move('word', -1, True)", "Extend word left", show=False),
-        Binding("ctrl+shift+right", "move('word', 1, True)", "Extend word right", show=False),
-        Binding("up", "move('row', -1)", "Up", show=False),
-        Binding("down", "move('row', 1)", "Down", show=False),
-        Binding("shift+up", "move('row', -1, True)", "Extend up", show=False),
-        Binding("shift+down", "move('row', 1, True)", "Extend down", show=False),
-        Binding("pageup", "move('page', -1)", "Page up", show=False),
-        Binding("pagedown", "move('page', 1)", "Page down", show=False),
-        Binding("shift+pageup", "move('page', -1, True)", "Extend page up", show=False),
-        Binding("shift+pagedown", "move('page', 1, True)", "Extend page down", show=False),
-        Binding("home", "move('row_end', -1)", "Row start", show=False),
-        Binding("end", "move('row_end', 1)", "Row end", show=False),
-        Binding("shift+home", "move('row_end', -1, True)", "Extend to row start", show=False),
-        Binding("shift+end", "move('row_end', 1, True)", "Extend to row end", show=False),
-        Binding("ctrl+home", "move('document', -1)", "Document start", show=False),
-        Binding("ctrl+end", "move('document', 1)", "Document end", show=False),
-        Binding("ctrl+shift+home", "move('document', -1, True)", "Extend to start", show=False),
-        Binding("ctrl+shift+end", "move('document', 1, True)", "Extend to end", show=False),
-        Binding("escape", "clear_selection", "Clear selection", show=False),
-    ]
-    """Standard editor movement; shift extends the selection. The screen adds the rest."""
+    BINDINGS: ClassVar[list[BindingType]] = bindings("view")
+    """Standard editor movement; shift extends the selection (``reader.keys``, "view").
+    The screen adds the rest."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--cursor",

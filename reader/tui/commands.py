@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -9,43 +10,28 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from reader.core.display import inert
+from reader.keys import SCOPES, label_keys
 
 
 class ActionsProvider(Provider):
-    """Every binding of the annotate screen and the article view, by its description."""
+    """Every action of the annotate screen and the article view in the key registry
+    (``reader.keys``), with its keys; the app's own come as system commands."""
 
-    def _commands(self):
-        from reader.tui.article_view import ArticleView
-        from reader.tui.screens.annotate import AnnotateScreen
-
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        """(title, what runs it, keys) for every palette entry of the registry."""
         screen = self.app.annotate
         if screen is None:
             return []
-        commands = []
-        for label in screen.store.schema.labels:
-            if label.key:
-                commands.append(
-                    (
-                        f"Tag as {label.title}",
-                        partial(screen.run_action, f"tag('{label.name}')"),
-                        label.key,
-                    )
-                )
-        for binding in AnnotateScreen.BINDINGS:
-            commands.append(
-                (binding.description, partial(screen.run_action, binding.action), binding.key)
-            )
-        for binding in ArticleView.BINDINGS:
-            binding = binding if not isinstance(binding, tuple) else None
-            if binding is not None and binding.description:
-                commands.append(
-                    (
-                        binding.description,
-                        partial(lambda action: screen.pane.view.run_action(action), binding.action),
-                        binding.key,
-                    )
-                )
-        return commands
+        # The scopes the palette offers, and what runs their actions (the app's own keys
+        # are system commands: ReaderApp.get_system_commands).
+        run = {"annotate": screen.run_action, "view": lambda a: screen.pane.view.run_action(a)}
+        entries = [(screen.run_action, key) for key in label_keys(screen.store.schema)]
+        entries += [(runner, key) for scope, runner in run.items() for key in SCOPES[scope].keys]
+        return [
+            (key.palette or key.description, partial(runner, key.action), key.keys)
+            for runner, key in entries
+            if key.palette is not None
+        ]
 
     def _shown(self, title: str, keys: str) -> str:
         """'Search (/)', as the help screen shows keys, not 'Search (slash)'."""

@@ -1,61 +1,75 @@
-"""Label keys against the app's own keys: a labels file may give a label any printable
-key, but one the app already uses (``a`` lists annotations, takes A's in review) would
-either never tag or silently shadow the app's action. Checked before the app opens."""
+"""The key registry (``reader.keys``) as Textual wants it: bindings, help rows, and a
+screen class per schema whose label keys are bound.
+
+Nothing here decides a key: add keys in ``reader.keys``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import TypeVar
 
 from textual.binding import Binding
-from textual.keys import _character_to_key, key_to_character
+from textual.screen import Screen
 
-from reader.core.errors import SchemaError
-from reader.core.schema import Schema
+from reader.keys import HELP_NOTES, SCOPES, Key
 
-# Key names Textual gives printable characters ("slash", "plus"), back to the character.
-_NAMED = {_character_to_key(chr(c)): chr(c) for c in range(0x21, 0x7F)}
+S = TypeVar("S", bound=type[Screen])
 
 
-def _characters(bindings: Iterable, where: str) -> dict[str, str]:
-    found = {}
-    for binding in bindings:
-        if isinstance(binding, tuple):
-            binding = Binding(*binding)
-        for key in binding.key.split(","):
-            key = key.strip()
-            character = _NAMED.get(key) or key_to_character(key)
-            if character is not None and character.isprintable() and not character.isspace():
-                found[character] = f"{binding.description or binding.action} ({where})"
-    return found
-
-
-def app_keys() -> dict[str, str]:
-    """Every printable key the app binds, with what it does and where."""
-    from reader.tui.app import ReaderApp
-    from reader.tui.article_view import ArticleView
-    from reader.tui.screens.annotate import AnnotateScreen
-    from reader.tui.screens.review_keys import REVIEW_BINDINGS
-
-    keys: dict[str, str] = {}
-    for bindings, where in (
-        (ArticleView.BINDINGS, "article pane"),
-        (REVIEW_BINDINGS, "review"),
-        (AnnotateScreen.BINDINGS, "annotator"),
-        (ReaderApp.BINDINGS, "everywhere"),
-    ):
-        keys.update(_characters(bindings, where))
-    return keys
-
-
-def check_label_keys(schema: Schema) -> None:
-    """Refuse a schema whose label keys the app already uses, naming label, key and use."""
-    taken = app_keys()
-    clashes = [(label, taken[label.key]) for label in schema.labels if label.key in taken]
-    if not clashes:
-        return
-    label, use = clashes[0]
-    free = [c for c in "123456789" if c not in taken and schema.by_key(c) is None]
-    raise SchemaError(
-        f"{schema.source}: label {label.name}: key {label.key!r} is already the app's key for "
-        f"{use}; choose another" + (f" (free digits: {' '.join(free)})" if free else "")
+def binding(key: Key) -> Binding:
+    """One registry entry as a Textual binding."""
+    return Binding(
+        key.keys,
+        key.action,
+        key.description,
+        show=key.footer,
+        key_display=key.display,
+        priority=key.priority,
     )
+
+
+def bindings(scope: str) -> list[Binding]:
+    """A scope's bindings, for a class's ``BINDINGS``."""
+    return [binding(key) for key in SCOPES[scope].keys]
+
+
+@cache
+def with_label_keys(screen: S, labels: tuple[Key, ...]) -> S:
+    """``screen`` with the label keys bound first (they lead the footer).
+
+    Textual reads bindings from the class, and the label keys are known only once the
+    schema is loaded: so each schema's keys get a subclass (one per schema, cached),
+    rather than an instance writing into Textual's private binding map.
+    """
+    return type(
+        screen.__name__,
+        (screen,),
+        {
+            "BINDINGS": [*map(binding, labels), *Screen.BINDINGS, *screen.BINDINGS],
+            "__doc__": screen.__doc__,
+            "__module__": screen.__module__,
+        },
+        inherit_bindings=False,
+    )
+
+
+def help_rows(keys: Iterable[Key], shown: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """(keys, what they do) rows; entries with the same line share a row.
+
+    ``shown`` is the app's ``get_key_display``, so help shows keys as the footer does.
+    """
+    merged: dict[str, list[str]] = {}
+    for key in keys:
+        text = key.help or key.description or key.action
+        display = key.display or ", ".join(
+            shown(Binding(name.strip(), key.action)) for name in key.keys.split(",")
+        )
+        merged.setdefault(text, []).append(display)
+    return [(", ".join(displays), text) for text, displays in merged.items()]
+
+
+def scope_rows(scope: str, shown: Callable[[Binding], str]) -> list[tuple[str, str]]:
+    """A scope's help rows, with its notes (keys that are not our bindings)."""
+    return help_rows(SCOPES[scope].keys, shown) + list(HELP_NOTES.get(scope, ()))

@@ -287,16 +287,6 @@ async def test_search_selects_the_match_so_a_label_key_tags_it(corpus_store):
     assert ann.text == "164 người thiệt mạng"
 
 
-def test_every_app_key_is_known_to_the_label_key_check():
-    """The check must see the keys as typed: '/', '+', '-' are bound by name."""
-    from reader.tui.keys import app_keys
-
-    keys = app_keys()
-    for key in ("/", "+", "-", "a", "d", "?", "0", "[", "G"):
-        assert key in keys, key
-    assert not {"1", "2", "3"} & set(keys)  # the default labels' keys stay free
-
-
 async def test_a_theme_change_repaints_the_articles_in_the_new_colours(corpus_store):
     """The view keeps its styles between paints: a new theme must still reach them."""
     app = ReaderApp(corpus_store)

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -25,8 +25,10 @@ from reader.core.model import Annotation
 from reader.core.segments import trim_span, word_at
 from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
+from reader.keys import label_keys
 from reader.tui.article_view import ArticleView
 from reader.tui.assist import Assist
+from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.annotate_list import ListActions
@@ -41,41 +43,14 @@ STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new
 class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Attributes"),
-        Binding("l", "relabel", "Change label", show=False),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("n", "next_annotation", "Next annotation", show=False),
-        Binding("N", "previous_annotation", "Previous annotation", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
-        Binding(
-            "right_square_bracket", "next_match", "Next search match", key_display="]", show=False
-        ),
-        Binding(
-            "left_square_bracket",
-            "previous_match",
-            "Previous search match",
-            key_display="[",
-            show=False,
-        ),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("d", "toggle_done", "Done"),
-        Binding("o", "toggle_others", "Show/hide other annotators", show=False),
-        Binding("p", "pick_document", "Open document", show=False),
-        Binding("y", "toggle_sync", "Synchronized scrolling on/off", show=False),
-        Binding("a", "toggle_list", "Annotation list on/off", show=False),
-        Binding("g", "go(-1)", "Document start", show=False),
-        Binding("G", "go(1)", "Document end", show=False),
-        Binding("t", "toggle_tokens", "Lexer highlights on/off", show=False),
-        Binding("u", "toggle_suggestions", "Suggestions on/off", show=False),
-        Binding("plus", "accept_suggestion", "Accept suggestion", key_display="+", show=False),
-        Binding("minus", "reject_suggestion", "Reject suggestion", key_display="-", show=False),
-        Binding("c", "open_counterpart", "Open shared passage's counterpart", show=False),
-        Binding("P", "propagate", "Copy my spans to the shared passage", show=False),
-        Binding("w", "select_word", "Select word", show=False),
-        Binding("s", "select_sentence", "Select sentence", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("annotate")
+    """Annotations, documents, search and toggles (``reader.keys``, "annotate"); the
+    schema's label keys are bound by ``for_store``."""
+
+    @classmethod
+    def for_store(cls, store: Store, panes: int = 2) -> AnnotateScreen:
+        """The screen with the store's label keys bound: open it this way."""
+        return with_label_keys(cls, label_keys(store.schema))(store, panes)
 
     def __init__(self, store: Store, panes: int = 2):
         super().__init__()
@@ -87,18 +62,6 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         self.last_error = ""
         self._panes: list[Pane] = []
         self.assist = Assist(store)
-        for label in store.schema.labels:
-            if label.key:
-                self._bindings.bind(
-                    label.key, f"tag('{label.name}')", f"{label.title}", key_display=label.key
-                )
-        # Tagging keys come first in the footer: they are what an annotator presses most.
-        self._bindings.key_to_bindings = dict(
-            sorted(
-                self._bindings.key_to_bindings.items(),
-                key=lambda item: not self.store.schema.by_key(item[0]),
-            )
-        )
 
     # -- layout ---------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import Function
@@ -22,6 +22,7 @@ from reader.core.display import inert
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
+from reader.tui.keys import bindings
 
 
 def _valid(attribute: Attribute):
@@ -38,10 +39,8 @@ def _valid(attribute: Attribute):
 class AttributeEditor(ModalScreen[dict[str, Any] | None]):
     """Returns {"attributes": {...}, "note": str} on save, None on cancel."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("attributes")
+    """ctrl+s saves (invalid numbers are refused); Escape leaves it unchanged."""
 
     def __init__(self, label: LabelSpec, annotation: Annotation):
         super().__init__()

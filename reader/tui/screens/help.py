@@ -8,16 +8,17 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from reader.tui.keys import bindings
+
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "close", "Close help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("help")
+    """Escape, q, ? or f1 close it."""
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]):
         """sections: (title, [(keys, description)])."""

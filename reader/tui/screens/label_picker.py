@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
@@ -16,12 +16,14 @@ from textual.widgets.option_list import Option
 
 from reader.core.display import inert
 from reader.core.schema import Schema
+from reader.tui.keys import bindings
 
 
 class LabelPicker(ModalScreen[str | None]):
     """Returns the chosen label name, or None on Escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("label-picker")
+    """Escape keeps the label; Enter on a label chooses it."""
 
     def __init__(self, schema: Schema, current: str, excerpt: str = ""):
         super().__init__()

@@ -7,11 +7,13 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from reader.tui.keys import bindings
 
 
 def fuzzy_score(query: str, candidate: str) -> int | None:
@@ -33,11 +35,8 @@ def fuzzy_score(query: str, candidate: str) -> int | None:
 class DocumentPicker(ModalScreen[str | None]):
     """Choose a document by typing part of its id; Enter opens it, Escape cancels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "cursor_down", "Next", show=False),
-        Binding("up", "cursor_up", "Previous", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("document-picker")
+    """Escape closes without opening; up and down move through the filtered list."""
 
     def __init__(self, documents: list[tuple[str, str]]):
         """documents: (id, description) pairs, in corpus order."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -22,6 +22,7 @@ from reader.core.adjudication import DocumentSummary, load_document, open_gold, 
 from reader.core.display import inert
 from reader.core.errors import ReaderError
 from reader.core.store import Store
+from reader.tui.keys import bindings
 from reader.tui.screens.review_annotators import AnnotatorPicker
 from reader.tui.screens.review_document import AdjudicationScreen
 
@@ -78,10 +79,7 @@ class ReviewScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("f5", "reload", "Reload"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("review-list")
     """Enter on a row opens that document side by side."""
 
     def __init__(self, store: Store, annotators: list[str], gold: str):
@@ -189,7 +187,9 @@ class ReviewScreen(Screen[None]):
             return
         document = str(event.row_key.value)
         self.opened = document
-        self.app.push_screen(AdjudicationScreen(self.store, self.gold, self.annotators, document))
+        self.app.push_screen(
+            AdjudicationScreen.for_store(self.store, self.gold, self.annotators, document)
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

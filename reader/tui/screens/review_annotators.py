@@ -7,13 +7,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from reader.core.display import inert
+from reader.tui.keys import bindings
 
 #: A gold pane beside more than three annotators' panes is too narrow to read.
 MOST = 3
@@ -24,7 +25,7 @@ class AnnotatorPicker(ModalScreen[list[str] | None]):
 
     CSS_PATH = "review.tcss"
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("review-annotators")
     """Space or Enter toggles a name; Tab reaches the Compare button."""
 
     def __init__(self, annotators: list[tuple[str, int]], chosen: list[str]):

@@ -10,10 +10,12 @@ Spans the annotators agree on are drawn muted, so disagreements stand out.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -25,10 +27,11 @@ from reader.core.display import inert
 from reader.core.errors import ReaderError
 from reader.core.model import Annotation
 from reader.core.store import Store
+from reader.keys import gold_label_keys
 from reader.tui.article_view import AnnotationSpan
+from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
-from reader.tui.screens.review_keys import REVIEW_BINDINGS
 
 LETTERS = "ABC"
 KIND_TITLES = {
@@ -46,8 +49,17 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
 
     CSS_PATH = "review.tcss"
 
-    BINDINGS = REVIEW_BINDINGS
-    """Decisions act on the current disagreement; in the gold pane the label keys tag."""
+    BINDINGS: ClassVar[list[BindingType]] = bindings("review")
+    """Decisions act on the current disagreement (``reader.keys``, "review"); in the gold
+    pane the label keys tag, bound by ``for_store``."""
+
+    @classmethod
+    def for_store(
+        cls, store: Store, gold: Store, annotators: Sequence[str], document: str
+    ) -> AdjudicationScreen:
+        """The screen with the store's label keys bound: open it this way."""
+        keyed = with_label_keys(cls, gold_label_keys(store.schema))
+        return keyed(store, gold, annotators, document)
 
     def __init__(self, store: Store, gold: Store, annotators: Sequence[str], document: str):
         super().__init__()
@@ -58,11 +70,6 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         self.index = 0
         self.undo_sizes: list[int] = []  # store actions per decision, so undo reverts a whole one
         self.review: adj.DocumentReview | None = None
-        for label in store.schema.labels:
-            if label.key:
-                self._bindings.bind(
-                    label.key, f"tag('{label.name}')", f"Tag {label.title} in gold", show=False
-                )
 
     # -- layout -------------------------------------------------------------------------
 

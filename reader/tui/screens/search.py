@@ -6,16 +6,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from reader.tui.keys import bindings
 
 
 class SearchPrompt(ModalScreen[str | None]):
     """Returns the term to search for ("" clears the search), None on Escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = bindings("search")
+    """Escape leaves the search as it was; Enter searches."""
 
     def __init__(self, title: str = "Search in this pane", value: str = ""):
         super().__init__()

@@ -1,0 +1,305 @@
+"""Every key of the app, in one table: the bindings, the help screen, the command palette
+and the label-key check all read it, so none of them can fall out of step with another.
+
+This module is plain data (no Textual): the CLI checks a labels file's keys against it
+before the app, or any of Textual, is loaded. ``reader.tui.keys`` turns it into Textual
+bindings and help rows; ``reader.tui.commands`` and ``ReaderApp.get_system_commands``
+into palette entries.
+
+To add an action with a key, in one place (here):
+
+1. Write ``action_NAME`` on the class that binds the scope (``SCOPES`` below: "view" is
+   ``ArticleView``, "annotate" ``AnnotateScreen``, "review" ``AdjudicationScreen``,
+   "app" ``ReaderApp``; the others are modal screens).
+2. Add ``Key(keys, "NAME", "What it does")`` to that scope's tuple. That binds it
+   (``footer=True`` shows it in the footer), lists it in help under the scope's title,
+   offers it in the palette (scopes "annotate", "view" and "app"; ``palette=None``
+   keeps one out, ``palette="..."`` retitles it, ``palette_help`` adds a line), and makes
+   the label-key check refuse a label that would take the key (scopes marked
+   ``beside_labels``).
+
+A new screen is a new ``Scope`` in ``SCOPES``; its class sets ``BINDINGS =
+bindings("its-name")`` (``reader.tui.keys``), and ``HELP_ORDER`` places it in help.
+A new kind of schema key (link types, say) gets its check beside ``check_label_keys``,
+against ``app_keys()`` and the label keys.
+
+Keys are Textual key names (``ctrl+z``, ``pagedown``; ``x,delete`` for two keys), with
+one rule: a printable key is written as its character (``/``, ``+``, ``?``), never by
+name (``slash``), so the label-key check sees it without Textual (a test holds to it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.core.errors import SchemaError
+from reader.core.schema import Schema
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action and the keys that run it."""
+
+    keys: str  # Textual key names, comma separated; printable keys as their character
+    action: str  # the action string Textual runs: "move('word', -1)"
+    description: str  # the footer's, help's and palette's name for it
+    footer: bool = False  # shown in the footer
+    display: str | None = None  # how the footer and help show the keys, if not by Textual
+    priority: bool = False  # runs before the focused widget's own keys
+    help: str = ""  # help's line, if not the description
+    palette: str | None = ""  # the palette's title ("": the description; None: not listed)
+    palette_help: str = ""  # the palette's second line
+
+    @property
+    def characters(self) -> list[str]:
+        """The printable characters among the keys (what a label key could clash with)."""
+        return [k for k in (k.strip() for k in self.keys.split(",")) if _printable(k)]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a set of keys applies: one widget or screen class binds all of them."""
+
+    name: str
+    where: str  # how the label-key check names it: "review"
+    keys: tuple[Key, ...]
+    help: str | None = None  # its section title on the help screen; None: not listed
+    beside_labels: bool = False  # label keys are live with these: a label may not take one
+
+
+def _printable(key: str) -> bool:
+    return len(key) == 1 and key.isprintable() and not key.isspace()
+
+
+VIEW = Scope(
+    "view",
+    "article pane",
+    (
+        Key("left", "move('grapheme', -1)", "Left"),
+        Key("right", "move('grapheme', 1)", "Right"),
+        Key("shift+left", "move('grapheme', -1, True)", "Extend left"),
+        Key("shift+right", "move('grapheme', 1, True)", "Extend right"),
+        Key("ctrl+left", "move('word', -1)", "Word left"),
+        Key("ctrl+right", "move('word', 1)", "Word right"),
+        Key("ctrl+shift+left", "move('word', -1, True)", "Extend word left"),
+        Key("ctrl+shift+right", "move('word', 1, True)", "Extend word right"),
+        Key("up", "move('row', -1)", "Up"),
+        Key("down", "move('row', 1)", "Down"),
+        Key("shift+up", "move('row', -1, True)", "Extend up"),
+        Key("shift+down", "move('row', 1, True)", "Extend down"),
+        Key("pageup", "move('page', -1)", "Page up"),
+        Key("pagedown", "move('page', 1)", "Page down"),
+        Key("shift+pageup", "move('page', -1, True)", "Extend page up"),
+        Key("shift+pagedown", "move('page', 1, True)", "Extend page down"),
+        Key("home", "move('row_end', -1)", "Row start"),
+        Key("end", "move('row_end', 1)", "Row end"),
+        Key("shift+home", "move('row_end', -1, True)", "Extend to row start"),
+        Key("shift+end", "move('row_end', 1, True)", "Extend to row end"),
+        Key("ctrl+home", "move('document', -1)", "Document start"),
+        Key("ctrl+end", "move('document', 1)", "Document end"),
+        Key("ctrl+shift+home", "move('document', -1, True)", "Extend to start"),
+        Key("ctrl+shift+end", "move('document', 1, True)", "Extend to end"),
+        Key("escape", "clear_selection", "Clear selection"),
+    ),
+    help="Moving and selecting (in a pane)",
+    beside_labels=True,
+)
+
+ANNOTATE = Scope(
+    "annotate",
+    "annotator",
+    (
+        Key("e", "edit", "Attributes", footer=True),
+        Key("l", "relabel", "Change label"),
+        Key("x,delete", "delete", "Delete", footer=True),
+        Key("n", "next_annotation", "Next annotation"),
+        Key("N", "previous_annotation", "Previous annotation"),
+        Key("/", "search", "Search", footer=True),
+        Key("]", "next_match", "Next search match"),
+        Key("[", "previous_match", "Previous search match"),
+        Key("ctrl+z", "undo", "Undo", footer=True),
+        Key("ctrl+y", "redo", "Redo"),
+        Key("d", "toggle_done", "Done", footer=True),
+        Key("o", "toggle_others", "Show/hide other annotators"),
+        Key("p", "pick_document", "Open document"),
+        Key("y", "toggle_sync", "Synchronized scrolling on/off"),
+        Key("a", "toggle_list", "Annotation list on/off"),
+        Key("g", "go(-1)", "Document start"),
+        Key("G", "go(1)", "Document end"),
+        Key("t", "toggle_tokens", "Lexer highlights on/off"),
+        Key("u", "toggle_suggestions", "Suggestions on/off"),
+        Key("+", "accept_suggestion", "Accept suggestion"),
+        Key("-", "reject_suggestion", "Reject suggestion"),
+        Key("c", "open_counterpart", "Open shared passage's counterpart"),
+        Key("P", "propagate", "Copy my spans to the shared passage"),
+        Key("w", "select_word", "Select word"),
+        Key("s", "select_sentence", "Select sentence"),
+    ),
+    help="Annotations and documents",
+    beside_labels=True,
+)
+
+REVIEW = Scope(
+    "review",
+    "review",
+    (
+        Key("n", "step(1)", "Next", footer=True),
+        Key("N", "step(-1)", "Previous", footer=True, display="N"),
+        Key("a", "take(0)", "Take A's", footer=True),
+        Key("b", "take(1)", "Take B's", footer=True),
+        Key("c", "take(2)", "Take C's", footer=True),
+        Key("t", "take_all", "Take both", footer=True),
+        Key("0,backspace", "neither", "Take neither", footer=True, display="0"),
+        Key("e", "edit", "Edit in gold", footer=True),
+        Key("m", "copy_agreements", "Copy agreements", footer=True),
+        Key("x,delete", "delete", "Delete gold span"),
+        Key("l", "relabel", "Change gold label"),
+        Key("ctrl+z", "undo", "Undo", footer=True),
+        Key("escape", "back", "Back", footer=True, priority=True),
+    ),
+    help="Review (r): settling disagreements",
+    beside_labels=True,
+)
+
+APP = Scope(
+    "app",
+    "everywhere",
+    (
+        Key("?,f1", "help", "Help", footer=True, palette_help="Every key of the annotator"),
+        Key("ctrl+q", "quit", "Quit", priority=True, palette=None),
+        Key("ctrl+p", "command_palette", "Palette", palette=None),
+        Key(
+            "r",
+            "review",
+            "Review",
+            palette_help="Compare annotators, settle disagreements into gold",
+        ),
+    ),
+    help="Everywhere",
+    beside_labels=True,
+)
+
+#: The modal screens: their keys act only while they are open, so labels may share them.
+MODALS = (
+    Scope(
+        "review-list",
+        "review list",
+        (
+            Key("escape", "back", "Back", footer=True),
+            Key("f5", "reload", "Reload", footer=True),
+        ),
+    ),
+    Scope(
+        "review-annotators", "annotator picker", (Key("escape", "cancel", "Cancel", footer=True),)
+    ),
+    Scope(
+        "document-picker",
+        "document picker",
+        (
+            Key("escape", "cancel", "Cancel", footer=True),
+            Key("down", "cursor_down", "Next"),
+            Key("up", "cursor_up", "Previous"),
+        ),
+    ),
+    Scope("label-picker", "label picker", (Key("escape", "cancel", "Cancel", footer=True),)),
+    Scope("search", "search prompt", (Key("escape", "cancel", "Cancel", footer=True),)),
+    Scope(
+        "attributes",
+        "attribute editor",
+        (
+            Key("escape", "cancel", "Cancel", footer=True),
+            Key("ctrl+s", "save", "Save", footer=True),
+        ),
+    ),
+    Scope("help", "help", (Key("escape,q,?,f1", "close", "Close help", footer=True),)),
+)
+
+#: Every scope. Where two name the same key, the label-key check names the later one
+#: (annotating is where a label key is pressed most, so it comes after review).
+SCOPES: dict[str, Scope] = {s.name: s for s in (VIEW, REVIEW, ANNOTATE, APP, *MODALS)}
+
+#: Help lines that are no binding of ours: Textual's focus keys, the mouse, the marks.
+HELP_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "app": (("tab, shift+tab", "next / previous pane"),),
+}
+HELP_EXTRA: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Mouse",
+        (
+            ("click", "place the cursor; on an annotation, select it"),
+            ("drag", "select a span"),
+        ),
+    ),
+    (
+        "Marks",
+        (
+            (
+                "▌ left of a row",
+                "a passage shared with another document (c opens it, P copies your spans)",
+            ),
+            ("highlighted title", "the pane that has the keyboard"),
+        ),
+    ),
+)
+
+#: The help screen's sections, in order; "tagging" is the schema's label keys.
+HELP_ORDER = ("view", "tagging", "annotate", "review", "app")
+
+
+def label_keys(schema: Schema) -> tuple[Key, ...]:
+    """The annotate screen's tagging keys, one per label that has a key."""
+    return tuple(
+        Key(
+            label.key,
+            f"tag('{label.name}')",
+            label.title,
+            footer=True,
+            display=label.key,
+            help=f"tag the selection (or the word at the cursor) as {label.title}",
+            palette=f"Tag as {label.title}",
+        )
+        for label in schema.labels
+        if label.key
+    )
+
+
+def gold_label_keys(schema: Schema) -> tuple[Key, ...]:
+    """The review's tagging keys: in the gold pane a label key tags as gold."""
+    return tuple(
+        Key(label.key, f"tag('{label.name}')", f"Tag {label.title} in gold")
+        for label in schema.labels
+        if label.key
+    )
+
+
+def app_keys() -> dict[str, str]:
+    """Every printable key live beside the label keys, with what it does and where."""
+    taken: dict[str, str] = {}
+    for scope in SCOPES.values():
+        if scope.beside_labels:
+            for key in scope.keys:
+                for character in key.characters:
+                    taken[character] = f"{key.description} ({scope.where})"
+    return taken
+
+
+def _check(schema: Schema, keyed: Iterable[tuple[str, str]], taken: dict[str, str]) -> None:
+    """Refuse the first ``(what, key)`` whose key is taken, naming what takes it."""
+    for what, key in keyed:
+        if key in taken:
+            free = [c for c in "123456789" if c not in taken and schema.by_key(c) is None]
+            raise SchemaError(
+                f"{schema.source}: {what}: key {key!r} is already the app's key for "
+                f"{taken[key]}; choose another"
+                + (f" (free digits: {' '.join(free)})" if free else "")
+            )
+
+
+def check_label_keys(schema: Schema) -> None:
+    """Refuse a schema whose label keys the app already uses, naming label, key and use."""
+    _check(
+        schema,
+        ((f"label {label.name}", label.key) for label in schema.labels if label.key),
+        app_keys(),
+    )
