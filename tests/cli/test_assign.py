@@ -123,3 +123,28 @@ def test_agree_compares_only_documents_both_were_assigned_and_marked_done(db):
     everything = json.loads(run("agree", "--db", db, "--json", "--include-unassigned").output)
     assert everything["documents"] == docs[:2]
     assert everything["overall"]["char_krippendorff_alpha"] < 1.0
+
+
+def test_progress_prints_bars_and_json_in_the_issue_shape(db):
+    docs = sorted(p.stem for p in CORPUS.glob("*.txt"))
+    run("assign", "--db", db, "--add", "--annotators", "lan,minh", "--documents", docs[0])
+    run("assign", "--db", db, "--add", "--annotators", "lan", "--documents", ",".join(docs[1:3]))
+    for name in ("lan", "minh"):
+        with Store.open(db, annotator=name) as store:
+            store.create(docs[0], 0, 4, "casualty")
+            store.set_status(docs[0], "done")
+    report = json.loads(run("progress", "--db", db, "--json").output)
+    assert set(report) == {"annotators", "documents", "agreement"}
+    assert report["annotators"]["lan"] == {
+        "assigned": 3,
+        "in_progress": 0,
+        "done": 1,
+        "annotations": {"casualty": 1},
+    }
+    assert report["documents"][docs[0]]["done"] == ["lan", "minh"]
+    assert report["agreement"]["labels"]["casualty"] == {"char_krippendorff_alpha": 1.0, "spans": 2}
+    text = run("progress", "--db", db).output
+    lan = next(line for line in text.splitlines() if line.strip().startswith("lan "))
+    assert "█" * 11 + "·" * 21 + "  1 of 3 done" in lan  # a third of 32 cells
+    assert "1 of 1 done" in text
+    assert "1.000 · 2 spans" in text

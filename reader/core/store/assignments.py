@@ -107,3 +107,12 @@ class Assignments:
                 "ORDER BY seq"
             )
         ]
+
+    def work_counts(self) -> list[tuple[str, str, str, int]]:
+        """``(annotator, document, label, live annotations)``: what progress counts,
+        grouped by SQLite rather than by reading every annotation."""
+        return self.conn.execute(
+            "SELECT annotator, document, label, count(*) FROM annotations "
+            "WHERE deleted_at IS NULL GROUP BY annotator, document, label "
+            "ORDER BY annotator, document, label"
+        ).fetchall()
