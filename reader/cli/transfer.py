@@ -231,6 +231,8 @@ def export_command(
     filters = ExportFilters(annotator=annotator, label=label, document=document)
     stream = None
     if output == "-":
+        if sys.stdout is None:  # started with standard output closed
+            fail("standard output is closed; give -o FILE")
         binary = sys.stdout.buffer
         stream = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=False)
         dest: Any = stream
@@ -244,12 +246,20 @@ def export_command(
         if label is not None and label not in store.schema.names:
             fail(f"--label {label}: unknown label (known: {', '.join(store.schema.names)})")
         try:
-            count = fmt.load().write(store, dest, filters=filters, options=options)
+            count = fmt.export(store, dest, filters=filters, options=options)
+            if stream is not None:
+                stream.flush()
+        except OSError as exc:  # files are checked by the format; standard output is not
+            if stream is None:
+                raise
+            fail(f"standard output: cannot write: {exc.strerror or exc}")
         finally:
             progress.close()
             if stream is not None:
-                stream.flush()
-                stream.detach()
+                try:
+                    stream.detach()
+                except (OSError, ValueError):
+                    pass
     for warning in warnings:
         echo_error(f"reader: {warning}")
     where = "standard output" if output == "-" else output

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from reader.core.errors import FormatError
+from reader.core.formats.destinations import check_special
 from reader.core.formats.registry import FormatOptions
 
 #: JSON as reader writes it: UTF-8 text (not \\u-escaped), compact, keys in given order.
@@ -55,10 +56,23 @@ def _umask() -> int:
 
 @contextmanager
 def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
-    """A text file written in full or not at all."""
+    """A text file written in full or not at all.
+
+    A FIFO or a character device (``/dev/stdout``, a terminal, a pipe someone reads) is
+    opened and written into: renaming a file over it would replace the device itself.
+    A write that fails (a full disk, a file size limit) removes the partial file and
+    leaves the destination as it was.
+    """
     path = Path(path)
     if path.is_dir():
         raise FormatError(f"{path}: is a folder; this format writes one file")
+    if check_special(path):
+        try:
+            with path.open("w", encoding="utf-8", newline=newline) as handle:
+                yield handle
+        except OSError as exc:
+            raise FormatError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     except OSError as exc:
@@ -70,11 +84,15 @@ def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(temp)
         except OSError:
             pass
+        if isinstance(exc, OSError):
+            raise FormatError(
+                f"{path}: cannot write: {exc.strerror or exc}; nothing was written"
+            ) from None
         raise
 
 

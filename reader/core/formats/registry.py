@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, Protocol, TextIO
 
 from reader.core.errors import FormatError
+from reader.core.formats.destinations import Protected
 from reader.core.model import Annotation, Document, DocumentStatus
 from reader.core.schema import Schema
 
@@ -82,6 +84,11 @@ class ExportSource(Protocol):
 
     def statuses(self) -> list[DocumentStatus]: ...
 
+    def protected_paths(self) -> Protected:
+        """The files and folders an export must never write over: the database, its
+        side files, the articles and corpus folders it knows."""
+        ...
+
 
 @dataclass(frozen=True)
 class ExportFilters:
@@ -133,6 +140,21 @@ class Format:
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
+
+    def export(
+        self,
+        source: ExportSource,
+        dest: Path | TextIO,
+        *,
+        filters: ExportFilters,
+        options: FormatOptions,
+    ) -> int:
+        """Write ``source`` to ``dest``, once the destination is known not to be the
+        database, one of its side files, an article or a corpus folder."""
+        if isinstance(dest, (str, os.PathLike)):
+            protected = source.protected_paths()
+            (protected.check_folder if self.folder else protected.check_file)(Path(dest))
+        return self.load().write(source, dest, filters=filters, options=options)
 
 
 FORMATS: dict[str, Format] = {

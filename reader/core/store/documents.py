@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from types import MappingProxyType
 
 from reader.core.anchor import changed_region, reanchor
 from reader.core.corpus import CorpusFile
 from reader.core.errors import NotFoundError
+from reader.core.formats.destinations import Protected
 from reader.core.model import (
     Document,
     check_document_id,
@@ -86,6 +88,20 @@ class Documents:
                         (file.path, file.size, file.mtime_ns, doc.id, doc.sha256),
                     )
             return summary
+
+    def protected_paths(self) -> Protected:
+        """What an export must never write over: this database and its side files, every
+        article file it has read (corpus files and imported ``.txt`` sources), and the
+        corpus folders."""
+        corpus = [row[0] for row in self.conn.execute("SELECT path FROM corpus_files")]
+        sources = [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT source FROM documents WHERE source LIKE '%.txt'"
+            )
+        ]
+        folders = {str(Path(p).parent) for p in corpus}
+        return Protected.build(self.path, [*corpus, *sources], folders)
 
     def corpus_files(self) -> dict[str, CorpusFile]:
         """Corpus files as last read, by resolved path, for those whose text is still the

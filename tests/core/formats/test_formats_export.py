@@ -199,7 +199,7 @@ def test_failed_export_leaves_the_previous_file_whole_and_no_partial_file(new_st
     import_file(store, "jsonl", DATA / "jsonl" / "by_document.jsonl")
     dest = tmp_path / "out.jsonl"
     dest.write_text("the previous export\n", encoding="utf-8")
-    with pytest.raises(OSError):
+    with pytest.raises(FormatError, match="disk full"):
         from reader.core.formats import FormatOptions, get_format
 
         get_format("jsonl").load().write(
