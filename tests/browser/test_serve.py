@@ -42,6 +42,7 @@ NATIVE_KEYS = [
     "id", "document", "document_sha256", "start", "end", "text", "label", "attributes", "note",
     "annotator", "origin", "created_at", "updated_at",
 ]  # fmt: skip
+TOKEN = "browser-test-token"  # given, so the test knows the address the server prints
 WAIT_MS = 20_000  # an upper bound for page and app start, never a measurement
 
 
@@ -118,7 +119,7 @@ def server(tmp_path_factory):
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "reader", "serve", "--db", str(db), "--corpus", str(CORPUS),
-         "--port", str(port), "--annotator-from-url"],
+         "--port", str(port), "--annotator-from-url", "--token", TOKEN],
         cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
@@ -127,7 +128,8 @@ def server(tmp_path_factory):
         deadline = time.monotonic() + WAIT_MS / 1000
         while True:
             try:
-                urllib.request.urlopen(base + "/", timeout=1).read()
+                cookie = {"Cookie": f"reader-token-{port}={TOKEN}"}
+                urllib.request.urlopen(urllib.request.Request(base, headers=cookie), timeout=1)
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -217,7 +219,8 @@ def test_a_browser_session_shows_the_article_tags_a_span_and_downloads_the_expor
     first_line = text.split("\n", 1)[0]
     opening = first_line[:40]  # wrapping never splits the first 40 characters of a wide pane
 
-    page.goto(f"{base}/?annotator={quote(ANNOTATOR)}")
+    page.goto(f"{base}/?token={TOKEN}&annotator={quote(ANNOTATOR)}")
+    assert TOKEN not in page.url  # kept in a cookie, gone from the address bar
     # The article, its pane title and the status line naming the annotator from the URL.
     _wait_for_screen(page, opening, doc_id, f"annotator {ANNOTATOR}")
 

@@ -27,11 +27,18 @@ from aiohttp.test_utils import TestClient, TestServer
 HOSTILE = "Lân; rm -rf ~ $(touch x) `id` 'q'"
 
 
+TOKEN = "test-token-1234"
+
+
 async def _client(tmp_path: Path, annotator: str | None) -> TestClient:
+    """A client of a server that asks for TOKEN, already holding its cookie."""
     session = SessionOptions(db=tmp_path / "a.db")
-    server = make_server(host="127.0.0.1", port=8000, session=session, annotator=annotator)
+    server = make_server(
+        host="127.0.0.1", port=8000, session=session, annotator=annotator, token=TOKEN
+    )
     client = TestClient(TestServer(await server._make_app()))
     await client.start_server()
+    client.session.cookie_jar.update_cookies({"reader-token-8000": TOKEN})
     return client
 
 
@@ -124,7 +131,7 @@ def test_session_command_keeps_a_hostile_name_one_argument(tmp_path):
         db=tmp_path / "a b.db", labels=tmp_path / "l.toml", panes=3, gold="Trọng tài"
     )
     assert shlex.split(session_command(options, HOSTILE)) == [
-        sys.executable, "-m", "reader.cli.serve", "--db", str((tmp_path / "a b.db").resolve()),
+        sys.executable, "-m", "reader.cli.serve_session", "--db", str((tmp_path / "a b.db").resolve()),
         "--labels", str((tmp_path / "l.toml").resolve()), "--panes", "3", "--gold", "Trọng tài",
         "--annotator", HOSTILE,
     ]  # fmt: skip
@@ -151,6 +158,7 @@ class _NoServer:
 
 def _serve(tmp_path: Path, monkeypatch, *args: str):
     monkeypatch.setattr(serve_module, "make_server", _NoServer)
+    monkeypatch.setattr(serve_module, "_check_address", lambda host, port: None)
     runner = CliRunner()
     db = str(tmp_path / "annotations.db")
     return runner.invoke(
@@ -158,12 +166,12 @@ def _serve(tmp_path: Path, monkeypatch, *args: str):
     )
 
 
-def test_binding_beyond_loopback_warns_about_authentication_on_stderr(tmp_path, monkeypatch):
+def test_binding_beyond_loopback_warns_on_stderr(tmp_path, monkeypatch):
     result = _serve(
         tmp_path, monkeypatch, "--host", "0.0.0.0", "--port", "8123", "--annotator", "lan"
     )
     assert result.exit_code == 0
-    assert "There is no authentication" in result.stderr
+    assert "not a loopback address" in result.stderr
     assert "ssh -L 8123:localhost:8123" in result.stderr and "reverse proxy" in result.stderr
     assert (
         _NoServer.last.kwargs["host"] == "0.0.0.0" and _NoServer.last.kwargs["annotator"] == "lan"
@@ -176,7 +184,7 @@ def test_default_serve_binds_loopback_syncs_the_corpus_and_does_not_warn(tmp_pat
     session = _NoServer.last.kwargs["session"]
     assert (session.panes, session.gold, session.labels) == (3, "chị Hà", None)
     assert session.db == tmp_path / "annotations.db"
-    assert "authentication" not in result.stderr and "5 documents" in result.stderr
+    assert "WARNING" not in result.stderr and "5 documents" in result.stderr
     assert _NoServer.last.kwargs["host"] == "127.0.0.1" and _NoServer.last.kwargs["port"] == 8000
 
 
