@@ -24,7 +24,7 @@ def merge(
                 inert(
                     f"{s.source}: {s.documents_added} documents added, {s.documents_versioned} new versions, "
                     f"{s.annotations_added} annotations added, {s.annotations_updated} updated, "
-                    f"{s.annotations_unchanged} already here, {s.events_added} events, "
-                    f"{s.statuses_set} statuses"
+                    f"{s.annotations_unchanged} already here, {s.links_added} links added, "
+                    f"{s.links_updated} updated, {s.events_added} events, {s.statuses_set} statuses"
                 )
             )

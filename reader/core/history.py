@@ -3,7 +3,7 @@
 Because the stack is rebuilt from the log, it survives a restart: a new session
 resumes the last session its annotator closed cleanly. Because it is scoped to
 sessions, undo in one process never reaches another process's actions, even by the
-same annotator. Undo refuses (ConflictError) when the annotation changed since the
+same annotator. Links share the stack with annotations. Undo refuses (ConflictError) when the annotation changed since the
 action, instead of overwriting someone else's change.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reader.core.errors import ConflictError
+from reader.core.links.values import Link
 from reader.core.model import Annotation, now
 from reader.core.store import Event, Store
 
@@ -50,7 +51,7 @@ def can_redo(store: Store) -> bool:
     return bool(_stacks(store)[1])
 
 
-def undo(store: Store) -> Annotation | None:
+def undo(store: Store) -> Annotation | Link | None:
     """Revert the latest action of this session; None when there is nothing to undo."""
     done, _ = _stacks(store)
     if not done:
@@ -64,7 +65,7 @@ def undo(store: Store) -> Annotation | None:
     return store.restore(event, target, expected=event.after, action="undo")
 
 
-def redo(store: Store) -> Annotation | None:
+def redo(store: Store) -> Annotation | Link | None:
     """Re-apply the latest undone action; None when there is nothing to redo."""
     _, undone = _stacks(store)
     if not undone:
@@ -76,5 +77,5 @@ def redo(store: Store) -> Annotation | None:
         return store.restore(event, event.after, expected=expected, action="redo")
     except ConflictError:
         raise ConflictError(
-            f"annotation {event.annotation} changed since it was undone; nothing was redone"
+            f"{event.subject} {event.annotation} changed since it was undone; nothing was redone"
         ) from None

@@ -314,6 +314,9 @@ class AnnotationDraft:
     text: str | None = None
     document_sha256: str | None = None
     where: str = ""
+    #: The file's own name for this annotation (a brat ``T3``, a doccano entity id), made
+    #: unique within the import: links in the same file name their ends by it.
+    key: str | None = None
 
 
 def stable_id(*parts: object) -> str:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from reader.core.errors import SchemaError, ValidationError
+from reader.core.links.values import ANY, LinkType
 from reader.core.model import Attribute, Label
 
 ATTRIBUTE_TYPES = ("enum", "int", "text")
@@ -34,6 +34,7 @@ _MAX_SCHEMA_BYTES = 1_000_000
 class Schema:
     labels: tuple[Label, ...]
     source: str = "<default>"
+    links: tuple[LinkType, ...] = ()
 
     def label(self, name: str) -> Label:
         for label in self.labels:
@@ -55,31 +56,55 @@ class Schema:
 
     def check_attributes(self, label_name: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
         """Validate attribute values for a label; returns them cleaned (empty values dropped)."""
-        if not attributes and isinstance(attributes, (dict, MappingProxyType)):
-            self.label(label_name)
-            return {}
         label = self.label(label_name)
-        if not isinstance(attributes, Mapping):
-            raise ValidationError("attributes must be an object")
-        clean: dict[str, Any] = {}
-        for name, raw in attributes.items():
-            if name in SYSTEM_ATTRIBUTES:
-                if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
-                    raise ValidationError(f"attribute {name}: must be a list of annotation ids")
-                clean[name] = list(raw)
-                continue
-            attribute = label.attribute(name)
-            if attribute is None and label.extra:
-                if not isinstance(raw, (str, int, float, bool)) or not isinstance(name, str):
-                    raise ValidationError(f"attribute {name!r}: value must be text or a number")
-                clean[name] = raw
-                continue
-            if attribute is None:
-                raise ValidationError(f"label {label_name} has no attribute {name!r}")
-            value = attribute.parse(raw)
-            if value is not None:
-                clean[name] = value
-        return clean
+        return _check_values(f"label {label_name}", label, attributes)
+
+    def link_type(self, name: str) -> LinkType:
+        for link_type in self.links:
+            if link_type.name == name:
+                return link_type
+        raise ValidationError(
+            f"unknown link type {name!r} (known: {', '.join(t.name for t in self.links) or 'none'})"
+        )
+
+    def link_by_key(self, key: str) -> LinkType | None:
+        for link_type in self.links:
+            if link_type.key == key:
+                return link_type
+        return None
+
+    def check_link_attributes(
+        self, type_name: str, attributes: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Validate a link's attribute values against its type; returns them cleaned."""
+        return _check_values(f"link type {type_name}", self.link_type(type_name), attributes)
+
+
+def _check_values(
+    owner: str, spec: Label | LinkType, attributes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Attribute values checked against what a label or a link type declares."""
+    if not isinstance(attributes, Mapping):
+        raise ValidationError("attributes must be an object")
+    clean: dict[str, Any] = {}
+    for name, raw in attributes.items():
+        if name in SYSTEM_ATTRIBUTES:
+            if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
+                raise ValidationError(f"attribute {name}: must be a list of annotation ids")
+            clean[name] = list(raw)
+            continue
+        attribute = spec.attribute(name)
+        if attribute is None and spec.extra:
+            if not isinstance(raw, (str, int, float, bool)) or not isinstance(name, str):
+                raise ValidationError(f"attribute {name!r}: value must be text or a number")
+            clean[name] = raw
+            continue
+        if attribute is None:
+            raise ValidationError(f"{owner} has no attribute {name!r}")
+        value = attribute.parse(raw)
+        if value is not None:
+            clean[name] = value
+    return clean
 
 
 def _line_of(source_text: str, *patterns: str) -> int | None:
@@ -114,7 +139,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
     labels_table = data.get("labels")
     if not isinstance(labels_table, dict) or not labels_table:
         raise fail("no [labels.NAME] tables")
-    unknown_top = set(data) - {"labels"}
+    unknown_top = set(data) - {"labels", "links"}
     if unknown_top:
         key = min(unknown_top)
         raise fail(f"unknown top-level key {key!r}", rf"^\s*\[?{re.escape(key)}\b")
@@ -144,54 +169,141 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         color = spec.get("color", "magenta")
         if not isinstance(title, str) or not isinstance(color, str) or not _COLOR.fullmatch(color):
             raise fail(f"label {name}: title must be text and color a name or #rrggbb", header)
-        attributes: list[Attribute] = []
-        for attr_name, attr in (spec.get("attributes") or {}).items():
-            attr_header = (
-                rf"^\s*\[labels\.[\"']?{re.escape(name)}[\"']?\.attributes\."
-                rf"[\"']?{re.escape(attr_name)}[\"']?\]"
-            )
-            if not _NAME.fullmatch(attr_name) or attr_name in SYSTEM_ATTRIBUTES:
-                raise fail(f"label {name}: bad attribute name {attr_name!r}", attr_header)
-            if not isinstance(attr, dict):
-                raise fail(f"label {name}: attribute {attr_name} must be a table", attr_header)
-            kind = attr.get("type")
-            if kind not in ATTRIBUTE_TYPES:
-                raise fail(
-                    f"label {name}: attribute {attr_name}: unknown type {kind!r} "
-                    f"(one of {', '.join(ATTRIBUTE_TYPES)})",
-                    attr_header,
-                )
-            values = attr.get("values", [])
-            if kind == "enum":
-                if not values or not all(isinstance(v, str) and v for v in values):
-                    raise fail(
-                        f"label {name}: attribute {attr_name}: enum needs values", attr_header
-                    )
-                if len(set(values)) != len(values):
-                    raise fail(
-                        f"label {name}: attribute {attr_name}: duplicate values", attr_header
-                    )
-            bounds = [attr.get("minimum"), attr.get("maximum")]
-            if any(
-                b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds
-            ):
-                raise fail(
-                    f"label {name}: attribute {attr_name}: bounds must be integers", attr_header
-                )
-            attributes.append(
-                Attribute(
-                    name=attr_name,
-                    type=kind,
-                    values=tuple(values),
-                    title=str(attr.get("title", attr_name)),
-                    minimum=bounds[0],
-                    maximum=bounds[1],
-                )
-            )
+        attributes = _attributes(
+            fail, f"label {name}", rf"labels\.[\"']?{re.escape(name)}[\"']?", spec
+        )
         labels.append(
             Label(name=name, title=title, key=key, color=color, attributes=tuple(attributes))
         )
-    return Schema(labels=tuple(labels), source=source)
+    links = _link_types(fail, data.get("links", {}), {label.name for label in labels})
+    return Schema(labels=tuple(labels), source=source, links=links)
+
+
+def _attributes(
+    fail: Callable[..., SchemaError], owner: str, header: str, spec: dict
+) -> tuple[Attribute, ...]:
+    """The ``attributes`` sub-tables of a label or a link type (``owner`` names it in errors,
+    ``header`` is the pattern of its table header)."""
+    attributes: list[Attribute] = []
+    table = spec.get("attributes") or {}
+    if not isinstance(table, dict):
+        raise fail(f"{owner}: attributes must be tables", rf"^\s*\[{header}\]")
+    for attr_name, attr in table.items():
+        attr_header = rf"^\s*\[{header}\.attributes\.[\"']?{re.escape(attr_name)}[\"']?\]"
+        if not _NAME.fullmatch(attr_name) or attr_name in SYSTEM_ATTRIBUTES:
+            raise fail(f"{owner}: bad attribute name {attr_name!r}", attr_header)
+        if not isinstance(attr, dict):
+            raise fail(f"{owner}: attribute {attr_name} must be a table", attr_header)
+        kind = attr.get("type")
+        if kind not in ATTRIBUTE_TYPES:
+            raise fail(
+                f"{owner}: attribute {attr_name}: unknown type {kind!r} "
+                f"(one of {', '.join(ATTRIBUTE_TYPES)})",
+                attr_header,
+            )
+        values = attr.get("values", [])
+        if kind == "enum":
+            if not values or not all(isinstance(v, str) and v for v in values):
+                raise fail(f"{owner}: attribute {attr_name}: enum needs values", attr_header)
+            if len(set(values)) != len(values):
+                raise fail(f"{owner}: attribute {attr_name}: duplicate values", attr_header)
+        bounds = [attr.get("minimum"), attr.get("maximum")]
+        if any(b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds):
+            raise fail(f"{owner}: attribute {attr_name}: bounds must be integers", attr_header)
+        attributes.append(
+            Attribute(
+                name=attr_name,
+                type=kind,
+                values=tuple(values),
+                title=str(attr.get("title", attr_name)),
+                minimum=bounds[0],
+                maximum=bounds[1],
+            )
+        )
+    return tuple(attributes)
+
+
+def _link_types(
+    fail: Callable[..., SchemaError], table: Any, label_names: set[str]
+) -> tuple[LinkType, ...]:
+    """The ``[links.NAME]`` tables: each names the labels it runs from and to (or ``*``)."""
+    if not isinstance(table, dict):
+        raise fail("links must be [links.NAME] tables", r"^\s*links\b")
+    types: list[LinkType] = []
+    keys: dict[str, str] = {}
+    for name, spec in table.items():
+        header = rf"links\.[\"']?{re.escape(name)}[\"']?"
+        at = rf"^\s*\[{header}\]"
+        if not _NAME.fullmatch(name):
+            raise fail(f"link type name {name!r} must be lowercase letters, digits, _", at)
+        if not isinstance(spec, dict):
+            raise fail(f"link type {name} must be a table", at)
+        extra = set(spec) - {
+            "title",
+            "key",
+            "from",
+            "to",
+            "directed",
+            "across_documents",
+            "attributes",
+        }
+        if extra:
+            raise fail(f"link type {name}: unknown field {min(extra)!r}", at)
+        key = spec.get("key")
+        if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
+            raise fail(f"link type {name}: key must be one printable character", at)
+        if key in keys:
+            raise fail(
+                f"link type {name}: key {key!r} is already used by link type {keys[key]}",
+                at,
+                rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
+            )
+        keys[key] = name
+        title = spec.get("title", name)
+        if not isinstance(title, str):
+            raise fail(f"link type {name}: title must be text", at)
+        ends = []
+        for field in ("from", "to"):
+            raw = spec.get(field, ANY)
+            labels = (raw,) if isinstance(raw, str) else raw
+            if (
+                not isinstance(labels, list | tuple)
+                or not labels
+                or not all(isinstance(l, str) for l in labels)
+            ):
+                raise fail(
+                    f'link type {name}: {field} must be a label, a list of labels or "*"', at
+                )
+            unknown = [l for l in labels if l != ANY and l not in label_names]
+            if unknown:
+                raise fail(
+                    f"link type {name}: {field}: unknown label {unknown[0]!r} "
+                    f"(known: {', '.join(sorted(label_names))})",
+                    at,
+                    rf"^\s*{field}\s*=",
+                )
+            ends.append(tuple(labels))
+        flags = []
+        for field, default in (("directed", True), ("across_documents", False)):
+            value = spec.get(field, default)
+            if not isinstance(value, bool):
+                raise fail(
+                    f"link type {name}: {field} must be true or false", at, rf"^\s*{field}\s*="
+                )
+            flags.append(value)
+        types.append(
+            LinkType(
+                name=name,
+                title=title,
+                key=key,
+                sources=ends[0],
+                targets=ends[1],
+                directed=flags[0],
+                across_documents=flags[1],
+                attributes=_attributes(fail, f"link type {name}", header, spec),
+            )
+        )
+    return tuple(types)
 
 
 def default_schema() -> Schema:

@@ -39,7 +39,10 @@ def test_old_database_opens_migrates_and_keeps_everything(tmp_path, fixture):
         live = list(store.iter_annotations())
         assert [a.text for a in live] == ["Ngày"] and live[0].note == "ghi chú"
         assert store.status("vn1") == "done"
-        store.create("vn2", 0, 3, "casualty")  # and it works after the upgrade
+        made = store.create("vn2", 0, 3, "casualty")  # and it works after the upgrade
+        other = store.create("vn2", 4, 7, "propaganda")
+        store.create_link(made.id, other.id, "same_claim")  # links too (step 5)
+        assert [e.subject for e in store.events()][:1] == ["annotation"]
     raw = sqlite3.connect(db)
     columns = [r[1] for r in raw.execute("PRAGMA table_info(annotations)")]
     kept = raw.execute(

@@ -207,23 +207,29 @@ class Annotations:
             raise ValidationError(f"{prefix}note must be text of at most {MAX_NOTE} characters")
         return clean
 
+    def _open_session(self) -> None:
+        """Record this session before its first write, naming the session it resumes."""
+        if self._session_written:
+            return
+        previous = self.conn.execute(
+            "SELECT id FROM sessions WHERE annotator = ? AND ended_at IS NOT NULL AND id NOT IN "
+            "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
+            "ORDER BY ended_at DESC LIMIT 1",
+            (self.annotator,),
+        ).fetchone()
+        self.conn.execute(
+            "INSERT INTO sessions (id, annotator, started_at, resumes) VALUES (?, ?, ?, ?)",
+            (self.session, self.annotator, now(), previous[0] if previous else None),
+        )
+
     def _write(
         self, before: Annotation | None, after: Annotation, action: str, *,
         reverts: str | None = None, session: str | None = None, annotator: str | None = None,
     ) -> None:  # fmt: skip
         """Write the row and its event in the caller's transaction."""
         session = session or self.session
-        if session == self.session and not self._session_written:
-            previous = self.conn.execute(
-                "SELECT id FROM sessions WHERE annotator = ? AND ended_at IS NOT NULL AND id NOT IN "
-                "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
-                "ORDER BY ended_at DESC LIMIT 1",
-                (self.annotator,),
-            ).fetchone()
-            self.conn.execute(
-                "INSERT INTO sessions (id, annotator, started_at, resumes) VALUES (?, ?, ?, ?)",
-                (self.session, self.annotator, now(), previous[0] if previous else None),
-            )
+        if session == self.session:
+            self._open_session()
         row = _annotation_row(after)
         if before is None:
             self.conn.execute(

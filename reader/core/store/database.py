@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from reader.core.errors import NotFoundError, StoreError, ValidationError
+from reader.core.links.values import LinkDraft
 from reader.core.model import (
     STATUSES,
     AnnotationDraft,
@@ -33,6 +34,8 @@ from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
 from reader.core.store.events import EventLog
+from reader.core.store.link_import import extra_link_type
+from reader.core.store.links import Links
 from reader.core.store.rows import ImportSummary
 
 BUSY_TIMEOUT_MS = 30_000
@@ -54,7 +57,7 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: not a reader database (not an SQLite file)")
 
 
-class Store(Documents, Annotations, EventLog, Assignments):
+class Store(Documents, Annotations, Links, EventLog, Assignments):
     """An open annotations database, bound to one annotator and one session."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema: Schema, annotator: str):
@@ -212,7 +215,17 @@ class Store(Documents, Annotations, EventLog, Assignments):
             for n in names
             if n not in known
         )
-        return replace(self.file_schema, labels=self.file_schema.labels + extra)
+        known_links = {t.name for t in self.file_schema.links}
+        extra_links = tuple(
+            extra_link_type(r[0])
+            for r in self.conn.execute("SELECT name FROM extra_link_types ORDER BY name")
+            if r[0] not in known_links
+        )
+        return replace(
+            self.file_schema,
+            labels=self.file_schema.labels + extra,
+            links=self.file_schema.links + extra_links,
+        )
 
     # -- document status ------------------------------------------------------------------
 
@@ -256,13 +269,15 @@ class Store(Documents, Annotations, EventLog, Assignments):
 
     def import_items(
         self,
-        items: Iterable[Document | AnnotationDraft | DocumentStatus],
+        items: Iterable[Document | AnnotationDraft | DocumentStatus | LinkDraft],
         *,
         source: str,
         add_labels: bool = False,
         new_versions: bool | Callable[[Document], bool] = True,
     ) -> ImportSummary:
-        """Bring in documents, annotations and statuses, all or nothing, in one transaction.
+        """Bring in documents, annotations, statuses and links, all or nothing, in one
+        transaction. Links are written last, once every end they name is in
+        (see link_import).
 
         Annotations go through a temporary staging table, then one set-based insert:
         duplicates (same id twice, or an id already stored) are found by SQL instead of a

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from reader.core.errors import ConflictError
+from reader.core.links.values import Link
 from reader.core.model import (
     Annotation,
     now,
@@ -58,19 +59,38 @@ class EventLog:
         if annotation is not None:
             where.append("annotation = ?")
             args.append(annotation)
-        sql = "SELECT seq, id, annotation, action, before, after, annotator, session, at, reverts FROM events"
+        sql = (
+            "SELECT seq, id, annotation, action, before, after, annotator, session, at, reverts, "
+            "subject FROM events"
+        )
         if where:
             sql += " WHERE " + " AND ".join(where)
         return [
-            Event(r[0], r[1], r[2], r[3], _load(r[4]), _load(r[5]), r[6], r[7], r[8], r[9])
+            Event(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                _load(r[4], r[10]),
+                _load(r[5], r[10]),
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+            )
             for r in self.conn.execute(sql + " ORDER BY seq", args)
         ]
 
     def restore(
-        self, event: Event, target: Annotation, expected: Annotation, action: str
-    ) -> Annotation:
-        """Put an annotation back to ``target`` if it still is ``expected`` (undo and redo)."""
+        self, event: Event, target: Annotation | Link, expected: Annotation | Link, action: str
+    ) -> Annotation | Link:
+        """Put an annotation or link back to ``target`` if it still is ``expected`` (undo
+        and redo)."""
         with self.transaction():
+            if event.subject == "link":
+                assert isinstance(target, Link) and isinstance(expected, Link)
+                return self._restore_link(event.id, target, expected, action)
             current = self.annotation(event.annotation)
             if content_of(current) != content_of(expected):
                 raise ConflictError(

@@ -18,10 +18,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
+from reader.core.links.values import LinkDraft
 from reader.core.model import (
     ORIGINS,
     STATUSES,
@@ -36,6 +38,7 @@ from reader.core.model import (
     now,
     stable_id,
 )
+from reader.core.store.link_import import LinkImporter
 from reader.core.store.rows import ImportSummary
 
 if TYPE_CHECKING:
@@ -101,8 +104,11 @@ class Importer:
             )
         )
         self.seen: set[int] = set()
+        self.links = LinkImporter(store, source=source, add_labels=add_labels)
 
-    def run(self, items: Iterable[Document | AnnotationDraft | DocumentStatus]) -> ImportSummary:
+    def run(
+        self, items: Iterable[Document | AnnotationDraft | DocumentStatus | LinkDraft]
+    ) -> ImportSummary:
         self.stamp = now()
         self.added = 0
         for item in items:
@@ -115,6 +121,7 @@ class Importer:
                         self._flush()  # the earlier row must be in the table to be found
                         search = True
                     self.seen.add(key)
+                self.links.saw_annotation(item, row, search)
                 self.batch.append(row + (search,))
                 if len(self.batch) >= BATCH:
                     self._flush()
@@ -128,6 +135,8 @@ class Importer:
                 self.docs_versioned += len(synced.versioned)
             elif isinstance(item, DocumentStatus):
                 self.statuses.append(self._status(item))
+            elif isinstance(item, LinkDraft):
+                self.links.add(item)
             else:
                 raise ValidationError(f"{self.source}: cannot import {type(item).__name__}")
         self._flush()
@@ -192,7 +201,7 @@ class Importer:
             "INSERT OR IGNORE INTO extra_labels (name, added_at) VALUES (?, ?)", (name, now())
         )
         extra = Label(name=name, title=name, key="", color="magenta", extra=True)
-        self.store.schema = schema.__class__(labels=schema.labels + (extra,), source=schema.source)
+        self.store.schema = replace(schema, labels=schema.labels + (extra,))
 
     def _row(self, d: AnnotationDraft) -> tuple:
         where = d.where or self.source
@@ -271,6 +280,7 @@ class Importer:
 
     def _finish(self) -> ImportSummary:
         added = self.added
+        links_added, links_unchanged = self.links.finish(self.stamp)
         for s in self.statuses:
             self.conn.execute(
                 "INSERT INTO document_status (document, annotator, status, updated_at) "
@@ -278,11 +288,14 @@ class Importer:
                 "status = excluded.status, updated_at = excluded.updated_at",
                 (s.document, s.annotator, s.status, s.updated_at or now()),
             )
-        if added:
+        if added or links_added:
+            counts = {"source": self.source, "annotations": added}
+            if links_added:
+                counts["links"] = links_added
             self.conn.execute(
                 "INSERT INTO events (id, annotation, action, before, after, annotator, session, at) "
                 "VALUES (?, '*', 'import', NULL, ?, ?, ?, ?)",
-                (new_id(), json.dumps({"source": self.source, "annotations": added}, ensure_ascii=False),
+                (new_id(), json.dumps(counts, ensure_ascii=False),
                  self.store.annotator, self.store.session, now()),
             )  # fmt: skip
         return ImportSummary(
@@ -291,4 +304,6 @@ class Importer:
             annotations_added=added,
             annotations_unchanged=self.staged - added,
             statuses_set=len(self.statuses),
+            links_added=links_added,
+            links_unchanged=links_unchanged,
         )

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import StoreError
 from reader.core.model import Document
 from reader.core.store import migrations
 from reader.core.store.database import _check_file
+from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
 
 if TYPE_CHECKING:
@@ -37,6 +39,9 @@ class MergeSummary:
     annotations_unchanged: int = 0
     events_added: int = 0
     statuses_set: int = 0
+    links_added: int = 0
+    links_updated: int = 0
+    links_unchanged: int = 0
 
 
 def _open_other(path: Path) -> sqlite3.Connection:
@@ -65,7 +70,8 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
     other = _open_other(path)
     counts = dict.fromkeys(
         ("documents_added", "documents_versioned", "annotations_added", "annotations_updated",
-         "annotations_unchanged", "events_added", "statuses_set"), 0,
+         "annotations_unchanged", "events_added", "statuses_set", "links_added",
+         "links_updated", "links_unchanged"), 0,
     )  # fmt: skip
     try:
         with store.transaction():
@@ -80,29 +86,8 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
                 synced = store._sync([doc])
                 counts["documents_added"] += len(synced.added)
                 counts["documents_versioned"] += len(synced.versioned)
-            for row in other.execute(f"SELECT {_COLUMNS} FROM annotations ORDER BY id"):
-                theirs = _row_to_annotation(row)
-                here = store.conn.execute(
-                    f"SELECT {_COLUMNS} FROM annotations WHERE id = ?", (theirs.id,)
-                ).fetchone()
-                if here is None:
-                    store.conn.execute(
-                        f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join('?' * 17)})",
-                        _annotation_row(theirs),
-                    )
-                    counts["annotations_added"] += 1
-                    continue
-                ours = _row_to_annotation(here)
-                if content_of(ours) == content_of(theirs) or ours.updated_at >= theirs.updated_at:
-                    counts["annotations_unchanged"] += 1
-                    continue
-                store.conn.execute(
-                    'UPDATE annotations SET document=?, document_sha256=?, start=?, "end"=?, text=?, prefix=?, '
-                    "suffix=?, label=?, attributes=?, note=?, annotator=?, origin=?, created_at=?, updated_at=?, "
-                    "deleted_at=?, orphaned=? WHERE id=?",
-                    _annotation_row(theirs)[1:] + (theirs.id,),
-                )
-                counts["annotations_updated"] += 1
+            for table, kind in (("annotations", _ANNOTATIONS), ("links", _LINKS)):
+                _merge_rows(store, other, table, kind, counts)
             # Their annotations may have been made on a text we now hold as another version.
             for (doc_id,) in other.execute("SELECT DISTINCT id FROM documents"):
                 current = store._latest_text(doc_id)
@@ -111,11 +96,12 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
                     store._reanchor_document(Document(doc_id, text, sha))
             before = store.conn.total_changes
             for event in other.execute(
-                "SELECT id, annotation, action, before, after, annotator, session, at, reverts FROM events ORDER BY seq"
+                "SELECT id, annotation, action, before, after, annotator, session, at, reverts, subject "
+                "FROM events ORDER BY seq"
             ):
                 store.conn.execute(
                     "INSERT OR IGNORE INTO events (id, annotation, action, before, after, annotator, session, at, "
-                    "reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "reverts, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     event,
                 )
             counts["events_added"] = store.conn.total_changes - before
@@ -123,10 +109,11 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
                 "SELECT id, annotator, started_at, ended_at, resumes FROM sessions"
             ):
                 store.conn.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?)", session)
-            for name, added_at in other.execute("SELECT name, added_at FROM extra_labels"):
-                store.conn.execute(
-                    "INSERT OR IGNORE INTO extra_labels VALUES (?, ?)", (name, added_at)
-                )
+            for table in ("extra_labels", "extra_link_types"):
+                for name, added_at in other.execute(f"SELECT name, added_at FROM {table}"):
+                    store.conn.execute(
+                        f"INSERT OR IGNORE INTO {table} VALUES (?, ?)", (name, added_at)
+                    )
             before = store.conn.total_changes
             for status in other.execute(
                 "SELECT document, annotator, status, updated_at FROM document_status"
@@ -142,3 +129,42 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
         other.close()
     store.schema = store._schema_with_extra_labels()
     return MergeSummary(source=str(path), **counts)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How rows of one table are read, written and compared when merged."""
+
+    columns: str
+    load: Callable[[tuple], Any]
+    dump: Callable[[Any], tuple]
+    content: Callable[[Any], tuple]
+
+
+_ANNOTATIONS = _Kind(_COLUMNS, _row_to_annotation, _annotation_row, content_of)
+_LINKS = _Kind(LINK_COLUMNS, row_to_link, link_row, link_content)
+
+
+def _merge_rows(
+    store: Store, other: sqlite3.Connection, table: str, kind: _Kind, counts: dict[str, int]
+) -> None:
+    """Their rows of ``table`` by id: absent here, added; changed on both sides, the side
+    updated last wins. Annotations go first: links point at their ids."""
+    names = [c.strip() for c in kind.columns.split(",")]
+    insert = f"INSERT INTO {table} ({kind.columns}) VALUES ({', '.join('?' * len(names))})"
+    update = f"UPDATE {table} SET {', '.join(f'{c}=?' for c in names[1:])} WHERE id=?"
+    for row in other.execute(f"SELECT {kind.columns} FROM {table} ORDER BY id"):
+        theirs = kind.load(row)
+        here = store.conn.execute(
+            f"SELECT {kind.columns} FROM {table} WHERE id = ?", (theirs.id,)
+        ).fetchone()
+        if here is None:
+            store.conn.execute(insert, kind.dump(theirs))
+            counts[f"{table}_added"] += 1
+            continue
+        ours = kind.load(here)
+        if kind.content(ours) == kind.content(theirs) or ours.updated_at >= theirs.updated_at:
+            counts[f"{table}_unchanged"] += 1
+            continue
+        store.conn.execute(update, kind.dump(theirs)[1:] + (theirs.id,))
+        counts[f"{table}_updated"] += 1

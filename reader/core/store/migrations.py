@@ -151,6 +151,33 @@ STEPS: tuple[str, ...] = (
     CREATE TRIGGER assignment_events_append_only_delete BEFORE DELETE ON assignment_events
     BEGIN SELECT RAISE(ABORT, 'the assignment log is append-only'); END;
     """,
+    # 5: links between annotations, kept like annotations (tombstones, events, UUIDs);
+    # the event log says whose state each event holds; link types an import added.
+    """
+    CREATE TABLE links (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        source TEXT NOT NULL REFERENCES annotations (id),
+        target TEXT NOT NULL REFERENCES annotations (id),
+        attributes TEXT NOT NULL DEFAULT '{}',
+        note TEXT NOT NULL DEFAULT '',
+        annotator TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT,
+        CHECK (source != target)
+    );
+    CREATE INDEX links_by_source ON links (source);
+    CREATE INDEX links_by_target ON links (target);
+    CREATE TRIGGER links_never_deleted BEFORE DELETE ON links
+    BEGIN SELECT RAISE(ABORT, 'links are never deleted: set deleted_at'); END;
+    ALTER TABLE events ADD COLUMN subject TEXT NOT NULL DEFAULT 'annotation';
+    CREATE TABLE extra_link_types (
+        name TEXT PRIMARY KEY,
+        added_at TEXT NOT NULL
+    );
+    """,
 )
 
 VERSION = len(STEPS)

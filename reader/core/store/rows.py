@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+from reader.core.links.values import Link
 from reader.core.model import (
     Annotation,
 )
@@ -60,22 +61,26 @@ class ImportSummary:
     annotations_added: int = 0
     annotations_unchanged: int = 0
     statuses_set: int = 0
+    links_added: int = 0
+    links_unchanged: int = 0
 
 
 @dataclass(frozen=True)
 class Event:
-    """One row of the append-only log: an action on one annotation, before and after."""
+    """One row of the append-only log: an action on one annotation or link (``subject``
+    says which; ``annotation`` holds its id), before and after."""
 
     seq: int
     id: str
     annotation: str
     action: str
-    before: Annotation | None
-    after: Annotation | None
+    before: Annotation | Link | None
+    after: Annotation | Link | None
     annotator: str
     session: str
     at: str
     reverts: str | None
+    subject: str = "annotation"
 
 
 def _row_to_annotation(row: tuple) -> Annotation:
@@ -112,8 +117,11 @@ def _dump(a: Annotation | None) -> str | None:
     return None if a is None else json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True)
 
 
-def _load(raw: str | None) -> Annotation | None:
-    return None if raw is None else Annotation.from_record(json.loads(raw))
+def _load(raw: str | None, subject: str = "annotation") -> Annotation | Link | None:
+    if raw is None:
+        return None
+    record = json.loads(raw)
+    return Link.from_record(record) if subject == "link" else Annotation.from_record(record)
 
 
 def content_of(a: Annotation) -> tuple:

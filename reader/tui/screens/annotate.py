@@ -21,6 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from reader.core import history
 from reader.core.display import inert
 from reader.core.errors import ReaderError
+from reader.core.links.values import Link
 from reader.core.model import Annotation
 from reader.core.segments import trim_span, word_at
 from reader.core.store import SpanRow, Store
@@ -301,9 +302,14 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         if annotation is not None:
             self.save(lambda: self.store.delete(annotation.id), annotation.document)
 
-    def _after_history(self, annotation: Annotation | None, what: str) -> None:
+    def _after_history(self, annotation: Annotation | Link | None, what: str) -> None:
         if annotation is None:
             self.notify(f"Nothing to {what}", severity="information")
+            return
+        if isinstance(annotation, Link):
+            state = "removed" if annotation.deleted_at else "back"
+            self.notify(f"{what.capitalize()} done: the {annotation.type} link is {state}")
+            self.update_status()
             return
         for pane in self.panes:
             if pane.document_id == annotation.document:

@@ -1,0 +1,158 @@
+"""The links of an import: checked as they come, written once every annotation is in.
+
+A link file names its ends by the file's own keys (a brat ``T3``) or by annotation ids,
+and may name an annotation that comes later in the file, so links wait for the end of
+the import. An end resolves to the annotation the import stored, or to the twin already
+in the database when the import found the same span there under another id. A name that
+resolves to nothing refuses the whole import: a link never dangles from a file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from reader.core.errors import ValidationError
+from reader.core.links.rules import check_link
+from reader.core.links.values import LinkDraft, LinkType
+from reader.core.model import ORIGINS, AnnotationDraft, check_annotator, now, stable_id
+from reader.core.store.links import LINK_COLUMNS
+
+if TYPE_CHECKING:
+    from reader.core.store.database import Store
+
+#: (document, start, end, label, annotator): how a span is found again as a twin.
+Content = tuple[str, int, int, str, str]
+
+
+def extra_link_type(name: str) -> LinkType:
+    """A link type an import added: any label to any label, in any documents."""
+    return LinkType(name=name, title=name, key="", across_documents=True, extra=True)
+
+
+class LinkImporter:
+    def __init__(self, store: Store, *, source: str, add_labels: bool) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.source = source
+        self.add_labels = add_labels
+        self.keys: dict[str, tuple[str, Content]] = {}
+        # Spans the import may have skipped as twins of stored ones, by the id they came with.
+        self.candidates: dict[str, Content] = {}
+        self.drafts: list[LinkDraft] = []
+
+    def saw_annotation(self, draft: AnnotationDraft, row: tuple, search: bool) -> None:
+        """Remember what a later link may call this annotation (``row`` as the importer
+        stages it; ``search`` when it may turn out to be a twin of a stored span)."""
+        content = (row[1], row[3], row[4], row[8], row[11])
+        if draft.key is not None:
+            known = self.keys.get(draft.key)
+            if known is not None and known[1] != content:
+                raise ValidationError(
+                    f"{draft.where or self.source}: {draft.key!r} names two different annotations"
+                )
+            self.keys[draft.key] = (row[0], content)
+        elif search:
+            self.candidates[row[0]] = content
+
+    def add(self, draft: LinkDraft) -> None:
+        where = draft.where or self.source
+        check_annotator(draft.annotator, f"{where}: annotator")
+        if draft.origin not in ORIGINS:
+            raise ValidationError(
+                f"{where}: origin: {draft.origin!r} is not one of {', '.join(ORIGINS)}"
+            )
+        self._link_type(draft.type, where)
+        for field, name in (("from", draft.source), ("to", draft.target)):
+            if not isinstance(name, str) or not name:
+                raise ValidationError(f"{where}: {field}: {name!r} names no annotation")
+        self.drafts.append(draft)
+
+    def _link_type(self, name: str, where: str) -> LinkType:
+        schema = self.store.schema
+        for link_type in schema.links:
+            if link_type.name == name:
+                return link_type
+        if not self.add_labels:
+            known = ", ".join(t.name for t in schema.links) or "none"
+            raise ValidationError(
+                f"{where}: type: unknown link type {name!r} (known: {known}; "
+                "use --add-labels to add it)"
+            )
+        if not isinstance(name, str) or not name or len(name) > 64 or not name.isprintable():
+            raise ValidationError(f"{where}: type: {name!r} is not a usable link type name")
+        self.conn.execute(
+            "INSERT OR IGNORE INTO extra_link_types (name, added_at) VALUES (?, ?)", (name, now())
+        )
+        added = extra_link_type(name)
+        self.store.schema = replace(schema, links=schema.links + (added,))
+        return added
+
+    def _resolve(self, name: str, field: str, where: str) -> str:
+        known = self.keys.get(name)
+        if known is not None:
+            ann_id, content = known
+        else:
+            ann_id, content = name, self.candidates.get(name)
+        stored = self.conn.execute("SELECT 1 FROM annotations WHERE id = ?", (ann_id,)).fetchone()
+        if stored is not None:
+            return ann_id
+        if content is not None:
+            twin = self.conn.execute(
+                'SELECT id FROM annotations WHERE document = ? AND start = ? AND "end" = ? '
+                "AND label = ? AND annotator = ? AND deleted_at IS NULL AND orphaned = 0 LIMIT 1",
+                content,
+            ).fetchone()
+            if twin is not None:
+                return twin[0]
+        raise ValidationError(
+            f"{where}: {field}: {name!r} names no annotation in this file or the database"
+        )
+
+    def finish(self, stamp: str) -> tuple[int, int]:
+        """Write the links; returns (added, already there)."""
+        added = unchanged = 0
+        store = self.store
+        for d in self.drafts:
+            where = d.where or self.source
+            link_type = self._link_type(d.type, where)
+            source = store.annotation(self._resolve(d.source, "from", where))
+            target = store.annotation(self._resolve(d.target, "to", where))
+            ends = check_link(link_type, source, target, d.annotator, where)
+            clean = store._check_link_fields(d.type, d.attributes, d.note, f"{where}: attributes")
+            link_id = d.id or stable_id("link", d.type, *ends, d.annotator)
+            if (
+                not isinstance(link_id, str)
+                or not 0 < len(link_id) <= 128
+                or not link_id.isprintable()
+            ):
+                raise ValidationError(f"{where}: id: {link_id!r} is not a usable link id")
+            attributes = json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}"
+            content = (d.type, *ends, d.annotator, attributes, d.note)
+            stored = self.conn.execute(
+                "SELECT type, source, target, annotator, attributes, note FROM links WHERE id = ?",
+                (link_id,),
+            ).fetchone()
+            if stored is not None:
+                if tuple(stored) != content:
+                    raise ValidationError(
+                        f"{where}: id: link {link_id} is already stored with different content"
+                    )
+                unchanged += 1
+                continue
+            twin = self.conn.execute(
+                "SELECT 1 FROM links WHERE type = ? AND source = ? AND target = ? AND annotator = ? "
+                "AND deleted_at IS NULL LIMIT 1",
+                (d.type, *ends, d.annotator),
+            ).fetchone()
+            if twin is not None:
+                unchanged += 1
+                continue
+            self.conn.execute(
+                f"INSERT INTO links ({LINK_COLUMNS}) VALUES ({', '.join('?' * 11)})",
+                (link_id, d.type, *ends, attributes, d.note, d.annotator, d.origin,
+                 d.created_at or stamp, d.updated_at or d.created_at or stamp, None),
+            )  # fmt: skip
+            added += 1
+        return added, unchanged
