@@ -11,6 +11,7 @@ The lexer itself is :mod:`reader.core.newslexer`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,7 +103,8 @@ def _step(toks: list[Tok], i: int, step: int) -> int:
 
 
 def _outcome(text: str, toks: list[Tok], i: int, step: int, window: int) -> Tok | None:
-    """The nearest outcome word within ``window`` words, not past a clause end or figure."""
+    """The nearest outcome word within ``window`` words, not past a clause end or figure,
+    nor past a word that makes the figure the subject of another verb ("để", "được")."""
     words = 0
     while 0 <= i < len(toks):
         start, end, kind = toks[i]
@@ -113,13 +115,67 @@ def _outcome(text: str, toks: list[Tok], i: int, step: int, window: int) -> Tok 
             return None
         if value[:1].isalnum():
             words += 1
-            if words > window:
+            if words > window or value.lower() in _NOT_GOVERNED:
                 return None
         i += step
     return None
 
 
+#: Words between a figure's noun and an outcome that give the figure another verb:
+#: "4.000 binh sĩ được triển khai để bắt giữ …" counts troops, not detainees.
+_NOT_GOVERNED = frozenset(["để", "nhằm", "được", "sẽ", "cho", "tham", "triển", "đến", "tới"])
+#: "…, trong đó có 103 người": a part of the count just given, with its outcome.
+_PART_RE = re.compile(r"trong\s+đó(?:\s+có)?\s*$", re.IGNORECASE)
+#: "số người … bị giết … là 16 người": the count stated after a copula.
+_COPULA_RE = re.compile(r"(?<!\w)là\s*$", re.IGNORECASE)
+_COUNT_NOUN_RE = re.compile(r"(?<!\w)số\s+", re.IGNORECASE)
+#: "không có tổn thất nào", "không có công dân … nào bị thiệt mạng": an explicit zero.
+_LOSS = r"(?:tổn\s+thất|thương\s+vong|thiệt\s+hại\s+về\s+người)"
+_OUTCOME_WORDS = rf"(?:bị\s+)?(?:{vn.alternation(OUTCOMES)})"
+_ZERO_RE = re.compile(
+    rf"(?<!\w)không\s+(?:có|chịu|gây)\s+(?:bất\s+kỳ\s+|một\s+)?(?P<what>[^.,;:!?“”\"\n]{{1,80}}?)"
+    rf"\s+nào(?!\w)(?P<tail>\s+về\s+phía\s+[^.,;:!?“”\"\n]{{1,80}}"
+    rf"|\s+{_OUTCOME_WORDS}(?:\s+(?:hay|hoặc|và)\s+{_OUTCOME_WORDS})*(?!\w))?",
+    re.IGNORECASE,
+)
+_LOSS_RE = re.compile(rf"(?<!\w){_LOSS}(?!\w)", re.IGNORECASE)
+_OUTCOME_IN_RE = re.compile(rf"(?<!\w)(?:{vn.alternation(OUTCOMES)})(?!\w)", re.IGNORECASE)
+_VICTIM_IN_RE = re.compile(rf"(?<!\w)(?:{vn.alternation(VICTIMS)})(?!\w)", re.IGNORECASE)
+
+
+def _governing_before(
+    text: str, toks: list[Tok], before: int, sentence: int, found: list[tuple[int, Tok]]
+) -> tuple[int, Tok] | None:
+    """An outcome before a figure that governs it, and where the span then starts.
+
+    Three constructions: the figure is the outcome verb's object ("bắt giữ khoảng 4.500
+    kẻ bạo loạn"); a part of a count just given ("164 người thiệt mạng …, trong đó có
+    103 người"); or the count after a copula ("số người … bị giết … là 16 người").
+    """
+    if before >= 0 and toks[before][2] is OUTCOME:
+        return toks[before][0], toks[before]
+    lead = text[sentence : toks[before][1] if before >= 0 else sentence]
+    if _PART_RE.search(lead) and found and found[-1][0] >= sentence:
+        return None if before < 0 else (-1, found[-1][1])
+    if _COPULA_RE.search(lead):
+        for k in range(before, -1, -1):
+            if toks[k][0] < sentence:
+                break
+            if toks[k][2] is OUTCOME:
+                counted = list(_COUNT_NOUN_RE.finditer(text, sentence, toks[k][0]))
+                return (counted[-1].end() if counted else toks[k][0]), toks[k]
+    return None
+
+
 def _casualties(text: str, toks: list[Tok]) -> Iterator[tuple[str, int, int, dict[str, Any]]]:
+    """Figures that an outcome word governs: the figure's subject-predicate ("45 sĩ quan
+    cảnh sát bị thương"), its object, a part of a count, a copula (:func:`_governing_before`).
+
+    A figure no outcome governs is not casualty data, whatever it counts: troops
+    ("lên tới 4.000 binh sĩ"), court cases, aircraft, money. Years and dates never
+    reach here (the lexer marks them as dates).
+    """
+    found: list[tuple[int, Tok]] = []  # (sentence start, outcome) of each casualty so far
     for i, (start, end, kind) in enumerate(toks):
         if kind is not NUMBER:
             continue
@@ -135,19 +191,46 @@ def _casualties(text: str, toks: list[Tok]) -> Iterator[tuple[str, int, int, dic
         if victim:
             end = victim[1]
             after = _step(toks, after + 1, 1)
-        outcome = _outcome(text, toks, after, 1, WORDS_AFTER)
-        if outcome is None and victim is None:
-            continue  # "155 vụ án": a figure, but of nothing an annotator counts here
+        outcome = None
+        if victim is not None:
+            outcome = _outcome(text, toks, after, 1, WORDS_AFTER)
+        elif after < len(toks) and toks[after][2] is OUTCOME:
+            outcome = toks[after]  # "12 bị thương": the outcome right after the figure
+        sentence = _sentence_start(text, start)
         if outcome is not None:
             end = outcome[1]
+        elif victim is not None:
+            governing = _governing_before(text, toks, before, sentence, found)
+            if governing is None:
+                continue
+            if governing[0] >= 0:
+                start = governing[0]
+            outcome = governing[1]
         else:
-            outcome = _outcome(text, toks, before, -1, WORDS_BEFORE)
+            continue
+        found.append((sentence, outcome))
         attributes = quantity.attributes()
-        if outcome is not None:
-            attributes["outcome"] = OUTCOMES[_words(text[outcome[0] : outcome[1]])]
+        attributes["outcome"] = OUTCOMES[_words(text[outcome[0] : outcome[1]])]
         if victim is not None and (group := VICTIMS[_words(text[victim[0] : victim[1]])]):
             attributes["victim_group"] = group
         yield "casualty", start, end, attributes
+
+
+def _zero_casualties(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int, dict[str, Any]]]:
+    """Explicit zeros: "không có tổn thất nào về phía …", "không có công dân … nào bị
+    thiệt mạng hay bị thương". A "không có … nào" without a loss or outcome word is
+    no casualty ("không có thông tin nào")."""
+    for match in _ZERO_RE.finditer(text, lo, hi):
+        tail = match.group("tail") or ""
+        outcomes = {OUTCOMES[_words(m.group())] for m in _OUTCOME_IN_RE.finditer(tail)}
+        if not outcomes and not _LOSS_RE.search(match.group("what")):
+            continue
+        attributes: dict[str, Any] = {"qualifier": "exact", "value_low": 0, "value_best": 0}
+        attributes.update(value_high=0, outcome=outcomes.pop() if len(outcomes) == 1 else "other")
+        victim = _VICTIM_IN_RE.search(match.group())
+        if victim and (group := VICTIMS[_words(victim.group())]):
+            attributes["victim_group"] = group
+        yield "casualty", match.start(), match.end(), attributes
 
 
 def _attributions(text: str, toks: list[Tok]) -> Iterator[tuple[str, int, int, dict[str, Any]]]:
@@ -205,6 +288,15 @@ def _fit(schema: Schema, label: str, attributes: dict[str, Any]) -> dict[str, An
     return kept
 
 
+def _paragraph_suggestions(
+    text: str, toks: list[Tok]
+) -> list[tuple[str, int, int, dict[str, Any]]]:
+    if not toks:
+        return []
+    found = [*_casualties(text, toks), *_attributions(text, toks)]
+    return found + list(_zero_casualties(text, toks[0][0], toks[-1][1]))
+
+
 def suggest(document: Document, schema: Schema | None = None) -> list[Suggestion]:
     """Proposed casualty and attribution spans of one document, in text order.
 
@@ -217,11 +309,9 @@ def suggest(document: Document, schema: Schema | None = None) -> list[Suggestion
     for tok in lex(text):
         paragraph.append(tok)
         if tok[2] is Whitespace and "\n" in text[tok[0] : tok[1]]:
-            found += _casualties(text, paragraph)
-            found += _attributions(text, paragraph)
+            found += _paragraph_suggestions(text, paragraph)
             paragraph = []
-    found += _casualties(text, paragraph)
-    found += _attributions(text, paragraph)
+    found += _paragraph_suggestions(text, paragraph)
     suggestions: dict[tuple[int, int, str], Suggestion] = {}
     for label, start, end, attributes in found:
         fitted = _fit(schema, label, attributes)

@@ -59,7 +59,7 @@ def found(document: Document) -> list[tuple]:
 def test_casualty_figures_of_article_000_are_suggested_with_parsed_attributes():
     doc = corpus("000")
     expected = [
-        casualty(558, 582, "khoảng 4.500 kẻ bạo loạn", "approx", None, 4500, None, "detained", "protesters"),
+        casualty(550, 582, "bắt giữ khoảng 4.500 kẻ bạo loạn", "approx", None, 4500, None, "detained", "protesters"),
         casualty(5184, 5213, "45 sĩ quan cảnh sát bị thương", "exact", 45, 45, 45, "injured", "security_forces"),
         casualty(5346, 5414, "hơn 1.300 cảnh sát, quân đội Vệ binh Quốc gia và quân nhân bị thương",
                  "at_least", 1300, 1300, None, "injured", "security_forces"),
@@ -233,7 +233,7 @@ def test_a_cue_after_the_quotation_and_a_source_after_theo_are_found():
 def test_the_shared_test_sample_gives_its_three_suggestions():
     doc = make_document("vn1", VIETNAMESE)
     assert [(s.label, s.text) for s in suggest(doc)] == [
-        ("casualty", "khoảng 4.500 kẻ bạo loạn"),
+        ("casualty", "bắt giữ khoảng 4.500 kẻ bạo loạn"),
         ("casualty", "164 người thiệt mạng"),
         ("attribution", "Trật tự đã được khôi phục"),
     ]

@@ -39,12 +39,12 @@ async def test_accepting_a_suggestion_commits_it_and_rejecting_hides_it(corpus_s
         assert list(corpus_store.iter_annotations()) == []
         await pilot.press("u", "plus")
         await pilot.pause()
-        view.move_to(text.index("khoảng 4.500") + 2)
+        view.move_to(text.index("bắt giữ khoảng 4.500") + 2)
         await pilot.press("minus")
         await pilot.pause()
         assert not any(
-            h[0].startswith("suggestion:") and h[1] == text.index("khoảng 4.500")
-            for h in view.hints_at(text.index("khoảng 4.500") + 2)
+            h[0].startswith("suggestion:") and h[1] == text.index("bắt giữ khoảng 4.500")
+            for h in view.hints_at(text.index("bắt giữ khoảng 4.500") + 2)
         )
     [ann] = list(corpus_store.iter_annotations())
     start = text.index("164 người thiệt mạng")
@@ -63,7 +63,7 @@ async def test_accepting_a_suggestion_commits_it_and_rejecting_hides_it(corpus_s
         .invoke(cli, ["suggest", "--db", str(db_path), "--annotator", "lan", "--json"])
         .stdout
     )
-    assert all(s["text"] != "khoảng 4.500 kẻ bạo loạn" for s in rejected)
+    assert all(s["text"] != "bắt giữ khoảng 4.500 kẻ bạo loạn" for s in rejected)
 
 
 async def test_shared_passage_opens_its_counterpart_and_propagates_exact_offsets(corpus_store):

@@ -1,0 +1,1 @@
+"""Recommenders: who proposes spans, and how well (``reader suggest``)."""
