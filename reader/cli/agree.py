@@ -94,7 +94,7 @@ def agree(
         return
     from rich.console import Console
 
-    from reader.core.agreement.render import render_text
+    from reader.cli.agree_render import render_text
 
     console = Console()
     rendered = render_text(report)

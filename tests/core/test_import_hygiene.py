@@ -1,4 +1,5 @@
-"""The domain core must work without the UI: importing it must not load Textual."""
+"""The domain core must work without the UI: importing it must load neither Textual nor
+Rich (rendering belongs to the front ends: reader/cli, reader/tui)."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ CORE_MODULES = [
 ]
 
 
-def test_reader_core_never_imports_textual():
+def test_reader_core_never_imports_textual_or_rich():
     assert "reader.core.store" in CORE_MODULES
     code = (
         "import importlib, sys\n"
         f"for name in {CORE_MODULES!r}:\n"
         "    importlib.import_module(name)\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )
     result = subprocess.run(

@@ -1,5 +1,5 @@
 """The report a lead publishes: its JSON shape, which documents and annotators count,
-the filters, per-document values, and the terminal rendering."""
+the filters and per-document values (the terminal rendering: tests/cli/test_agree_render.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 from agreement_reference import reference_char_measures
-from rich.console import Console
-from rich.text import Text
 
-from reader.core.agreement.render import bar, render_text
 from reader.core.agreement.report import LOWEST, agreement_report
 from reader.core.errors import ValidationError
 from reader.core.text import normalize
@@ -165,50 +162,3 @@ def test_shipped_vietnamese_corpus_matches_reference_libraries():
                 else pair["labels"][label]["char_cohen_kappa"]
             )
             assert ours == pytest.approx(expected["cohen"][(pair["a"], pair["b"])], rel=1e-9)
-
-
-def render(report, width=120):
-    console = Console(width=width, record=True, color_system=None)
-    console.print(*render_text(report))
-    return console.export_text()
-
-
-def test_rendering_shows_outside_names_literally():
-    spans = [("[bold]lan[/bold]", "d", 0, 4, "[red]PER"), ("minh", "d", 0, 4, "[red]PER")]
-    report = agreement_report(
-        {"d": 10}, spans, {"d": {"[bold]lan[/bold]", "minh"}}, per_document=True
-    )
-    out = render(report)
-    assert "[bold]lan[/bold]" in out
-    assert "[red]PER" in out
-    for heading in (
-        "Fleiss κ",
-        "Cohen κ",
-        "Span F1, exact",
-        "Span F1, partial",
-        "lowest agreement",
-        "Per label",
-    ):
-        assert heading in out
-
-
-def test_rendering_empty_and_single_annotator_reports():
-    assert "no annotators" in render(agreement_report({"d": 5}, [], {}))
-    out = render(agreement_report({"d": 5}, [("a", "d", 0, 2, "X")], {"d": {"a"}}))
-    assert "n/a" in out
-
-
-def test_large_confusions_are_listed_not_drawn():
-    labels = [f"L{k}" for k in range(10)]
-    spans = [("a", "d", 2 * k, 2 * k + 2, lab) for k, lab in enumerate(labels)]
-    spans += [("b", "d", 2 * k, 2 * k + 2, labels[(k + 1) % 10]) for k in range(10)]
-    out = render(agreement_report({"d": 20}, spans, {"d": {"a", "b"}}))
-    assert "Largest confusions" in out
-
-
-def test_bar_lengths():
-    assert bar(1.0, width=10).plain == "█" * 10
-    assert bar(0.5, width=10).plain == "█" * 5 + "·" * 5
-    assert bar(-0.2, width=4).plain == "····"
-    assert bar(None, width=4).plain == "····"
-    assert isinstance(bar(0.33), Text)
