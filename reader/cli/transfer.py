@@ -28,6 +28,7 @@ from reader.cli.common import (
     settings,
     store_options,
 )
+from reader.core.formats.offsets import UNITS
 from reader.core.formats.registry import (
     ARTICLES,
     FORMATS,
@@ -39,7 +40,26 @@ from reader.core.formats.registry import (
 
 READABLE = [name for name, f in FORMATS.items() if f.reads]
 WRITABLE = [name for name, f in FORMATS.items() if f.writes]
-OFFSETS = ["utf16", "codepoint"]
+
+
+def _check_offsets(offsets: str | None, names: list[str]) -> None:
+    """--offsets must be a unit every named format can count in."""
+    if offsets is None:
+        return
+    for name in names:
+        units = FORMATS[name].units if name in FORMATS else ()
+        if len(units) < 2:
+            fail(f"--offsets applies to {', '.join(_UNIT_FORMATS)} only, not {name}")
+        if offsets not in units:
+            fail(f"--offsets {offsets}: {name} offsets count one of {', '.join(units)}")
+
+
+_UNIT_FORMATS = [name for name, f in FORMATS.items() if len(f.units) > 1]
+_OFFSETS_HELP = "; ".join(
+    f"{name}: {'|'.join(f.units)} [default: {f.units[0]}]"
+    for name, f in FORMATS.items()
+    if len(f.units) > 1
+)
 
 
 class Progress:
@@ -100,8 +120,8 @@ def _plural(n: int, word: str) -> str:
     help="Add labels the schema does not know instead of refusing them.",
 )
 @click.option(
-    "--offsets", type=click.Choice(OFFSETS), default=None,
-    help="doccano only: what its offsets count [default: utf16, as doccano does].",
+    "--offsets", type=click.Choice(UNITS), default=None,
+    help=f"What the file's offsets count. {_OFFSETS_HELP}.",
 )  # fmt: skip
 @click.option(
     "--new-versions", is_flag=True,
@@ -127,8 +147,7 @@ def import_command(
             name, why = guess_format(path)
             echo_error(f"reader: {path}: reading as {name} ({why})")
         plan.append((path, name))
-    if offsets is not None and any(name != "doccano" for _, name in plan):
-        fail("--offsets applies to doccano files only")
+    _check_offsets(offsets, [name for _, name in plan])
     warnings: list[str] = []
     progress = Progress("importing", total=sum(_size(p) for p, _ in plan))
     options = FormatOptions(
@@ -202,8 +221,8 @@ def import_command(
     help="jsonl only: one line per document, with its text and status.",
 )
 @click.option(
-    "--offsets", type=click.Choice(OFFSETS), default=None,
-    help="doccano only: what offsets count [default: utf16, as doccano does].",
+    "--offsets", type=click.Choice(UNITS), default=None,
+    help=f"What offsets count. {_OFFSETS_HELP}.",
 )  # fmt: skip
 @click.option(
     "--overwrite", is_flag=True,
@@ -220,8 +239,7 @@ def export_command(
     fmt = get_format(format_name)
     if by_document and format_name != "jsonl":
         fail("--by-document applies to --format jsonl only")
-    if offsets is not None and format_name != "doccano":
-        fail("--offsets applies to --format doccano only")
+    _check_offsets(offsets, [format_name])
     warnings: list[str] = []
     progress = Progress("exporting")
     options = FormatOptions(

@@ -121,7 +121,7 @@ def test_by_document_and_doccano_offsets_options(tmp_path):
     assert json.loads(utf16.stdout)["label"] == [[13, 44, "casualty"]]
     assert json.loads(code_points.stdout)["label"] == [[12, 43, "casualty"]]
     wrong = run("export", "--db", db, "--format", "w3c", "--offsets", "codepoint")
-    assert wrong.exit_code == 1 and "--offsets applies to --format doccano" in wrong.stderr
+    assert wrong.exit_code == 1 and "--offsets applies to doccano" in wrong.stderr
 
 
 def test_export_from_a_missing_database_does_not_create_one(tmp_path):

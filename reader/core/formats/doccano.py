@@ -12,7 +12,9 @@ names one (for a single file).
 Offsets: doccano's front end computes them with JavaScript string indices, i.e. UTF-16
 code units (doccano pull request #99 describes the emoji shift this causes), half open
 [start, end). reader converts both ways, so an emoji before a span does not move it;
-``--offsets codepoint`` keeps code points, for files made by tools that count those.
+``--offsets codepoint`` keeps code points, for files made by tools that count those,
+and ``--offsets grapheme`` counts grapheme clusters, for a doccano project whose
+"grapheme mode" is on (an emoji sequence or a letter with its marks counts one).
 A text that is not in normalized form (CRLF, NFD) is normalized and its offsets mapped.
 
 Carried: document, start, end, label, annotator. Not carried: ids (a stable id is
@@ -30,23 +32,29 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import annotator_name, document_id, fail, get_str
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import by_annotator
-from reader.core.formats.offsets import NormalizedText, OffsetError, Utf16Index, mapped_drafts
+from reader.core.formats.offsets import (
+    UNIT_NAMES,
+    NormalizedText,
+    OffsetError,
+    UnitIndex,
+    chosen_unit,
+    mapped_drafts,
+    unit_index,
+)
 from reader.core.formats.output import dumps, text_destination
 from reader.core.formats.reading import json_lines, name_from_path
-from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import AnnotationDraft, Document
 from reader.core.schema import Schema
 from reader.core.text import sha256
 
-OFFSETS = ("utf16", "codepoint")
-
 
 def _unit(options: FormatOptions) -> str:
-    unit = options.offsets or "utf16"
-    if unit not in OFFSETS:
-        raise FormatError(f"--offsets {unit!r}: doccano offsets are one of {', '.join(OFFSETS)}")
-    return unit
+    try:
+        return chosen_unit(options.offsets, FORMATS["doccano"].units, "doccano")
+    except OffsetError as exc:
+        raise FormatError(str(exc)) from None
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -128,24 +136,23 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
             if value.get("id") is not None
             else f"doccano-{digest[:16]}"
         )
-        index = Utf16Index(raw) if unit == "utf16" else None
-        length = index.length if index else len(raw)
+        index = unit_index(raw, unit)
+        length = index.length
         converted = []
         for start, end, label, field in spans:
             if not 0 <= start < end <= length:
                 raise fail(
                     where, field,
-                    f"[{start}, {end}) is not inside the text ({length} {'UTF-16 units' if index else 'code points'}) with start < end",
+                    f"[{start}, {end}) is not inside the text ({length} {UNIT_NAMES[unit]}) with start < end",
                 )  # fmt: skip
-            if index is not None:
-                try:
-                    start, end = index.to_codepoint(start), index.to_codepoint(end)
-                except OffsetError as exc:
-                    raise fail(
-                        where,
-                        field,
-                        f"{exc}; if this file counts code points, use --offsets codepoint",
-                    ) from None
+            try:
+                start, end = index.to_codepoint(start), index.to_codepoint(end)
+            except OffsetError as exc:
+                raise fail(
+                    where,
+                    field,
+                    f"{exc}; if this file counts code points, use --offsets codepoint",
+                ) from None
             converted.append((start, end, label, field))
         try:
             mapping.prepare(o for s, e, _, _ in converted for o in (s, e))
@@ -158,10 +165,16 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
 # -- writing ------------------------------------------------------------------------------
 
 
-def _line(doc: Document, annotations: list, index: Utf16Index | None) -> str:
-    convert = index.to_utf16 if index else (lambda o: o)
-    labels = [[convert(a.start), convert(a.end), a.label] for a in annotations]
-    return dumps({"id": doc.id, "text": doc.text, "label": labels, "Comments": []}) + "\n"
+def _line(doc: Document, annotations: list, index: UnitIndex) -> tuple[str, int]:
+    """The example's line, and how many spans the unit cannot express (an edge inside
+    a grapheme cluster, in grapheme mode): those are left out."""
+    labels, missed = [], 0
+    for a in annotations:
+        try:
+            labels.append([index.to_unit(a.start), index.to_unit(a.end), a.label])
+        except OffsetError:
+            missed += 1
+    return dumps({"id": doc.id, "text": doc.text, "label": labels, "Comments": []}) + "\n", missed
 
 
 def write(
@@ -177,7 +190,7 @@ def write(
     for s in source.statuses():
         if filters.annotator in (None, s.annotator):
             done.setdefault(s.document, set()).add(s.annotator)
-    count = dropped = 0
+    count = dropped = missed = 0
     with ExitStack() as stack:
         folder = None
         if not single:
@@ -200,14 +213,21 @@ def write(
                 groups[annotator] = []
             if not groups:
                 continue
-            index = Utf16Index(doc.text) if unit == "utf16" else None
+            index = unit_index(doc.text, unit)
             for annotator, group in sorted(groups.items()):
-                handle(annotator).write(_line(doc, group, index))
-                count += len(group)
+                line, left_out = _line(doc, group, index)
+                handle(annotator).write(line)
+                count += len(group) - left_out
+                missed += left_out
                 dropped += sum(1 for a in group if a.attributes or a.note)
             options.advance(len(annotations))
         if single and not handles:
             handle(filters.annotator or "")  # an empty file, not a missing one
+    if missed:
+        options.warning(
+            f"left out {missed} span(s) whose edge falls inside a grapheme cluster: "
+            "--offsets grapheme cannot place them"
+        )
     if dropped:
         options.warning(
             f"doccano carries spans and labels only: attributes or notes of {dropped} annotation(s) were not written"

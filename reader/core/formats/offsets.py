@@ -8,6 +8,9 @@ BOM). Peers differ twice over:
 - the text: a peer's file may hold CRLF line ends, NFD letters or a BOM, and its offsets
   count in that raw text.
 
+- doccano's grapheme mode counts grapheme clusters (what a reader sees as one letter or
+  one emoji), as its front end's grapheme splitter does.
+
 Both translations are exact or refused: an offset inside a surrogate pair, or one that
 falls between a CR and its LF or between a letter and a mark that NFC composes, has no
 place in reader's text, and guessing one would shift a span silently.
@@ -20,6 +23,9 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
+from typing import Protocol
+
+import regex
 
 from reader.core.model import AnnotationDraft
 from reader.core.text import BOM
@@ -47,6 +53,8 @@ class Utf16Index:
             return offset
         return offset + bisect_left(self._astral_cp, offset)
 
+    to_unit = to_utf16
+
     def to_codepoint(self, offset: int) -> int:
         """The code point offset of a UTF-16 offset; refuses one inside a surrogate pair."""
         if not self._astral_u16:
@@ -58,6 +66,79 @@ class Utf16Index:
                 "character outside the Basic Multilingual Plane)"
             )
         return offset - before
+
+
+#: The units peers count offsets in, as named by ``--offsets``.
+UNITS = ("codepoint", "utf16", "grapheme")
+UNIT_NAMES = {"codepoint": "code points", "utf16": "UTF-16 units", "grapheme": "grapheme clusters"}
+
+_CLUSTER = regex.compile(r"\X")
+
+
+class UnitIndex(Protocol):
+    """Offsets of one text in a peer's unit <-> code points."""
+
+    length: int
+
+    def to_unit(self, offset: int) -> int: ...
+
+    def to_codepoint(self, offset: int) -> int: ...
+
+
+class CodepointIndex:
+    """The identity: the peer counts code points, as reader does."""
+
+    __slots__ = ("length",)
+
+    def __init__(self, text: str):
+        self.length = len(text)
+
+    def to_unit(self, offset: int) -> int:
+        return offset
+
+    def to_codepoint(self, offset: int) -> int:
+        return offset
+
+
+class GraphemeIndex:
+    """Code point <-> grapheme cluster offsets (UAX #29 extended clusters, ``regex``'s \\X)."""
+
+    __slots__ = ("_starts", "length")
+
+    def __init__(self, text: str):
+        self._starts = [m.start() for m in _CLUSTER.finditer(text)] + [len(text)]
+        self.length = len(self._starts) - 1
+
+    def to_unit(self, offset: int) -> int:
+        """The cluster index at a code point offset; one inside a cluster is refused."""
+        i = bisect_left(self._starts, offset)
+        if i >= len(self._starts) or self._starts[i] != offset:
+            raise OffsetError(f"code point offset {offset} falls inside a grapheme cluster")
+        return i
+
+    def to_codepoint(self, offset: int) -> int:
+        if not 0 <= offset <= self.length:
+            raise OffsetError(f"grapheme offset {offset} is past the end ({self.length} clusters)")
+        return self._starts[offset]
+
+
+def chosen_unit(choice: str | None, allowed: tuple[str, ...], format_name: str) -> str:
+    """The unit a ``--offsets`` choice names for a format (its first unit by default)."""
+    unit = choice or allowed[0]
+    if unit not in allowed:
+        raise OffsetError(
+            f"--offsets {unit}: {format_name} offsets are one of {', '.join(allowed)}"
+        )
+    return unit
+
+
+def unit_index(text: str, unit: str) -> UnitIndex:
+    """The offset translator for ``text`` in ``unit`` (one of UNITS)."""
+    if unit == "utf16":
+        return Utf16Index(text)
+    if unit == "grapheme":
+        return GraphemeIndex(text)
+    return CodepointIndex(text)
 
 
 def _normalize_piece(piece: str) -> str:

@@ -136,7 +136,12 @@ class Format:
     carries: frozenset[str] = field(default=ALL_FIELDS)
     statuses: bool = False  # carries documents' done status
     texts: bool = False  # carries the documents' text
-    offsets: str = "codepoint"
+    #: The units its offsets may count in (``--offsets``), the default first.
+    units: tuple[str, ...] = ("codepoint",)
+
+    @property
+    def offsets(self) -> str:
+        return self.units[0]
 
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
@@ -164,7 +169,7 @@ FORMATS: dict[str, Format] = {
                "reader.core.formats.jsonl", statuses=True),  # texts and status: --by-document
         Format("doccano", "doccano sequence labeling JSONL, one file per annotator",
                "reader.core.formats.doccano", folder=True, carries=SPAN_FIELDS, texts=True,
-               offsets="utf16"),
+               units=("utf16", "codepoint", "grapheme")),
         Format("prodigy", "Prodigy spans JSONL (spans_manual)", "reader.core.formats.prodigy",
                carries=SPAN_FIELDS, texts=True),
         Format("brat", "brat standoff: <doc>.txt + <doc>.ann per document", "reader.core.formats.brat",
@@ -174,6 +179,10 @@ FORMATS: dict[str, Format] = {
                texts=True),
         Format("w3c", "W3C Web Annotation (JSON-LD), one Annotation a line", "reader.core.formats.w3c",
                carries=ALL_FIELDS - {"origin"}),
+        Format("labelstudio", "Label Studio JSON export: tasks with data.text and labels results",
+               "reader.core.formats.labelstudio",
+               carries=SPAN_FIELDS | {"attributes", "note", "created_at", "updated_at"},
+               texts=True, units=("codepoint", "utf16")),
         Format("csv", "CSV for spreadsheets, attributes as attr.<name> columns (export only)",
                "reader.core.formats.csv", reads=False),
     )
@@ -218,6 +227,16 @@ def _guess_json(record: Any) -> str | None:
     return None
 
 
+def _looks_like_label_studio(path: Path) -> bool:
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    return (
+        head.startswith("[")
+        and '"data"' in head
+        and ('"annotations"' in head or '"predictions"' in head or '"completions"' in head)
+    )
+
+
 def guess_format(path: Path) -> tuple[str, str]:
     """(format name, why) from a path and the start of its content, or FormatError."""
     if path.is_dir():
@@ -253,6 +272,8 @@ def guess_format(path: Path) -> tuple[str, str]:
     name = _guess_json(record)
     if name:
         return name, "from the keys of its first line"
+    if suffix == ".json" and _looks_like_label_studio(path):
+        return "labelstudio", "a JSON list of tasks with data and annotations"
     if suffix in (".json", ".jsonld"):
         return "w3c", f"the file ends in {suffix}"
     raise FormatError(f"{path}:1: cannot tell the format from the first line; give --format")
