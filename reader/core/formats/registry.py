@@ -183,6 +183,9 @@ FORMATS: dict[str, Format] = {
                "reader.core.formats.labelstudio",
                carries=SPAN_FIELDS | {"attributes", "note", "created_at", "updated_at"},
                texts=True, units=("codepoint", "utf16")),
+        Format("webanno", "INCEpTION / WebAnno TSV 3.3: <document>/<annotator>.tsv",
+               "reader.core.formats.webanno", folder=True,
+               carries=SPAN_FIELDS | {"attributes", "note"}, texts=True, units=("utf16",)),
         Format("csv", "CSV for spreadsheets, attributes as attr.<name> columns (export only)",
                "reader.core.formats.csv", reads=False),
     )
@@ -246,6 +249,8 @@ def guess_format(path: Path) -> tuple[str, str]:
             return "brat", "the folder holds .ann files"
         if ".labels" in suffixes:
             return "ptc", "the folder holds .labels files"
+        if ".tsv" in suffixes:
+            return "webanno", "the folder holds .tsv files"
         if ".jsonl" in suffixes:
             sample = next(p for p in sorted(names) if p.suffix == ".jsonl")
             name = _guess_json(_first_json_line(sample))
@@ -261,6 +266,8 @@ def guess_format(path: Path) -> tuple[str, str]:
         return "brat", "the file ends in .ann"
     if suffix == ".labels":
         return "ptc", "the file ends in .labels"
+    if suffix == ".tsv":
+        return "webanno", "the file ends in .tsv"
     if suffix == ".txt":
         return ARTICLES, "the file ends in .txt"
     if suffix == ".csv":
