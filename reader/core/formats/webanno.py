@@ -42,22 +42,21 @@ from typing import Any, TextIO
 import regex
 
 from reader.core.errors import FormatError
-from reader.core.formats.files import (
+from reader.core.formats.fields import (
     annotator_name,
-    atomic_text,
     attribute_types,
-    by_annotator,
     document_id,
-    documents_with_annotations,
     fail,
-    name_from_path,
     need_annotator,
-    read_text_file,
     typed_value,
 )
 from reader.core.formats.folder import OutputFolder
+from reader.core.formats.layout import by_annotator
 from reader.core.formats.offsets import NormalizedText, OffsetError, Utf16Index
+from reader.core.formats.output import atomic_text
+from reader.core.formats.reading import name_from_path, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 from reader.core.text import sha256
