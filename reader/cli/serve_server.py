@@ -19,13 +19,13 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-import aiohttp_jinja2
 from aiohttp import WSCloseCode, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from reader.cli.common import echo_error
 from reader.cli.serve_access import AccessPolicy
+from reader.cli.serve_page import app_page
 from reader.cli.serve_session import SessionOptions, session_command, url_annotator
 from reader.core.errors import ValidationError
 
@@ -162,13 +162,13 @@ class ReaderServer(Server):
         else:
             ws_path = "/ws"
         scheme = "wss:" if base.startswith("https") else "ws:"
-        context = {
-            "font_size": to_int(request.query.get("fontsize", "16"), 16),
-            "app_websocket_url": scheme + base.split(":", 1)[1] + ws_path,
-            "config": {"static": {"url": f"{base}/static/"}},
-            "application": {"name": f"reader — {name}"},
-        }
-        return aiohttp_jinja2.render_template("app_index.html", request, context)
+        page = app_page(
+            title=f"reader — {name}",
+            static_url=f"{base}/static/",
+            websocket_url=scheme + base.split(":", 1)[1] + ws_path,
+            font_size=max(6, min(64, to_int(request.query.get("fontsize", "16"), 16))),
+        )
+        return web.Response(text=page, content_type="text/html")
 
     @staticmethod
     def _name_form(message: str, value: str, status: int = 200) -> web.Response:

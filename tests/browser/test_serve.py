@@ -201,6 +201,111 @@ def _first_document(db: Path) -> tuple[str, str]:
         ).fetchone()
 
 
+#: A word of the first line with letters carrying two marks each: ư+ờ (horn and grave),
+#: ộ (circumflex and dot below). Split rendering showed them as "ươ`" or "ô.".
+WORD = "cường độ"
+
+_FIND_WORD = """(word) => {
+    const t = window.__readerTerminal, buffer = t.buffer.active;
+    const screen = t.element.querySelector(".xterm-screen").getBoundingClientRect();
+    for (let y = 0; y < t.rows; y++) {
+        const line = buffer.getLine(buffer.viewportY + y).translateToString(false);
+        const x = line.indexOf(word);
+        if (x >= 0) return {column: x, row: y, left: screen.left, top: screen.top,
+                            width: screen.width / t.cols, height: screen.height / t.rows};
+    }
+    return null;
+}"""
+
+
+def _png_pixels(data: bytes):
+    """A PNG screenshot as a (height, width, channels) array: Chromium writes 8-bit,
+    non-interlaced RGB or RGBA, which zlib and the five row filters decode."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks, header = 8, [], None
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    width, height, depth, color, _, _, interlace = header
+    assert depth == 8 and color in (2, 6) and interlace == 0, header
+    channels = 3 if color == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * channels
+    rows = np.zeros((height, stride), dtype=np.int32)
+    previous = np.zeros(stride, dtype=np.int32)
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = np.frombuffer(raw, np.uint8, stride, y * (stride + 1) + 1).astype(np.int32)
+        out = np.zeros(stride, dtype=np.int32)
+        for i in range(stride):
+            a = out[i - channels] if i >= channels else 0
+            b = previous[i]
+            c = previous[i - channels] if i >= channels else 0
+            if kind == 0:
+                predictor = 0
+            elif kind == 1:
+                predictor = a
+            elif kind == 2:
+                predictor = b
+            elif kind == 3:
+                predictor = (a + b) // 2
+            else:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                predictor = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+            out[i] = (line[i] + predictor) & 0xFF
+        rows[y] = previous = out
+    return rows.reshape(height, width, channels)[:, :, :3]
+
+
+def _check_word_is_drawn_whole(page, word: str) -> None:
+    """Crop the word from a screenshot (kept as an artifact) and check each letter with
+    two marks is one glyph in its own cell: ink above the plain letters' tops and, for
+    ộ, below their baseline too, and nothing spilled into the blank cell after the word."""
+    import numpy as np
+
+    box = page.evaluate(_FIND_WORD, word)
+    assert box, f"{word!r} is not on the screen"
+    cells = len(word) + 1  # and the space after it
+    clip = {
+        "x": box["left"] + box["column"] * box["width"],
+        "y": box["top"] + box["row"] * box["height"],
+        "width": cells * box["width"],
+        "height": box["height"],
+    }
+    png = page.screenshot(clip=clip)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "serve-word.png").write_bytes(png)
+    pixels = _png_pixels(png)
+    background = pixels[0, 0]
+    ink = np.abs(pixels - background).sum(axis=2) > 120
+    scale = pixels.shape[1] / cells
+
+    def cell(i: int):
+        part = ink[:, round(i * scale) : round((i + 1) * scale)]
+        rows = np.flatnonzero(part.any(axis=1))
+        return (int(rows[0]), int(rows[-1])) if len(rows) else None
+
+    shapes = [cell(i) for i in range(cells)]
+    assert all(shapes[i] for i, ch in enumerate(word) if ch != " "), shapes
+    assert shapes[word.index(" ")] is None and shapes[-1] is None, shapes  # blank cells
+    plain_top, plain_bottom = shapes[word.index("n")]
+    horned_top, _ = shapes[word.index("ờ")]
+    stacked_top, stacked_bottom = shapes[word.index("ộ")]
+    assert horned_top < plain_top - 1, shapes  # the grave sits above the horned o
+    assert stacked_top < plain_top - 1 and stacked_bottom > plain_bottom + 1, shapes
+
+
 def _annotations(db: Path) -> list[sqlite3.Row]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -219,14 +324,27 @@ def test_a_browser_session_shows_the_article_tags_a_span_and_downloads_the_expor
     first_line = text.split("\n", 1)[0]
     opening = first_line[:40]  # wrapping never splits the first 40 characters of a wide pane
 
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{base}/?token={TOKEN}&annotator={quote(ANNOTATOR)}")
     assert TOKEN not in page.url  # kept in a cookie, gone from the address bar
     # The article, its pane title and the status line naming the annotator from the URL.
     _wait_for_screen(page, opening, doc_id, f"annotator {ANNOTATOR}")
 
-    # ctrl+shift+right twice selects the first two words ("Ngày 8/1"); "2" tags the
-    # selection as casualty data, and the status line counts it once it is committed.
-    page.focus("textarea.xterm-helper-textarea")
+    # Offline: every request the page made went to the server itself (the page, its
+    # script, stylesheet and font, the websocket), and the bundled font is in use.
+    ws_base = "ws" + base.removeprefix("http")
+    assert requested and all(u.startswith((base + "/", ws_base + "/")) for u in requested), (
+        requested
+    )
+    assert any(u.endswith(".ttf") for u in requested)
+    assert page.evaluate("""() => [...document.fonts].some(
+        f => f.family.replace(/"/g, "") === "Roboto Mono" && f.status === "loaded")""")
+    _check_word_is_drawn_whole(page, WORD)
+
+    # Keys work at once, without a click: ctrl+shift+right twice selects the first two
+    # words ("Ngày 8/1"); "2" tags the selection as casualty data, and the status line
+    # counts it once it is committed.
     page.keyboard.press("Control+Shift+ArrowRight")
     page.keyboard.press("Control+Shift+ArrowRight")
     page.keyboard.press("2")

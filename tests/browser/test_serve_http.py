@@ -205,3 +205,21 @@ def test_sessions_that_name_their_own_annotator_cannot_open_review(tmp_path, mon
 def test_annotator_and_annotator_from_url_exclude_each_other(tmp_path, monkeypatch):
     result = _serve(tmp_path, monkeypatch, "--annotator", "lan", "--annotator-from-url")
     assert result.exit_code == 1 and "exclude each other" in result.stderr
+
+
+async def test_the_page_asks_for_nothing_beyond_the_server_and_the_font_is_served(tmp_path):
+    client = await _client(tmp_path, "lan")
+    try:
+        page = await (await client.get("/")).text()
+        host = f"{client.server.host}:{client.server.port}"
+        addresses = re.findall(r'(?:href|src)="([^"]*)"|url\("([^"]+)"\)', page)
+        used = [a or b for a, b in addresses]
+        assert used and all(u == "" or u.startswith(f"http://{host}/static/") for u in used), used
+        assert "googleapis" not in page and "https://" not in page
+        assert '"Roboto Mono"' in page and "reader — lan" in page
+        for url in used:
+            if url:
+                response = await client.get(url.removeprefix(f"http://{host}"))
+                assert response.status == 200, url
+    finally:
+        await client.close()
