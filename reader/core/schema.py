@@ -22,8 +22,12 @@ from reader.core.model import Attribute, Label
 ATTRIBUTE_TYPES = ("enum", "int", "text")
 
 #: Attributes the system itself writes; they need no declaration in the schema.
-#: ``provenance`` lists the ids an adjudicated annotation was settled from.
-SYSTEM_ATTRIBUTES = ("provenance",)
+#: ``provenance`` lists the ids an adjudicated annotation was settled from;
+#: ``from_text`` names the attributes whose value tagging read from the span's text
+#: (:mod:`reader.core.prefill`) and nobody has changed since.
+PROVENANCE = "provenance"
+FROM_TEXT = "from_text"
+SYSTEM_ATTRIBUTES = (PROVENANCE, FROM_TEXT)
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]{3,20}")
@@ -90,7 +94,8 @@ def _check_values(
     for name, raw in attributes.items():
         if name in SYSTEM_ATTRIBUTES:
             if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
-                raise ValidationError(f"attribute {name}: must be a list of annotation ids")
+                what = "annotation ids" if name == PROVENANCE else "attribute names"
+                raise ValidationError(f"attribute {name}: must be a list of {what}")
             clean[name] = list(raw)
             continue
         attribute = spec.attribute(name)
@@ -104,6 +109,13 @@ def _check_values(
         value = attribute.parse(raw)
         if value is not None:
             clean[name] = value
+    if FROM_TEXT in clean:
+        # Only values still present can have come from the text.
+        kept = [n for n in clean[FROM_TEXT] if n in clean and n not in SYSTEM_ATTRIBUTES]
+        if kept:
+            clean[FROM_TEXT] = kept
+        else:
+            del clean[FROM_TEXT]
     return clean
 
 

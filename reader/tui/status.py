@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.display import inert
 from reader.core.model import Annotation
-from reader.core.schema import Schema
+from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 
 
 def status_line(
@@ -37,7 +37,7 @@ def list_options(annotations: Iterable[Annotation], shown: set[str], me: str) ->
     for a in annotations:
         if a.id not in shown:
             continue
-        attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k != "provenance")
+        attrs = ", ".join(f"{k}={v}" for k, v in a.attributes.items() if k not in SYSTEM_ATTRIBUTES)
         line = Text.assemble(
             (f"{a.label[:4]} ", "bold"),
             inert(a.text[:40], keep_newlines=False),

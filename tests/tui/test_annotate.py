@@ -355,3 +355,26 @@ async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
         )
         assert app.screen.pane.row(panel.options[panel.highlighted].id).start == starts[-5]
     store.close()
+
+
+async def test_tagging_fills_what_the_span_says_and_records_it(db_path):
+    store = Store.open(db_path, annotator="lan")
+    text = "Theo Bộ Y tế, hơn 1.300 cảnh sát bị thương 😢 trong bạo loạn.\n"
+    store.sync_documents([make_document("a-vn", text), make_document("b-plain", "Một dòng.\n")])
+    start = text.index("hơn 1.300")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.screen.query(ArticleView).first()
+        view.select_range(start, start + len("hơn 1.300 cảnh sát bị thương"))
+        await pilot.press("2")
+        await pilot.pause()
+    [ann] = live(store)
+    assert dict(ann.attributes) == {
+        "qualifier": "at_least",
+        "value_low": 1300,
+        "value_best": 1300,
+        "outcome": "injured",
+        "victim_group": "security_forces",
+        "from_text": ["outcome", "qualifier", "value_best", "value_low", "victim_group"],
+    }
+    store.close()

@@ -14,6 +14,7 @@ from typing import Any
 
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation
+from reader.core.schema import SYSTEM_ATTRIBUTES
 
 ONLY_IN_A = "only_in_a"
 ONLY_IN_B = "only_in_b"
@@ -36,7 +37,7 @@ PROVENANCE = "provenance"
 def content_key(a: Annotation) -> tuple:
     """What two annotators must both say to agree: span, label, attributes, note."""
     if a.attributes:
-        attributes = {k: v for k, v in a.attributes.items() if k != PROVENANCE}
+        attributes = {k: v for k, v in a.attributes.items() if k not in SYSTEM_ATTRIBUTES}
         shown = json.dumps(attributes, sort_keys=True, ensure_ascii=False)
     else:  # most spans have none: skip the encoder
         shown = "{}"

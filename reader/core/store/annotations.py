@@ -16,6 +16,7 @@ from reader.core.model import (
     new_id,
     now,
 )
+from reader.core.schema import SYSTEM_ATTRIBUTES
 from reader.core.store.rows import (
     _COLUMNS,
     _ORDER,
@@ -303,7 +304,7 @@ class Annotations:
                 new_attrs = {
                     k: v
                     for k, v in old.attributes.items()
-                    if target.attribute(k) or k == "provenance"
+                    if target.attribute(k) or k in SYSTEM_ATTRIBUTES
                 }
             new_note = old.note if note is self._UNSET else note
             clean = self._check_fields(new_label, new_attrs, new_note)

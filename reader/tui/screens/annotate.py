@@ -23,6 +23,7 @@ from reader.core.display import inert
 from reader.core.errors import ReaderError
 from reader.core.links.values import Link
 from reader.core.model import Annotation
+from reader.core.prefill import prefill
 from reader.core.segments import trim_span, word_at
 from reader.core.store import SpanRow, Store
 from reader.core.text import snap_span
@@ -256,8 +257,12 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
             pane.view.clear_selection()
             self.notify(f"Already tagged {label}", severity="information")
             return
+        attributes = prefill(pane.view.text, span[0], span[1], label, self.store.schema)
         created = self.save(
-            lambda: self.store.create(pane.document_id, span[0], span[1], label), pane.document_id
+            lambda: self.store.create(
+                pane.document_id, span[0], span[1], label, attributes=attributes
+            ),
+            pane.document_id,
         )
         if created is not None:
             pane.view.clear_selection()

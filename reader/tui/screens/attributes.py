@@ -22,6 +22,7 @@ from reader.core.display import inert
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
+from reader.core.schema import FROM_TEXT, PROVENANCE
 from reader.tui.keys import bindings
 
 
@@ -108,9 +109,12 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
                     attributes[attribute.name] = original  # shown inert, left as it was
                 elif raw:
                     attributes[attribute.name] = attribute.parse(raw)
-        for key in ("provenance",):
-            if key in self.annotation.attributes:
-                attributes[key] = list(self.annotation.attributes[key])
+        if PROVENANCE in self.annotation.attributes:
+            attributes[PROVENANCE] = list(self.annotation.attributes[PROVENANCE])
+        original = self.annotation.attributes
+        unchanged = [n for n in original.get(FROM_TEXT, ()) if attributes.get(n) == original.get(n)]
+        if unchanged:  # a value the annotator changed is theirs now
+            attributes[FROM_TEXT] = unchanged
         return attributes
 
     @on(Button.Pressed, "#save")
