@@ -191,6 +191,9 @@ def import_command(
         f"{summary.statuses_set} document status{'' if summary.statuses_set == 1 else 'es'}"
         if summary.statuses_set
         else "",
+        f"{_plural(summary.links_added, 'new link')} ({summary.links_unchanged} already present)"
+        if summary.links_added or summary.links_unchanged
+        else "",
     ]
     click.echo("imported " + ", ".join(p for p in parts if p))
 

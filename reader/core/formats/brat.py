@@ -21,16 +21,23 @@ span; any other discontinuous span is refused (reader spans are contiguous). On 
 span that crosses a line break is written the way brat writes it, cut at the line break,
 with its fragments' text joined by a space.
 
-Carried: document, start, end, label, annotator, note (line breaks become spaces), and
-attributes whose value has no whitespace (enums, numbers, one-word text). Not carried:
-ids (derived), multi-word text attributes, origin, timestamps, status. Relations,
-events and normalizations in an imported ``.ann`` are skipped with a warning.
+Relations: ``R1<TAB>type Arg1:T3 Arg2:T5`` is a link from T3 to T5, both ways;
+``annotation.conf`` declares each link type under ``[relations]`` with the labels it
+joins. brat relations stay within one ``.ann``, so links across documents are not
+written (and counted in a warning). A relation naming anything but a text-bound
+annotation of its file is skipped with a warning.
+
+Carried: document, start, end, label, annotator, note (line breaks become spaces),
+attributes whose value has no whitespace (enums, numbers, one-word text), and links
+within a document. Not carried: ids (derived), multi-word text attributes, origin,
+timestamps, status. Events and normalizations in an imported ``.ann`` are skipped
+with a warning.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from types import MappingProxyType
@@ -40,11 +47,13 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import attribute_types, document_id, fail, typed_value
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import annotator_layout, by_annotator
+from reader.core.formats.linked import exported_links
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import numbered_lines, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
+from reader.core.links.values import ANY, Link, LinkDraft, LinkType
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import Schema
 from reader.core.text import sha256
@@ -82,6 +91,7 @@ def _read_pair(
     attributes: dict[str, dict[str, Any]] = {}
     attribute_where: dict[str, str] = {}
     notes: dict[str, list[str]] = {}
+    relations: list[tuple[str, str, str, str]] = []
     ignored: dict[str, int] = {}
     for number, line in numbered_lines(ann, options):
         if not line.strip():
@@ -101,6 +111,8 @@ def _read_pair(
             name, target, *value = fields
             attributes.setdefault(target, {})[name] = value[0] if value else True
             attribute_where.setdefault(target, where)
+        elif kind == "R":
+            relations.append(_relation(line, where))
         elif kind == "#":
             parts = line.split("\t", 2)
             head = parts[1].split(" ") if len(parts) > 1 else []
@@ -133,11 +145,32 @@ def _read_pair(
         yield AnnotationDraft(
             document=doc_id, start=s, end=e, label=label, annotator=annotator,
             attributes=MappingProxyType({n: typed_value(types, label, n, v) for n, v in attrs.items()}),
-            note="\n".join(notes.get(tid, [])), where=where,
+            note="\n".join(notes.get(tid, [])), where=where, key=f"{ann}#{tid}",
         )  # fmt: skip
+    for rtype, arg1, arg2, where in relations:
+        missing = [arg for arg in (arg1, arg2) if arg not in spans]
+        if missing:
+            options.warning(
+                f"{where}: skipped relation {rtype}: {missing[0]} is not a text-bound annotation here"
+            )
+            continue
+        yield LinkDraft(rtype, f"{ann}#{arg1}", f"{ann}#{arg2}", annotator, where=where)
     if ignored:
         kinds = ", ".join(f"{n} {k} line(s)" for k, n in sorted(ignored.items()))
-        options.warning(f"{ann}: skipped {kinds} (relations, events, normalizations, comments)")
+        options.warning(f"{ann}: skipped {kinds} (events, normalizations, comments)")
+
+
+def _relation(line: str, where: str) -> tuple[str, str, str, str]:
+    """(type, Arg1 id, Arg2 id, where) of an R line."""
+    parts = line.split("\t")
+    fields = parts[1].split(" ") if len(parts) > 1 else []
+    if len(fields) != 3 or not all(":" in f for f in fields[1:]):
+        raise fail(where, "relation", f"expected 'R<n><TAB>type Arg1:T<n> Arg2:T<n>', got {line!r}")
+    rtype = fields[0]
+    args = dict(f.split(":", 1) for f in fields[1:])
+    if set(args) != {"Arg1", "Arg2"}:
+        raise fail(where, "relation", f"expected arguments Arg1 and Arg2, got {', '.join(args)}")
+    return rtype, args["Arg1"], args["Arg2"], where
 
 
 def _text_bound(line: str, raw: str, where: str) -> tuple[str, tuple[int, int, str, str]]:
@@ -203,10 +236,16 @@ def attribute_value(value: Any) -> str | None:
     return text if text and not _SPACE.search(text) else None
 
 
-def ann_lines(doc: Document, annotations: list[Annotation]) -> tuple[list[str], int]:
+def ann_lines(
+    doc: Document, annotations: list[Annotation], links: Sequence[Link] = ()
+) -> tuple[list[str], int]:
+    """The ``.ann`` lines of one document's annotations by one annotator, with an R line
+    for each of ``links`` (whose ends must be among them); and how many values brat
+    could not hold."""
     lines: list[str] = []
     lost = 0
     a_number = 0
+    numbers = {a.id: n for n, a in enumerate(annotations, 1)}
     for t_number, a in enumerate(annotations, 1):
         if _SPACE.search(a.label):
             raise FormatError(f"label {a.label!r} has a space, which a brat type cannot hold")
@@ -230,19 +269,37 @@ def ann_lines(doc: Document, annotations: list[Annotation]) -> tuple[list[str], 
             note = a.note.replace("\r", " ").replace("\n", " ").replace("\t", " ")
             lost += note != a.note
             lines.append(f"#{t_number}\tAnnotatorNotes T{t_number}\t{note}")
+    for r_number, link in enumerate(links, 1):
+        if _SPACE.search(link.type):
+            raise FormatError(f"link type {link.type!r} has a space, which a brat type cannot hold")
+        lines.append(
+            f"R{r_number}\t{link.type} Arg1:T{numbers[link.source]} Arg2:T{numbers[link.target]}"
+        )
     return lines, lost
 
 
-def annotation_conf(labels: list[str], values: dict[str, set[str]]) -> str:
+def annotation_conf(
+    labels: list[str], values: dict[str, set[str]], link_types: Sequence[LinkType] = ()
+) -> str:
     """brat's annotation.conf for the export, so brat shows it as written: every label an
-    entity type, every attribute with the values the export holds ("Value:" lists are
-    how brat declares attributes; numbers and one-word text are listed as they occur)."""
+    entity type, every link type a relation between the labels it joins, every attribute
+    with the values the export holds ("Value:" lists are how brat declares attributes;
+    numbers and one-word text are listed as they occur)."""
     lines = [
-        "# Written by reader export: the labels and attribute values of this export.",
+        "# Written by reader export: the labels, link types and attribute values of this export.",
         "[entities]",
     ]
     lines += [label for label in labels if not _SPACE.search(label)]
-    lines += ["", "[relations]", "", "[events]", "", "[attributes]"]
+    lines += ["", "[relations]"]
+    for link_type in link_types:
+        if _SPACE.search(link_type.name):
+            continue
+        ends = [
+            "|".join("<ENTITY>" if name == ANY else name for name in names)
+            for names in (link_type.sources, link_type.targets)
+        ]
+        lines.append(f"{link_type.name}\tArg1:{ends[0]}, Arg2:{ends[1]}")
+    lines += ["", "[events]", "", "[attributes]"]
     for name, found in sorted(values.items()):
         usable = sorted(v for v in found if not re.search(r"[|,:]", v))
         if usable and not _SPACE.search(name):
@@ -253,9 +310,10 @@ def annotation_conf(labels: list[str], values: dict[str, set[str]]) -> str:
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
-    count = lost = 0
+    count = lost = across = 0
     labels = [label.name for label in source.schema.labels]
     values: dict[str, set[str]] = {}
+    links = exported_links(source, filters, options)
     with OutputFolder(dest, overwrite=options.overwrite, format_name="brat") as folder:
         for doc, marked in documents_with_annotations(source, filters, options):
             for a in marked:
@@ -267,14 +325,22 @@ def write(
                 home = folder.annotator_dir(annotator)
                 with atomic_text(folder.document_file(home, doc.id, ".txt"), newline="\n") as out:
                     out.write(doc.text)
-                lines, missed = ann_lines(doc, group)
+                here = {a.id for a in group}
+                own = [l for a in group for l in links.get(a.id, ())]
+                across += sum(1 for l in own if l.target not in here)
+                lines, missed = ann_lines(doc, group, [l for l in own if l.target in here])
                 with atomic_text(folder.document_file(home, doc.id, ".ann"), newline="\n") as out:
                     out.write("".join(line + "\n" for line in lines))
                 count += len(group)
                 lost += missed
             options.advance(len(marked))
         with atomic_text(folder.path("annotation.conf"), newline="\n") as out:
-            out.write(annotation_conf(labels, values))
+            out.write(annotation_conf(labels, values, source.schema.links))
+    if across:
+        options.warning(
+            f"brat relations stay within one document: {across} link(s) across documents "
+            "were not written"
+        )
     if lost:
         options.warning(
             f"brat could not hold {lost} attribute value(s) or note line break(s) "

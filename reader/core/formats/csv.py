@@ -28,6 +28,7 @@ from typing import Any, TextIO
 
 from reader.core.display import TerminalSafe
 from reader.core.errors import FormatError
+from reader.core.formats.linked import warn_dropped_links
 from reader.core.formats.output import text_destination
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import warn_orphaned
@@ -105,4 +106,5 @@ def write(
         count += len(batch)
         options.advance(len(batch))
     warn_orphaned(options, orphaned)
+    warn_dropped_links(source, filters, options, "csv")
     return count

@@ -17,14 +17,23 @@ and ``--offsets grapheme`` counts grapheme clusters, for a doccano project whose
 "grapheme mode" is on (an emoji sequence or a letter with its marks counts one).
 A text that is not in normalized form (CRLF, NFD) is normalized and its offsets mapped.
 
-Carried: document, start, end, label, annotator. Not carried: ids (a stable id is
-derived, so importing twice adds nothing), attributes, notes, timestamps, status.
+Relations: doccano's relation extraction format, ``{"text", "entities": [{"id",
+"label", "start_offset", "end_offset"}], "relations": [{"id", "from_id", "to_id",
+"type"}]}``, is read with its relations as links. An export that holds links is written
+in that format (every line, so one file has one shape), with entity ids counted from 1
+in each file; links across documents cannot be written (a doccano relation joins
+entities of one example) and are counted in a warning.
+
+Carried: document, start, end, label, annotator, links within a document. Not carried:
+ids (a stable id is derived, so importing twice adds nothing), attributes, notes,
+timestamps, status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -32,6 +41,7 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import annotator_name, document_id, fail, get_str
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import by_annotator
+from reader.core.formats.linked import exported_links
 from reader.core.formats.offsets import (
     UNIT_NAMES,
     NormalizedText,
@@ -45,6 +55,7 @@ from reader.core.formats.output import dumps, text_destination
 from reader.core.formats.reading import json_lines, name_from_path
 from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
+from reader.core.links.values import Link, LinkDraft
 from reader.core.model import AnnotationDraft, Document
 from reader.core.schema import Schema
 from reader.core.text import sha256
@@ -159,7 +170,49 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
         except OffsetError as exc:
             raise fail(where, "text", str(exc)) from None
         yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
-        yield from mapped_drafts(mapping, converted, doc_id, annotator, where)
+        drafts = mapped_drafts(mapping, converted, doc_id, annotator, where)
+        relations = value.get("relations") or []
+        if not relations:
+            yield from drafts
+            continue
+        ids = _entity_ids(value, where)
+        for draft, entity in zip(drafts, ids, strict=True):
+            yield replace(draft, key=f"{where}#{entity}")
+        yield from _relations(relations, ids, annotator, where)
+
+
+def _entity_ids(value: dict, where: str) -> list[str]:
+    """The ``entities``' ids, which ``relations`` name."""
+    if "entities" not in value:
+        raise fail(where, "relations", "relations need entities with ids (the entities format)")
+    ids = []
+    for i, e in enumerate(value["entities"]):
+        entity = e.get("id")
+        if isinstance(entity, bool) or not isinstance(entity, (int, str)):
+            raise fail(where, f"entities[{i}].id", f"expected an id, got {entity!r}")
+        if str(entity) in ids:
+            raise fail(where, f"entities[{i}].id", f"{entity!r} names two entities")
+        ids.append(str(entity))
+    return ids
+
+
+def _relations(relations: Any, ids: list[str], annotator: str, where: str) -> Iterator[LinkDraft]:
+    if not isinstance(relations, list):
+        raise fail(where, "relations", "expected a list")
+    for i, r in enumerate(relations):
+        field = f"relations[{i}]"
+        if not isinstance(r, dict):
+            raise fail(where, field, "expected an object with from_id, to_id and type")
+        ends = []
+        for key in ("from_id", "to_id"):
+            entity = r.get(key)
+            if isinstance(entity, bool) or str(entity) not in ids:
+                raise fail(where, f"{field}.{key}", f"{entity!r} names no entity of this line")
+            ends.append(f"{where}#{entity}")
+        yield LinkDraft(
+            get_str(r, "type", where, f"{field}.type"), ends[0], ends[1], annotator,
+            where=f"{where}: {field}",
+        )  # fmt: skip
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -177,6 +230,33 @@ def _line(doc: Document, annotations: list, index: UnitIndex) -> tuple[str, int]
     return dumps({"id": doc.id, "text": doc.text, "label": labels, "Comments": []}) + "\n", missed
 
 
+def _relation_line(
+    doc: Document, annotations: list, index: UnitIndex, links: list[Link], first: int
+) -> tuple[str, int]:
+    """The relation extraction shape: entities with ids from ``first`` on, and relations;
+    and how many spans the unit cannot express (left out, with their links)."""
+    numbers = {a.id: n for n, a in enumerate(annotations, first)}
+    entities, missed = [], 0
+    for a in annotations:
+        try:
+            start, end = index.to_unit(a.start), index.to_unit(a.end)
+        except OffsetError:
+            missed += 1
+            del numbers[a.id]
+            continue
+        entities.append(
+            {"id": numbers[a.id], "label": a.label, "start_offset": start, "end_offset": end}
+        )
+    relations = [
+        {"id": n, "from_id": numbers[l.source], "to_id": numbers[l.target], "type": l.type}
+        for n, l in enumerate(
+            (l for l in links if l.source in numbers and l.target in numbers), first
+        )
+    ]
+    line = {"id": doc.id, "text": doc.text, "entities": entities, "relations": relations}
+    return dumps({**line, "Comments": []}) + "\n", missed
+
+
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
@@ -190,7 +270,9 @@ def write(
     for s in source.statuses():
         if filters.annotator in (None, s.annotator):
             done.setdefault(s.document, set()).add(s.annotator)
-    count = dropped = missed = 0
+    count = dropped = missed = across = 0
+    links = exported_links(source, filters, options)
+    numbers: dict[str, int] = {}  # the next entity id in each annotator's file
     with ExitStack() as stack:
         folder = None
         if not single:
@@ -215,7 +297,16 @@ def write(
                 continue
             index = unit_index(doc.text, unit)
             for annotator, group in sorted(groups.items()):
-                line, left_out = _line(doc, group, index)
+                if not links:
+                    line, left_out = _line(doc, group, index)
+                else:
+                    here = {a.id for a in group}
+                    own = [l for a in group for l in links.get(a.id, ())]
+                    kept = [l for l in own if l.target in here]
+                    across += len(own) - len(kept)
+                    first = numbers.get(annotator, 1)
+                    line, left_out = _relation_line(doc, group, index, kept, first)
+                    numbers[annotator] = first + max(len(group), len(kept))
                 handle(annotator).write(line)
                 count += len(group) - left_out
                 missed += left_out
@@ -227,6 +318,11 @@ def write(
         options.warning(
             f"left out {missed} span(s) whose edge falls inside a grapheme cluster: "
             "--offsets grapheme cannot place them"
+        )
+    if across:
+        options.warning(
+            f"doccano relations stay within one example: {across} link(s) across documents "
+            "were not written"
         )
     if dropped:
         options.warning(

@@ -14,22 +14,32 @@ documents, their done status, and every annotation with its id and timestamps.
 Offsets: Unicode code points into the normalized text (NFC, ``\\n`` line ends), half
 open [start, end), exactly as reader stores them; ``text`` is ``document[start:end]``.
 The reader accepts both shapes, line by line, so one file may mix them.
+
+Links: an annotation's line has ``"links": [{"id", "type", "to"}, ...]`` (with
+``attributes`` and ``note`` when they have any) for the links it starts; an undirected
+link sits on the end whose id sorts first. ``to`` is an annotation id in the same file
+or the database; one that names neither refuses the import. A line without the key has
+no links, so files written before links existed stay valid. An export carries a link
+only when both its ends are exported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
 from reader.core.formats.fields import annotator_name, document_id, fail, get_int, get_str
+from reader.core.formats.linked import exported_links, link_record
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.output import dumps, text_destination, write_lines
 from reader.core.formats.reading import json_lines
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations, warn_orphaned
+from reader.core.links.values import LinkDraft
 from reader.core.model import STATUSES, Annotation, AnnotationDraft, Document, DocumentStatus
 from reader.core.schema import Schema
 from reader.core.text import sha256
@@ -63,10 +73,46 @@ def read(
         if "annotations" in value and "text" in value:
             yield from _document_line(value, where, path, options)
             continue
+        if "links" in value:
+            draft = _draft(value, where, options)
+            if draft is not None:
+                yield from _with_links(draft, value["links"], where, "links")
+            continue
         draft = _fast_draft(value, where, known) or _draft(value, where, options)
         if draft is not None:
             known.add((draft.document, draft.annotator))
             yield draft
+
+
+def _with_links(
+    draft: AnnotationDraft, links: Any, where: str, field: str
+) -> Iterator[AnnotationDraft | LinkDraft]:
+    """An annotation and the links it starts (``field`` names the key in errors). The
+    annotation is named by its id, or by its place in the file when it has none."""
+    if not isinstance(links, list):
+        raise fail(where, field, "expected a list of links")
+    name = draft.id or f"{where}#{field}"
+    yield replace(draft, key=name)
+    for i, link in enumerate(links):
+        at = f"{field}[{i}]"
+        if not isinstance(link, dict):
+            raise fail(where, at, "expected an object with id, type and to")
+        attributes = link.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            raise fail(where, f"{at}.attributes", "expected a JSON object")
+        note = link.get("note") or ""
+        if not isinstance(note, str):
+            raise fail(where, f"{at}.note", f"expected text, got {note!r}")
+        yield LinkDraft(
+            type=get_str(link, "type", where, f"{at}.type"),
+            source=name,
+            target=get_str(link, "to", where, f"{at}.to"),
+            annotator=draft.annotator,
+            id=get_str(link, "id", where, f"{at}.id", optional=True),
+            attributes=MappingProxyType(attributes),
+            note=note,
+            where=f"{where}: {at}",
+        )
 
 
 _OPTIONAL_TEXT = (str, type(None))
@@ -207,7 +253,10 @@ def _document_line(value: dict, where: str, path: Path, options: FormatOptions) 
                     f"annotations[{i}].end",
                     f"[{draft.start}, {draft.end}) is outside the text (length {len(mapping.text)})",
                 )
-            yield draft
+            if isinstance(item, dict) and "links" in item:
+                yield from _with_links(draft, item["links"], where, f"annotations[{i}].links")
+            else:
+                yield draft
     for annotator, state in status.items():
         name = annotator_name(annotator, where, f"status.{annotator}")
         if state not in STATUSES:
@@ -218,6 +267,14 @@ def _document_line(value: dict, where: str, path: Path, options: FormatOptions) 
 
 
 # -- writing ------------------------------------------------------------------------------
+
+
+def _linked(values: dict[str, Any], links: dict[str, list]) -> dict[str, Any]:
+    """A record with the links it starts, if any (no key otherwise, as before links)."""
+    own = links.get(values["id"])
+    if own:
+        values["links"] = [link_record(link) for link in own]
+    return values
 
 
 def write(
@@ -238,6 +295,9 @@ def _write_annotations(
         raise FormatError(f"no document {filters.document!r} in the database")
     chosen = {"document": filters.document, "annotator": filters.annotator, "label": filters.label}
     records = (dict(zip(RECORD, row)) for row in source.iter_records(RECORD, **chosen))
+    links = exported_links(source, filters, options)
+    if links:
+        records = (_linked(r, links) for r in records)
     count = write_lines(out, map(dumps, records), options, _BATCH)
     warn_orphaned(options, source.count_orphaned(**chosen))
     return count
@@ -251,13 +311,14 @@ def _write_documents(
         if filters.annotator is None or s.annotator == filters.annotator:
             status.setdefault(s.document, {})[s.annotator] = s.status
     count = 0
+    links = exported_links(source, filters, options)
     for doc, marked in documents_with_annotations(source, filters, options, all_documents=True):
         line = {
             "id": doc.id,
             "sha256": doc.sha256,
             "text": doc.text,
             "meta": dict(doc.meta),
-            "annotations": [record(a) for a in marked],
+            "annotations": [_linked(record(a), links) for a in marked],
             "status": status.get(doc.id, {}),
         }
         out.write(dumps(line) + "\n")

@@ -35,6 +35,7 @@ import regex
 from reader.core.errors import FormatError
 from reader.core.formats.fields import annotator_name, document_id, fail, get_int, get_str
 from reader.core.formats.layout import by_annotator
+from reader.core.formats.linked import warn_dropped_links
 from reader.core.formats.offsets import NormalizedText, OffsetError, mapped_drafts
 from reader.core.formats.output import dumps, text_destination
 from reader.core.formats.reading import json_lines
@@ -203,6 +204,7 @@ def write(
                 count += len(group)
                 dropped += sum(1 for a in group if a.attributes or a.note)
             options.advance(len(annotations))
+    warn_dropped_links(source, filters, options, "prodigy")
     if dropped:
         options.warning(
             f"Prodigy spans carry labels only: attributes or notes of {dropped} annotation(s) were not written"

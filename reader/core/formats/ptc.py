@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO
@@ -39,6 +40,7 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import document_id, fail
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import annotator_layout, by_annotator
+from reader.core.formats.linked import warn_dropped_links
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import numbered_lines, read_text_file
@@ -250,6 +252,7 @@ def write(
                     out.write("".join(rows))
                 count += len(rows)
             options.advance(len(marked))
+    warn_dropped_links(source, replace(filters, label=LABEL), options, "ptc")
     if untyped:
         options.warning(
             f"PTC needs a technique: {untyped} propaganda span(s) without one were left out"

@@ -22,8 +22,13 @@ is read as well, whole. An annotation from another tool keeps an id derived from
 own ``id`` IRI, so importing it twice adds nothing; one without a
 ``TextPositionSelector`` is refused (reader does not guess a place from a quote).
 
+Links: a linking annotation, ``"motivation": "linking"``, whose ``target`` is the
+two annotations' ids in order (from, to), its type a ``TextualBody`` with purpose
+``tagging`` (the W3C model's own example of linking two resources). They follow the
+span annotations; on import their targets resolve within the file or the database.
+
 Carried: id, document, start, end, label, attributes, note, annotator, created_at,
-updated_at. Not carried: origin (imported ones are "imported"), status.
+updated_at, links. Not carried: origin (imported ones are "imported"), status.
 """
 
 from __future__ import annotations
@@ -42,10 +47,12 @@ from reader.core.formats.fields import (
     fail,
     typed_value,
 )
+from reader.core.formats.linked import exported_links
 from reader.core.formats.output import dumps, text_destination, write_lines
 from reader.core.formats.reading import json_lines
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import warn_orphaned
+from reader.core.links.values import Link, LinkDraft
 from reader.core.model import Annotation, AnnotationDraft, stable_id
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 
@@ -98,10 +105,61 @@ def annotation_json(a: Annotation) -> dict[str, Any]:
 # -- reading ------------------------------------------------------------------------------
 
 
-def read(path: Path, *, schema: Schema, options: FormatOptions) -> Iterator[AnnotationDraft]:
+def link_json(link: Link) -> dict[str, Any]:
+    """A link as a linking annotation whose targets are its two annotations."""
+    return {
+        "@context": CONTEXT,
+        "id": UUID_PREFIX + link.id,
+        "type": "Annotation",
+        "motivation": "linking",
+        "creator": {"type": "Person", "name": link.annotator},
+        "created": link.created_at,
+        "modified": link.updated_at,
+        "body": [{"type": "TextualBody", "purpose": "tagging", "value": link.type}],
+        "target": [UUID_PREFIX + link.source, UUID_PREFIX + link.target],
+    }
+
+
+def read(
+    path: Path, *, schema: Schema, options: FormatOptions
+) -> Iterator[AnnotationDraft | LinkDraft]:
     types = attribute_types(schema)
     for where, value in _items(path, options):
-        yield _draft(value, where, types, options)
+        if isinstance(value, dict) and value.get("motivation") == "linking":
+            yield _link(value, where, options)
+        else:
+            yield _draft(value, where, types, options)
+
+
+def _local_id(raw: str) -> str:
+    """The annotation id an IRI stands for (as ``_draft`` derives it)."""
+    return raw[len(UUID_PREFIX) :] if raw.startswith(UUID_PREFIX) else stable_id("w3c", raw)
+
+
+def _link(value: dict, where: str, options: FormatOptions) -> LinkDraft:
+    targets = value.get("target")
+    if not (isinstance(targets, list) and len(targets) == 2):
+        raise fail(where, "target", "a linking annotation needs two targets (from, to)")
+    ends = []
+    for i, target in enumerate(targets):
+        if isinstance(target, dict):
+            target = target.get("id")
+        if not isinstance(target, str) or not target:
+            raise fail(where, f"target[{i}]", f"expected an annotation's IRI, got {target!r}")
+        ends.append(_local_id(target))
+    types = [
+        b.get("value") for b in _as_list(value.get("body"))
+        if isinstance(b, dict) and b.get("purpose") == "tagging" and isinstance(b.get("value"), str)
+    ]  # fmt: skip
+    if len(types) != 1:
+        raise fail(where, "body", f"expected one tagging body (the link type), found {len(types)}")
+    raw_id = value.get("id")
+    return LinkDraft(
+        types[0], ends[0], ends[1], _creator(value, where, options),
+        id=_local_id(raw_id) if isinstance(raw_id, str) and raw_id else None,
+        created_at=_time(value, "created", where), updated_at=_time(value, "modified", where),
+        where=where,
+    )  # fmt: skip
 
 
 def _items(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
@@ -174,11 +232,7 @@ def _draft(
         raise fail(where, "id", f"expected an IRI, got {raw_id!r}")
     ann_id = None
     if raw_id:
-        ann_id = (
-            raw_id[len(UUID_PREFIX) :]
-            if raw_id.startswith(UUID_PREFIX)
-            else stable_id("w3c", raw_id)
-        )
+        ann_id = _local_id(raw_id)
     targets = [t for t in _as_list(value.get("target")) if isinstance(t, dict)]
     if not targets:
         raise fail(where, "target", "expected a SpecificResource with selectors")
@@ -305,7 +359,10 @@ def write(
             else:
                 yield dumps(annotation_json(a))
 
+    links = exported_links(source, filters, options)
     with text_destination(dest) as out:
         count = write_lines(out, lines(), options, _BATCH)
+        for own in links.values():
+            out.write("".join(dumps(link_json(link)) + "\n" for link in own))
     warn_orphaned(options, orphaned)
     return count

@@ -110,6 +110,32 @@ class Links:
         )
         return map(row_to_link, cursor)
 
+    def iter_link_ends(
+        self, *, annotator: str | None = None
+    ) -> Iterator[tuple[Link, str, str, str, str]]:
+        """Live links with their ends' documents and labels: (link, source document,
+        source label, target document, target label), what exports filter on."""
+        where, args = [f"l.deleted_at IS NULL AND {_STATE} = 'live'"], []
+        if annotator is not None:
+            where.append("l.annotator = ?")
+            args.append(annotator)
+        cursor = self.conn.execute(
+            f"SELECT {_L}, s.document, s.label, t.document, t.label {_JOIN} "
+            f"WHERE {' AND '.join(where)} ORDER BY l.source, l.type, l.target, l.id",
+            args,
+        )
+        for row in cursor:
+            yield row_to_link(row[:11]), row[11], row[12], row[13], row[14]
+
+    def link_tuples(self) -> Iterator[tuple]:
+        """Live links as plain (annotator, type, source document, start, end, label,
+        target document, start, end, label) tuples: what link agreement compares."""
+        return self.conn.execute(
+            'SELECT l.annotator, l.type, s.document, s.start, s."end", s.label, t.document, '
+            f"t.start, t.\"end\", t.label {_JOIN} WHERE l.deleted_at IS NULL AND {_STATE} = 'live' "
+            "ORDER BY l.annotator, l.type, l.id"
+        )
+
     def links_of(self, annotation_id: str) -> list[LinkEnd]:
         """The links of one annotation that are not deleted, each with its other end:
         what the status line shows at the cursor. Orphaned or dangling links are included

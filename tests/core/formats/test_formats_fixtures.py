@@ -77,7 +77,9 @@ def test_brat_text_bound_attributes_notes_and_a_span_cut_at_a_line_break(new_sto
     assert dict(first.attributes) == {"outcome": "killed", "value_best": 164}  # 164 typed as int
     assert first.note == "Số liệu của Bộ Y tế"
     assert dict(got["Bộ Y tế cho biết"].attributes) == {"source_type": "official"}
-    assert any("R line" in w for w in warnings)  # the relation is reported, not dropped silently
+    [link] = store.iter_links()  # R1 source_of Arg1:T2 Arg2:T1, between alice's spans
+    assert (link.type, link.annotator) == ("source_of", "alice")
+    assert (link.source, link.target) == (got["Bộ Y tế cho biết"].id, first.id)
 
 
 def test_brat_crlf_and_nfd_text_offsets_are_mapped_to_the_normalized_text(new_store):
