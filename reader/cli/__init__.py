@@ -20,6 +20,7 @@ COMMANDS = {
     "agree": "reader.cli.agree:agree",
     "assign": "reader.cli.assign:assign",
     "merge": "reader.cli.merge:merge",
+    "schema": "reader.cli.schema:schema",
     "progress": "reader.cli.progress:progress",
     "suggest": "reader.cli.suggest:suggest",
     "align": "reader.cli.align:align",

@@ -140,6 +140,14 @@ class Attribute:
     title: str = ""
     minimum: int | None = None
     maximum: int | None = None
+    #: What the attribute records, for the codebook, the editor and help.
+    description: str = ""
+    #: (value, what it means) for each enum value that has a description.
+    value_descriptions: tuple[tuple[str, str], ...] = ()
+
+    def describe(self, value: str) -> str:
+        """What an enum value means, or "" when the schema does not say."""
+        return dict(self.value_descriptions).get(value, "")
 
     def parse(self, raw: Any) -> Any:
         """Check one value against this attribute; returns it in its stored form."""
@@ -192,6 +200,8 @@ class Label:
     attributes: tuple[Attribute, ...] = ()
     #: Added by an import with --add-labels: no key, and attributes kept as given.
     extra: bool = False
+    #: What the label marks and where its span begins and ends, for the codebook.
+    description: str = ""
 
     def attribute(self, name: str) -> Attribute | None:
         for attribute in self.attributes:

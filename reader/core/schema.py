@@ -32,6 +32,7 @@ SYSTEM_ATTRIBUTES = (PROVENANCE, FROM_TEXT)
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]{3,20}")
 _MAX_SCHEMA_BYTES = 1_000_000
+_MAX_DESCRIPTION = 2_000
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             raise fail(f"label name {name!r} must be lowercase letters, digits, _", header)
         if not isinstance(spec, dict):
             raise fail(f"label {name} must be a table", header)
-        extra = set(spec) - {"title", "key", "color", "attributes"}
+        extra = set(spec) - {"title", "key", "color", "description", "attributes"}
         if extra:
             raise fail(f"label {name}: unknown field {min(extra)!r}", header)
         key = spec.get("key")
@@ -185,7 +186,14 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             fail, f"label {name}", rf"labels\.[\"']?{re.escape(name)}[\"']?", spec
         )
         labels.append(
-            Label(name=name, title=title, key=key, color=color, attributes=tuple(attributes))
+            Label(
+                name=name,
+                title=title,
+                key=key,
+                color=color,
+                attributes=tuple(attributes),
+                description=_description(fail, f"label {name}", spec, header),
+            )
         )
     links = _link_types(fail, data.get("links", {}), {label.name for label in labels})
     return Schema(labels=tuple(labels), source=source, links=links)
@@ -219,6 +227,28 @@ def _attributes(
                 raise fail(f"{owner}: attribute {attr_name}: enum needs values", attr_header)
             if len(set(values)) != len(values):
                 raise fail(f"{owner}: attribute {attr_name}: duplicate values", attr_header)
+        extra = set(attr) - {
+            "type", "values", "title", "minimum", "maximum", "description", "descriptions"
+        }  # fmt: skip
+        if extra:
+            raise fail(f"{owner}: attribute {attr_name}: unknown field {min(extra)!r}", attr_header)
+        described = attr.get("descriptions", {})
+        if not isinstance(described, dict) or not all(
+            isinstance(v, str) and len(v) <= _MAX_DESCRIPTION for v in described.values()
+        ):
+            raise fail(
+                f"{owner}: attribute {attr_name}: descriptions must map values to text "
+                f"(at most {_MAX_DESCRIPTION} characters)",
+                attr_header,
+            )
+        stray = [v for v in described if v not in values]
+        if stray:
+            raise fail(
+                f"{owner}: attribute {attr_name}: description of {stray[0]!r}, "
+                "which is not one of its values",
+                attr_header,
+                rf"^\s*[\"']?{re.escape(stray[0])}[\"']?\s*=",
+            )
         bounds = [attr.get("minimum"), attr.get("maximum")]
         if any(b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds):
             raise fail(f"{owner}: attribute {attr_name}: bounds must be integers", attr_header)
@@ -230,9 +260,25 @@ def _attributes(
                 title=str(attr.get("title", attr_name)),
                 minimum=bounds[0],
                 maximum=bounds[1],
+                description=_description(
+                    fail, f"{owner}: attribute {attr_name}", attr, attr_header
+                ),
+                value_descriptions=tuple((v, described[v]) for v in values if v in described),
             )
         )
     return tuple(attributes)
+
+
+def _description(fail: Callable[..., SchemaError], owner: str, spec: dict, header: str) -> str:
+    """A table's ``description``: text for the codebook, of bounded length."""
+    text = spec.get("description", "")
+    if not isinstance(text, str) or len(text) > _MAX_DESCRIPTION:
+        raise fail(
+            f"{owner}: description must be text of at most {_MAX_DESCRIPTION} characters",
+            header,
+            r"^\s*description\s*=",
+        )
+    return " ".join(text.split())
 
 
 def _link_types(
