@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import importlib
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from reader.core.errors import ReaderError
 
 DEFAULT_DB = "annotations.db"
 DEFAULT_CORPUS = "corpus"
+_opened: list[Path] = [Path(DEFAULT_DB)]  # the database a command opened, to name in errors
 
 
 class ReaderGroup(click.Group):
@@ -42,6 +44,10 @@ class ReaderGroup(click.Group):
             return super().invoke(ctx)
         except ReaderError as exc:
             raise UserError(inert(str(exc))) from None
+        except sqlite3.DatabaseError as exc:  # met while reading: damage, a vanished file
+            from reader.core.store.faults import store_error
+
+            raise UserError(inert(str(store_error(_opened[-1], exc)))) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
 
@@ -132,7 +138,8 @@ def open_store(
     db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False
 ):
     """The store at --db with the schema of --labels, bound to the resolved annotator;
-    with ``existing``, only a database that is there (see ``require_database``)."""
+    with ``existing`` (commands that only read), only a reader database that is there;
+    without it (commands that write), only one that passes ``check_intact``."""
     from reader.core.schema import load_schema
     from reader.core.store import Store
 
@@ -145,7 +152,16 @@ def open_store(
     if existing:
         require_database(db)
     schema = load_schema(labels)
-    return Store.open(db or DEFAULT_DB, schema, annotator=resolve_annotator(annotator))
+    path = Path(db or DEFAULT_DB)
+    _opened.append(path)
+    store = Store.open(path, schema, annotator=resolve_annotator(annotator), create=not existing)
+    if not existing:  # a command that writes: refuse a damaged database before its first write
+        try:
+            store.check_intact()
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def require_database(db: str | None) -> None:

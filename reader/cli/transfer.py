@@ -263,7 +263,7 @@ def export_command(
             dest = TerminalSafe(stream)
     else:
         dest = Path(output)
-    with open_store(db, labels, None) as store:
+    with open_store(db, labels, None, existing=True) as store:
         if label is not None and label not in store.schema.names:
             fail(f"--label {label}: unknown label (known: {', '.join(store.schema.names)})")
         try:

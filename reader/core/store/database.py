@@ -34,6 +34,7 @@ from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
 from reader.core.store.events import EventLog
+from reader.core.store.faults import SideFiles, check_intact, store_error
 from reader.core.store.link_import import extra_link_type
 from reader.core.store.links import Links
 from reader.core.store.rows import ImportSummary
@@ -71,6 +72,10 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         self._key = os.path.realpath(path)
         _OPEN[self._key] = _OPEN.get(self._key, 0) + 1
         self._texts: dict[str, tuple[str, str]] = {}  # id -> (sha256, text) of latest version
+        self.side_files = SideFiles(path)
+        self.side_files.remember()
+        self._intact = False  # quick_check passed (see faults.py)
+        self._refusal: StoreError | None = None  # once the WAL is gone, every write is refused
         self.schema = self._schema_with_extra_labels()
 
     @property
@@ -90,8 +95,16 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
 
     @classmethod
     def open(
-        cls, path: str | Path, schema: Schema | None = None, *, annotator: str = "reader"
+        cls,
+        path: str | Path,
+        schema: Schema | None = None,
+        *,
+        annotator: str = "reader",
+        create: bool = True,
     ) -> Store:
+        """Open (with ``create``, make) the database at ``path``. Without ``create``, an
+        empty file, or SQLite without reader's tables, is refused: a command that only
+        reads must not turn a stray file into a database."""
         path = Path(path)
         check_annotator(annotator, "--annotator")
         if path.is_dir():
@@ -116,14 +129,17 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
                     f"understands ({migrations.VERSION}); upgrade reader. The file was not changed."
                 )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if version == 0 and not create:
+                raise StoreError(f"{path}: not a reader database (it holds no reader tables)")
             if version < migrations.VERSION:
                 cls._migrate(conn, version)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # opens the WAL
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(f"{path}: cannot use database: {exc}") from None
+            raise store_error(path, exc) from None
         except BaseException:
             conn.close()
             raise
@@ -149,14 +165,41 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         """End the session (so the next one may resume its undo history) and close."""
         if self.closed:
             return
-        if self._session_written:
-            with self.transaction():
-                self.conn.execute(
-                    "UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session)
-                )
-        self.conn.close()
-        self.closed = True
-        _OPEN[self._key] -= 1
+        replaced = self.side_files.replaced()
+        try:
+            if self._session_written and replaced is None and self._refusal is None:
+                with self.transaction():
+                    self.conn.execute(
+                        "UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session)
+                    )
+        finally:
+            if replaced is None:
+                self.conn.close()
+            else:
+                self._close_beside_new_side_files()
+            self.closed = True
+            _OPEN[self._key] -= 1
+
+    def _close_beside_new_side_files(self) -> None:
+        """Close a connection whose WAL was deleted without letting it delete the new one.
+
+        The last connection to close checkpoints and deletes ``-wal`` by name, which is now
+        another file, holding other processes' commits. A second connection opened on
+        the current files holds the database's shared lock while the first closes, so
+        the first cannot take the exclusive lock it would delete under; the second then
+        closes normally, checkpointing what the current WAL holds."""
+        current = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            current.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            self.conn.close()
+        finally:
+            current.close()
+
+    def check_intact(self) -> None:
+        """Refuse a damaged database before anything is written (once per store)."""
+        if not self._intact:
+            check_intact(self.conn, self.path)
+            self._intact = True
 
     def __enter__(self) -> Self:
         return self
@@ -181,20 +224,31 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
                 raise
             self.conn.execute("RELEASE nested")
             return
+        if self._refusal is not None:
+            raise self._refusal
+        self.check_intact()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: cannot write: {exc}") from None
+            raise store_error(self.path, exc, "cannot write") from None
         try:
             yield self.conn
+        except sqlite3.Error as exc:
+            self._undo(written, "ROLLBACK")
+            raise store_error(self.path, exc, "nothing was saved") from None
         except BaseException:
             self._undo(written, "ROLLBACK")
             raise
+        replaced = self.side_files.replaced()
+        if replaced is not None:  # committing now would write where nobody reads
+            self._undo(written, "ROLLBACK")
+            self._refusal = self.side_files.refusal(replaced)
+            raise self._refusal
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._undo(written, "ROLLBACK")
-            raise StoreError(f"{self.path}: commit failed, nothing was saved: {exc}") from None
+            raise store_error(self.path, exc, "commit failed, nothing was saved") from None
 
     def _undo(self, written: bool, *statements: str) -> None:
         """Roll back, unless SQLite already did (some errors end the transaction
