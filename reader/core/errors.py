@@ -51,3 +51,12 @@ class ConflictError(ReaderError):
 
 class FormatError(ReaderError):
     """An import file is malformed; the message names file, line and field."""
+
+
+class TwinError(ConflictError):
+    """The annotator already has a live mark on this span with this label (the twin
+    rule, ``Store._refuse_twin``): a second would count twice everywhere."""
+
+
+class NothingToTagError(ValidationError):
+    """A label key found no span: nothing selected and no word at the cursor."""

@@ -28,13 +28,13 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.core.span_index import SpanIndex
 from reader.core.text import normalize
 from reader.tui.article_cursor import CursorMixin
 from reader.tui.article_paint import PaintMixin, _Paint, field_look
 from reader.tui.article_scroll import ScrollMixin
 from reader.tui.keys import bindings
 from reader.tui.layout import Layout
-from reader.tui.span_index import SpanIndex
 
 GUTTER = 1  # cells left of the text for side marks (shared passages), when enabled
 
@@ -245,26 +245,24 @@ class ArticleView(
     # -- annotations and search ---------------------------------------------------
 
     def set_annotations(
-        self, spans: list[AnnotationSpan] | list[tuple], look: Look | None = None
+        self, spans: SpanIndex | list[AnnotationSpan] | list[tuple], look: Look | None = None
     ) -> None:
         """Draw these spans from now on: tuples with id, start and end first, in
         ``AnnotationSpan`` field order, or any rows with ``look(row)`` giving (colour,
-        layer, other) when drawn: a pane can hand over 100k store rows as they are."""
+        layer, other) when drawn. A ``SpanIndex`` is drawn as it is, not copied: a
+        pane hands over its ``AnnotationSet``'s index, changes it there, and calls
+        ``spans_changed``."""
         self._look = look or field_look
-        self._marks = SpanIndex(spans)
+        self._marks = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
         self._marks_generation += 1
         self._block_generation.clear()
         self.refresh()
 
-    def change_annotation(self, removed: tuple | None, added: tuple | None) -> None:
-        """Swap one span for another (either may be None): only the blocks they touch
-        are drawn again, so a tag among 100k spans costs what one span costs."""
-        touched = []
-        if removed is not None and self._marks.remove(removed[0], removed[1]) is not None:
-            touched.append(removed)
-        if added is not None:
-            self._marks.insert(added)
-            touched.append(added)
+    def spans_changed(self, removed: tuple | None, added: tuple | None) -> None:
+        """One span left the drawn index and another came in (either may be None):
+        only the blocks they touch are drawn again, so a tag among 100k spans costs
+        what one span costs."""
+        touched = [span for span in (removed, added) if span is not None]
         layout = self._layout
         if layout is None or self._paint is None:
             self._marks_generation += 1

@@ -322,7 +322,7 @@ async def test_the_annotation_list_opens_on_the_annotation_at_the_cursor(corpus_
         await pilot.press("a")
         await pilot.pause()
         panel = app.screen.query_one("#annotation-list")
-        picked = app.screen.pane.row(panel.options[panel.highlighted].id)
+        picked = app.screen.pane.spans.row(panel.options[panel.highlighted].id)
         assert picked.start == text.index("Kazakhstan")
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -353,7 +353,7 @@ async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
             panel.option_count == LIST_LIMIT
             and f"of {len(words)} annotations" in panel.border_title
         )
-        assert app.screen.pane.row(panel.options[panel.highlighted].id).start == starts[-5]
+        assert app.screen.pane.spans.row(panel.options[panel.highlighted].id).start == starts[-5]
     store.close()
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from reader.core.errors import ConflictError, NotFoundError, ValidationError
+from reader.core.errors import ConflictError, NotFoundError, TwinError, ValidationError
 from reader.core.model import (
     ORIGINS,
     Annotation,
@@ -194,7 +194,7 @@ class Annotations:
             (document, start, end, label, self.annotator, other),
         ).fetchone()
         if twin is not None:
-            raise ConflictError(f"{covered[:40]!r} is already tagged {label} by {self.annotator}")
+            raise TwinError(f"{covered[:40]!r} is already tagged {label} by {self.annotator}")
 
     def _check_fields(
         self, label: str, attributes: Mapping[str, Any], note: str, where: str = ""

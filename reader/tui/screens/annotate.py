@@ -18,20 +18,18 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from reader.core import history
+from reader.core import history, tagging
+from reader.core.annotation_set import AnnotationSet
 from reader.core.display import inert
-from reader.core.errors import ReaderError
+from reader.core.errors import NothingToTagError, ReaderError, TwinError
 from reader.core.links.values import Link
 from reader.core.model import Annotation
-from reader.core.prefill import prefill
-from reader.core.segments import trim_span, word_at
-from reader.core.store import SpanRow, Store
-from reader.core.text import snap_span
+from reader.core.store import Store
 from reader.keys import label_keys
 from reader.tui.article_view import ArticleView
 from reader.tui.assist import Assist
 from reader.tui.keys import bindings, with_label_keys
-from reader.tui.pane import Pane
+from reader.tui.pane import Pane, label_look
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.annotate_list import ListActions
 from reader.tui.status import status_line
@@ -120,23 +118,25 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         self.update_status()
         self.refresh_list()
 
-    def visible_annotations(self, document_id: str) -> list[SpanRow]:
+    def visible_annotations(self, document_id: str) -> AnnotationSet:
         """Light rows, not full annotations: a document may hold 100k of them, and
         drawing needs only where and whose. Full values are read when one is edited."""
-        annotator = None if self.show_others else self.store.annotator
-        return list(self.store.iter_spans(document=document_id, annotator=annotator))
+        me = self.store.annotator
+        annotator = None if self.show_others else me
+        return AnnotationSet(self.store.iter_spans(document=document_id, annotator=annotator), me)
 
     def redraw(self, pane: Pane) -> None:
         if pane.document_id is None:
             return
         pane.draw(
-            self.visible_annotations(pane.document_id), self.store.schema, self.store.annotator
+            self.visible_annotations(pane.document_id),
+            label_look(self.store.schema, self.store.annotator),
         )
         self.draw_hints(pane)
         self.set_title(pane)
 
     def set_title(self, pane: Pane) -> None:
-        mine = sum(pane.mine.values()) + pane.mine_orphaned
+        mine = pane.spans.mine_total()
         status = self.store.status(pane.document_id)
         title = Text.assemble(
             (f" {pane.document_id} ", "bold reverse"),
@@ -168,18 +168,28 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     def update_status(self) -> None:
         pane = self.pane
         line = status_line(
-            self.store.annotator, self.store.schema, pane.mine, pane.mine_orphaned, self.sync_scroll
+            self.store.annotator,
+            self.store.schema,
+            pane.spans.mine,
+            pane.spans.mine_orphaned,
+            self.sync_scroll,
         )
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
 
     # -- saving ---------------------------------------------------------------------------
 
     def save(
-        self, action: Callable[[], Annotation | None], document_id: str | None
+        self,
+        action: Callable[[], Annotation | None],
+        document_id: str | None,
+        expected: tuple[type[ReaderError], ...] = (),
     ) -> Annotation | None:
-        """Run one store action; on failure show why and redraw from the database."""
+        """Run one store action; on failure show why and redraw from the database.
+        ``expected`` refusals are raised to the caller, which words them itself."""
         try:
             result = action()
+        except expected:
+            raise
         except ReaderError as exc:
             self.last_error = str(exc)
             self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
@@ -226,47 +236,29 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
     # -- actions: tagging -----------------------------------------------------------------
 
-    def span_to_tag(self) -> tuple[int, int] | None:
-        view = self.pane.view
-        text = view.text
-        selection = view.selection
-        if selection is None:
-            found = word_at(text, view.cursor)
-            if found is None:
-                return None
-            start, end = found
-        else:
-            start, end = selection
-        trimmed = trim_span(text, start, end)
-        if trimmed is None:
-            return None
-        start, end = snap_span(text, *trimmed)
-        return (start, end) if start < end else None
-
     def action_tag(self, label: str) -> None:
         pane = self.pane
         if pane.document_id is None:
             return
-        span = self.span_to_tag()
-        if span is None:
-            self.notify(
-                "Nothing to tag here: select a span or put the cursor on a word", severity="warning"
+        view = pane.view
+        try:
+            created = self.save(
+                lambda: tagging.tag(
+                    self.store, pane.document_id, view.text, view.cursor, view.selection, label
+                ),
+                pane.document_id,
+                expected=(NothingToTagError, TwinError),
             )
+        except NothingToTagError as exc:
+            self.notify(str(exc), severity="warning")
             return
-        if pane.has(*span, label, self.store.annotator):
-            pane.view.clear_selection()
+        except TwinError:
+            view.clear_selection()
             self.notify(f"Already tagged {label}", severity="information")
             return
-        attributes = prefill(pane.view.text, span[0], span[1], label, self.store.schema)
-        created = self.save(
-            lambda: self.store.create(
-                pane.document_id, span[0], span[1], label, attributes=attributes
-            ),
-            pane.document_id,
-        )
         if created is not None:
-            pane.view.clear_selection()
-            pane.view.move_to(created.start)
+            view.clear_selection()
+            view.move_to(created.start)
 
     def action_edit(self) -> None:
         annotation = self.mine_under_cursor()
@@ -339,7 +331,7 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
     def _jump_annotation(self, forward: bool) -> None:
         view = self.pane.view
-        target = self.pane.next_start(view.cursor, forward)
+        target = self.pane.spans.next_start(view.cursor, forward)
         if target is None:
             self.notify("No more annotations this way", severity="information")
             return
@@ -434,7 +426,7 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
     @on(OptionList.OptionSelected, "#annotation-list")
     def _jump_from_list(self, event: OptionList.OptionSelected) -> None:
-        annotation = self.pane.row(event.option.id)
+        annotation = self.pane.spans.row(event.option.id)
         if annotation is not None:
             self.pane.view.move_to(annotation.start)
             self.pane.view.focus()
@@ -451,6 +443,6 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
     def _clicked(self, event: ArticleView.AnnotationClicked) -> None:
         for pane in self.panes:
             if pane.view is event.view:
-                annotation = pane.row(event.annotation_id)
+                annotation = pane.spans.row(event.annotation_id)
                 if annotation is not None:
                     pane.view.select_range(annotation.start, annotation.end)

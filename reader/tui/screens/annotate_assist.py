@@ -18,11 +18,7 @@ class AssistActions:
     def draw_hints(self, pane) -> None:
         if pane.document_id is None:
             return
-        own = (
-            [a for a in pane.annotations if a.annotator == self.store.annotator]
-            if self.assist.show_suggestions
-            else []
-        )
+        own = pane.spans.mine_rows() if self.assist.show_suggestions else []
         pane.view.set_hints(
             self.assist.hints(pane.document_id, pane.view.text, pane.sha256, own),
             self.assist.gutter(pane.document_id),
@@ -46,7 +42,7 @@ class AssistActions:
             self.draw_hints(pane)
 
     def _own(self, pane):
-        return [a for a in pane.annotations if a.annotator == self.store.annotator]
+        return pane.spans.mine_rows()
 
     def action_toggle_tokens(self) -> None:
         self.assist.show_tokens = not self.assist.show_tokens

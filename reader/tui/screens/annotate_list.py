@@ -22,9 +22,12 @@ class ListActions:
         if pane.document_id is not None:
             # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
             # would take seconds to build and nobody scrolls it (n / N jump instead).
-            rows = pane.annotations
+            rows = pane.spans.rows
             at = max(
-                0, min(pane.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT)
+                0,
+                min(
+                    pane.spans.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT
+                ),
             )
             window = rows[at : at + LIST_LIMIT]
             annotations = [self.store.annotation(row.id) for row in window]
@@ -44,7 +47,7 @@ class ListActions:
             # Start on the annotation at (or after) the cursor, so Down moves from there.
             cursor = self.pane.view.cursor
             ids = [option.id for option in panel.options]
-            rows = [self.pane.row(i) for i in ids]
+            rows = [self.pane.spans.row(i) for i in ids]
             after = [k for k, row in enumerate(rows) if row is not None and row.end > cursor]
             panel.highlighted = after[0] if after else (0 if ids else None)
             panel.focus()

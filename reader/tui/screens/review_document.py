@@ -23,12 +23,12 @@ from textual.widgets.option_list import Option
 
 from reader.core import adjudication as adj
 from reader.core import history
+from reader.core.annotation_set import AnnotationSet, span_row
 from reader.core.display import inert
 from reader.core.errors import ReaderError
 from reader.core.model import Annotation
-from reader.core.store import Store
+from reader.core.store import SpanRow, Store
 from reader.keys import gold_label_keys
-from reader.tui.article_view import AnnotationSpan
 from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
@@ -122,15 +122,12 @@ class AdjudicationScreen(GoldEditing, Screen[None]):
         colors = {label.name: label.color for label in self.store.schema.labels}
 
         def spans(pane: Pane, pairs: list[tuple[Annotation, bool]]) -> None:
-            pane.annotations = [a for a, _ in pairs]
-            pane.view.set_annotations(
-                [
-                    AnnotationSpan(
-                        a.id, a.start, a.end, a.label, colors.get(a.label, "magenta"), other=muted
-                    )
-                    for a, muted in pairs
-                ]
-            )
+            muted = {a.id for a, agreed in pairs if agreed}  # agreements: drawn muted
+
+            def look(row: SpanRow) -> tuple[str, None, bool]:
+                return colors.get(row.label, "magenta"), None, row.id in muted
+
+            pane.draw(AnnotationSet(span_row(a) for a, _ in pairs), look)
 
         comparison = self.review.comparison
         for i, pane in enumerate(self.panes[:-1]):

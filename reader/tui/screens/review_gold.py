@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.core import adjudication as adj
+from reader.core.errors import NothingToTagError
 from reader.core.model import Annotation
-from reader.core.segments import trim_span, word_at
-from reader.core.text import snap_span
+from reader.core.tagging import span_to_tag
 from reader.tui.screens.attributes import AttributeEditor
 from reader.tui.screens.label_picker import LabelPicker
 
@@ -80,13 +80,10 @@ class GoldEditing(_Base):
         if not self._in_gold():
             return
         view = self.gold_pane.view
-        found = view.selection or word_at(view.text, view.cursor)
-        trimmed = trim_span(view.text, *found) if found else None
-        start, end = snap_span(view.text, *trimmed) if trimmed else (0, 0)
-        if start >= end:
-            self.notify(
-                "Nothing to tag here: select a span or put the cursor on a word", severity="warning"
-            )
+        try:
+            start, end = span_to_tag(view.text, view.cursor, view.selection)
+        except NothingToTagError as exc:
+            self.notify(str(exc), severity="warning")
             return
         sources = adj.edit_provenance(self.items, start, end)
         attributes = {adj.PROVENANCE: sources} if sources else {}
