@@ -24,6 +24,7 @@ COMMANDS = {
     "progress": "reader.cli.progress:progress",
     "suggest": "reader.cli.suggest:suggest",
     "align": "reader.cli.align:align",
+    "claims": "reader.cli.claims:claims",
     "serve": "reader.cli.serve:serve",
 }
 

@@ -83,6 +83,13 @@ def agree(
             lengths, spans, done, annotators=names, label=label, document=document,
             all_documents=all_documents, ignore_labels=ignore_labels, per_document=per_document,
         )  # fmt: skip
+        from reader.core.agreement.links import add_link_agreement
+
+        undirected = {t.name for t in store.schema.links if not t.directed}
+        add_link_agreement(
+            report, store.link_tuples(), undirected=undirected,
+            labels=None if label is None else {label},
+        )  # fmt: skip
     if len(report["annotators"]) < 2:
         click.echo(
             "reader: agreement needs at least two annotators who marked the same documents done "

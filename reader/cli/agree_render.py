@@ -37,6 +37,8 @@ def render_text(report: dict[str, Any]) -> list[RenderableType]:
     if report["pairs"]:
         parts.append(_matrix(report, "Cohen κ, characters", lambda p: p["char_cohen_kappa"]))
         parts.append(_matrix(report, "Span F1, exact", lambda p: p["span_exact"]["f1"]))
+        if any(p.get("links", {}).get("types") for p in report["pairs"]):
+            parts.append(_matrix(report, "Link F1", lambda p: p["links"]["f1"]))
         parts.append(
             _matrix(
                 report, "Span F1, partial (SemEval-2020 Task 11)", lambda p: p["span_partial"]["f1"]
