@@ -19,6 +19,12 @@ from reader.core.display import inert
 #: Width of a full bar, in cells.
 BAR_WIDTH = 32
 
+#: Bar colours, dark enough for white text on them, in a terminal and in a browser.
+DONE = "on #2e7d32"
+STARTED = "on #7a6400"
+LOW = "on #a4451c"
+TRACK = "on #37474f"
+
 
 def captioned_bar(
     parts: list[tuple[float, str]], caption: str, *, width: int = BAR_WIDTH, color: bool = True
@@ -40,7 +46,7 @@ def captioned_bar(
         blocks = "".join("█▒"[min(k, 1)] * (e - s) for k, (s, e, _) in enumerate(edges))
         return Text(blocks + "·" * (width - len(blocks)) + "  " + caption)
     fits = len(caption) + 1 <= width
-    text = Text((" " + caption if fits else "").ljust(width), style="white on grey23")
+    text = Text((" " + caption if fits else "").ljust(width), style=f"white {TRACK}")
     for s, e, style in edges:
         if e > s:
             text.stylize(f"bold white {style}", s, e)
@@ -56,12 +62,13 @@ def _value(value: float | None) -> str:
 def render_progress(report: dict[str, Any], *, color: bool = True) -> list[RenderableType]:
     """Done per annotator as bars, their annotations per label, agreement per label as
     bars with the spans each value rests on, and who has done each document."""
-    return [
+    parts = [
         _annotators(report, color),
         _annotations(report),
         _agreement(report, color),
         _documents(report),
     ]
+    return [item for part in parts for item in (part, Text(""))][:-1]
 
 
 def _annotators(report: dict[str, Any], color: bool) -> Table:
@@ -79,8 +86,8 @@ def _annotators(report: dict[str, Any], color: bool) -> Table:
         if row["in_progress"]:
             caption += f", {row['in_progress']} started"
         parts = [
-            (row["done"] / scope if scope else 0.0, "on green"),
-            (row["in_progress"] / scope if scope else 0.0, "on yellow4"),
+            (row["done"] / scope if scope else 0.0, DONE),
+            (row["in_progress"] / scope if scope else 0.0, STARTED),
         ]
         table.add_row(
             Text(inert(name, keep_newlines=False)), captioned_bar(parts, caption, color=color)
@@ -109,7 +116,7 @@ def _annotations(report: dict[str, Any]) -> Table:
 def _agreement(report: dict[str, Any], color: bool) -> RenderableType:
     agreement = report["agreement"]
     documents = len(agreement["documents"])
-    title = Text(
+    title = (
         f"Agreement so far (Krippendorff α, characters) on {documents} shared "
         f"document{'s' if documents != 1 else ''} done by two or more"
     )
@@ -119,8 +126,9 @@ def _agreement(report: dict[str, Any], color: bool) -> RenderableType:
     rows = [("overall", agreement["overall"])] + list(agreement["labels"].items())
     for name, values in rows:
         alpha = values["char_krippendorff_alpha"]
-        caption = f"{_value(alpha)} · {values['spans']} spans"
-        style = "on green" if alpha is not None and alpha >= 0.8 else "on dark_orange3"
+        spans = values["spans"]
+        caption = f"{_value(alpha)} · {spans} span{'' if spans == 1 else 's'}"
+        style = DONE if alpha is not None and alpha >= 0.8 else LOW
         table.add_row(
             Text(inert(name, keep_newlines=False)),
             captioned_bar([(alpha or 0.0, style)], caption, color=color),

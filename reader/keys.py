@@ -135,6 +135,18 @@ ANNOTATE = Scope(
         Key("P", "propagate", "Copy my spans to the shared passage"),
         Key("w", "select_word", "Select word"),
         Key("s", "select_sentence", "Select sentence"),
+        Key(
+            "j",
+            "next_in_queue",
+            "Next in my queue",
+            palette_help="Open the next assigned document you have not marked done",
+        ),
+        Key(
+            "%",
+            "progress",
+            "Progress",
+            palette_help="Done per annotator, and the agreement of the overlap so far",
+        ),
     ),
     help="Annotations and documents",
     beside_labels=True,
@@ -200,6 +212,14 @@ MODALS = (
             Key("escape", "cancel", "Cancel", footer=True),
             Key("down", "cursor_down", "Next"),
             Key("up", "cursor_up", "Previous"),
+        ),
+    ),
+    Scope(
+        "progress",
+        "progress",
+        (
+            Key("escape,q", "close", "Close", footer=True),
+            Key("f5", "reload", "Reload", footer=True),
         ),
     ),
     Scope("label-picker", "label picker", (Key("escape", "cancel", "Cancel", footer=True),)),

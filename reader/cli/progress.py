@@ -31,4 +31,3 @@ def progress(db, labels, annotator, as_json: bool, gold: str) -> None:
     console = Console()
     for part in render_progress(report, color=console.color_system is not None):
         console.print(part)
-        console.print()

@@ -14,13 +14,22 @@ from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 
 
 def status_line(
-    annotator: str, schema: Schema, counts: Mapping[str, int], orphaned: int, sync_scroll: bool
+    annotator: str,
+    schema: Schema,
+    counts: Mapping[str, int],
+    orphaned: int,
+    sync_scroll: bool,
+    queue: str = "",
 ) -> Text:
-    """Annotator, label counts and orphans in this document, and 'unsaved: 0' (every
-    action is committed before it is shown, so it never reads otherwise)."""
+    """Annotator, their queue ('3 of 12 done'), label counts and orphans in this
+    document, and 'unsaved: 0' (every action is committed before it is shown, so it
+    never reads otherwise)."""
     status = Text.assemble(
         ("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  "
     )
+    if queue:
+        status.append(queue, "bold green")
+        status.append("  ")
     for label in schema.labels:
         status.append(f" {label.key or '·'} ", f"bold on {label.color}")
         status.append(f" {label.title}: {counts.get(label.name, 0)}  ")

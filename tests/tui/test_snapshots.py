@@ -53,3 +53,47 @@ class TestAnnotateScreen:
 
     def test_help_screen_lists_every_binding(self, snap_compare, annotated_app):
         assert snap_compare(annotated_app, terminal_size=SIZE, run_before=settled_help)
+
+
+@pytest.fixture
+def team_app(tmp_path):
+    """Three annotators: lan and minh share the first document (both done, with one
+    disagreement), lan has finished hers, hoa has begun one of two."""
+    db = tmp_path / "team.db"
+    store = Store.open(db, annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    ids = [d.id for d in store.documents()]
+    store.change_assignments(
+        add=[
+            (ids[0], "lan"), (ids[0], "minh"), (ids[1], "lan"), (ids[2], "minh"),
+            (ids[3], "hoa"), (ids[4], "hoa"),
+        ],
+        via="snapshot",
+    )  # fmt: skip
+    text = store.document(ids[0]).text
+    work = {
+        "lan": [("4.500 kẻ bạo loạn", "casualty"), ("Almaty - Bishkek", "attribution")],
+        "minh": [("4.500 kẻ bạo loạn", "casualty"), ("bạo loạn và lật đổ", "propaganda")],
+    }
+    for name, spans in work.items():
+        with Store.open(db, annotator=name) as own:
+            for needle, label in spans:
+                start = text.index(needle)
+                own.create(ids[0], start, start + len(needle), label)
+            own.set_status(ids[0], "done")
+    store.set_status(ids[1], "done")
+    with Store.open(db, annotator="hoa") as own:
+        own.create(ids[3], 0, 4, "casualty")
+    yield ReaderApp(store)
+    store.close()
+
+
+async def settled_progress(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("percent_sign")
+    await pilot.pause()
+
+
+class TestProgressScreen:
+    def test_progress_screen_draws_bars_for_done_and_agreement(self, snap_compare, team_app):
+        assert snap_compare(team_app, terminal_size=SIZE, run_before=settled_progress)

@@ -46,6 +46,21 @@ class Assignments:
             )
         ]
 
+    def done_documents(self, annotator: str | None = None) -> list[str]:
+        """The documents ``annotator`` (default: the store's) marked done, by id."""
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT document FROM document_status WHERE annotator = ? AND status = 'done' "
+                "ORDER BY document",
+                (annotator or self.annotator,),
+            )
+        ]
+
+    def document_ids(self) -> list[str]:
+        """Every document id, in order, without reading any text (a queue needs no more)."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT id FROM documents ORDER BY id")]
+
     def change_assignments(
         self,
         add: Iterable[tuple[str, str]] = (),

@@ -32,6 +32,7 @@ from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane, label_look
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.annotate_list import ListActions
+from reader.tui.screens.annotate_queue import QueueActions
 from reader.tui.status import status_line
 
 # The modal screens (attribute editor, pickers, search) are imported where they open:
@@ -40,7 +41,7 @@ from reader.tui.status import status_line
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
 
-class AnnotateScreen(AssistActions, ListActions, Screen[None]):
+class AnnotateScreen(AssistActions, ListActions, QueueActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("annotate")
@@ -76,11 +77,10 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        documents = self.store.documents()
+        documents = self.queue().order  # an annotator's assigned documents come first
         for pane in self.panes:
             if documents:
-                doc = documents[min(pane.index, len(documents) - 1)]
-                self.open_document(pane, doc.id)
+                self.open_document(pane, documents[min(pane.index, len(documents) - 1)])
         self.panes[0].view.focus()
         self.update_status()
         self.call_after_refresh(
@@ -173,6 +173,7 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
             pane.spans.mine,
             pane.spans.mine_orphaned,
             self.sync_scroll,
+            queue=self.queue().summary(),
         )
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
 
@@ -374,14 +375,7 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
 
     def action_pick_document(self) -> None:
         pane = self.pane
-        openings = self.store.openings()
-        documents = [
-            (
-                d.id,
-                f"{inert(openings.get(d.id, ''), keep_newlines=False)[:70]}  ({d.length:,} characters)",
-            )
-            for d in self.store.documents()
-        ]
+        documents = self.picker_documents()
 
         def done(document_id: str | None) -> None:
             if document_id:
@@ -409,6 +403,10 @@ class AnnotateScreen(AssistActions, ListActions, Screen[None]):
         new = "in_progress" if self.store.status(pane.document_id) == "done" else "done"
         self.save(lambda: self.store.set_status(pane.document_id, new), pane.document_id)
         self.notify(f"{pane.document_id}: {STATUS_MARK[new]}")
+        self.queue(fresh=True)
+        if new == "done":
+            self.after_done(pane.document_id)
+        self.update_status()
 
     def action_toggle_others(self) -> None:
         self.show_others = not self.show_others
