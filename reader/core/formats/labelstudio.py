@@ -6,7 +6,8 @@ Studio JSON format of annotated tasks") for a ``<Text>`` object tag labelled wit
 "completed_by", "result": [...], "was_cancelled", "created_at", "updated_at"}],
 "predictions": [...]}``. A span is a result ``{"id", "type": "labels", "from_name",
 "to_name", "value": {"start", "end", "text", "labels": [...]}}``; a relation is a result
-``{"type": "relation", "from_id", "to_id", "direction", "labels"}``. Per-region
+``{"type": "relation", "from_id", "to_id", "direction", "labels"}``, a link here (its
+first label is the link type; ``direction: "left"`` swaps the ends). Per-region
 classifications (``perRegion="true"``) are results of type ``choices``, ``number`` or
 ``textarea`` that share their region's ``id``: reader writes each attribute as one, with
 the attribute's name as ``from_name`` (and the note as ``textarea`` ``note``), and reads
@@ -23,11 +24,11 @@ Annotators: ``completed_by`` is a user id in a plain export (``labelstudio-user-
 here) or an object with ``email`` when the export includes users; reader writes
 ``{"email": <annotator>}``. A task's document is ``data.document`` (reader writes it),
 else a name from the text's SHA-256. Cancelled (skipped) annotations and predictions
-are not imported; they are counted in one line, as are results of other types and,
-until reader has links, relations.
+are not imported; they are counted in one line, as are results of other types and
+relations without a label.
 
 Carried: document, start, end, label, annotator, attributes, note, created_at,
-updated_at. Not carried: ids (derived), origin, status.
+updated_at, links. Not carried: ids (derived), origin, status.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ from reader.core.formats.output import dumps, text_destination
 from reader.core.formats.reading import MAX_LINE_BYTES
 from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
+from reader.core.links.values import Link, LinkDraft
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 from reader.core.text import sha256
@@ -146,7 +148,8 @@ def _task_items(
     annotations = get_list(task, "annotations", where) or get_list(task, "completions", where)
     index = unit_index(raw, unit)
     mapping = NormalizedText(raw)
-    regions: list[tuple[str, str, int, int, list[str], dict[str, Any], str, dict]] = []
+    regions: list[tuple] = []
+    relations: list[tuple[str, str, str, str, str]] = []
     for i, annotation in enumerate(annotations):
         at = f"{where}: annotations[{i}]"
         if not isinstance(annotation, dict):
@@ -160,7 +163,7 @@ def _task_items(
             for key in ("created_at", "updated_at")
             if isinstance(annotation.get(key), str)
         }
-        regions += _regions(annotation, at, raw, index, unit, annotator, stamps, skipped)
+        regions += _regions(annotation, at, raw, index, unit, annotator, stamps, skipped, relations)
     try:
         digest = sha256(mapping.text)
         mapping.prepare(o for r in regions for o in (r[2], r[3]))
@@ -174,12 +177,12 @@ def _task_items(
         else f"labelstudio-{digest[:16]}"
     )
     yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
-    for field, annotator, start, end, labels, attributes, note, stamps in regions:
+    for field, annotator, start, end, labels, attributes, note, stamps, key in regions:
         try:
             s, e = mapping.to_normalized(start), mapping.to_normalized(end)
         except OffsetError as exc:
             raise fail(where, field, str(exc)) from None
-        for label in labels:
+        for n, label in enumerate(labels):
             yield AnnotationDraft(
                 document=doc_id, start=s, end=e, label=label, annotator=annotator,
                 attributes=MappingProxyType(
@@ -187,14 +190,18 @@ def _task_items(
                 ),
                 note=note, created_at=stamps.get("created_at"),
                 updated_at=stamps.get("updated_at"), where=f"{where}: {field}",
+                key=key if n == 0 else None,  # a link names the region's first label
             )  # fmt: skip
+    for at, link_type, source, target, annotator in relations:
+        yield LinkDraft(type=link_type, source=source, target=target, annotator=annotator, where=at)
 
 
 def _regions(
     annotation: dict, at: str, raw: str, index: Any, unit: str, annotator: str,
-    stamps: dict, skipped: dict[str, int],
+    stamps: dict, skipped: dict[str, int], relations: list,
 ) -> list[tuple]:  # fmt: skip
-    """The labelled regions of one annotation, their per-region values folded in."""
+    """The labelled regions of one annotation, their per-region values folded in; its
+    labelled relations are added to ``relations`` with their ends named by region key."""
     results = get_list(annotation, "result", at)
     spans: dict[str, list] = {}
     extras: list[tuple[str, dict, str]] = []
@@ -231,11 +238,21 @@ def _regions(
                     f"use --offsets {other})",
                 )  # fmt: skip
             key = str(result.get("id", f"#{j}"))
-            spans[key] = [field, annotator, cp_start, cp_end, labels, {}, "", stamps]
+            spans[key] = [field, annotator, cp_start, cp_end, labels, {}, "", stamps, f"{at}#{key}"]
         elif kind in _PER_REGION and "id" in result:
             extras.append((str(result["id"]), result, field))
+        elif kind == "relation" and result.get("labels"):
+            names = result["labels"]
+            ends = (str(result.get("from_id")), str(result.get("to_id")))
+            if result.get("direction") == "left":
+                ends = ends[::-1]
+            if not isinstance(names, list) or not isinstance(names[0], str):
+                raise fail(at, f"{field}.labels", f"expected link type names, got {names!r}")
+            relations.append(
+                (f"{at}: {field}", names[0], f"{at}#{ends[0]}", f"{at}#{ends[1]}", annotator)
+            )
         else:
-            what = "relation(s)" if kind == "relation" else f"{kind!r} result(s)"
+            what = "unlabelled relation(s)" if kind == "relation" else f"{kind!r} result(s)"
             skipped[what] = skipped.get(what, 0) + 1
     for key, result, field in extras:
         region = spans.get(key)
@@ -282,9 +299,18 @@ def _result(a: Annotation, start: int, end: int) -> list[dict[str, Any]]:
     return results
 
 
-def task_json(doc: Document, annotations: list[Annotation], number: int, unit: str) -> dict:
+def _relation(link: Link, directed: bool) -> dict[str, Any]:
+    return {"from_id": link.source, "to_id": link.target, "type": "relation",
+            "direction": "right" if directed else "bi", "labels": [link.type]}  # fmt: skip
+
+
+def task_json(
+    doc: Document, annotations: list[Annotation], number: int, unit: str,
+    links: list[tuple[Link, bool]] = (),
+) -> dict:  # fmt: skip
     """Task ``number``: the document's text and one annotation per annotator (numbered
-    ``number``.1, .2, ... as whole numbers: Label Studio's ids are integers)."""
+    ``number``.1, .2, ... as whole numbers: Label Studio's ids are integers), with the
+    annotator's links between its regions as relations."""
     index = unit_index(doc.text, unit)
     grouped: dict[str, list[Annotation]] = {}
     for a in annotations:
@@ -293,6 +319,12 @@ def task_json(doc: Document, annotations: list[Annotation], number: int, unit: s
     for k, (annotator, group) in enumerate(sorted(grouped.items()), 1):
         results = [
             r for a in group for r in _result(a, index.to_unit(a.start), index.to_unit(a.end))
+        ]
+        ids = {a.id for a in group}
+        results += [
+            _relation(link, directed)
+            for link, directed in links
+            if link.annotator == annotator and link.source in ids and link.target in ids
         ]
         items.append({
             "id": number * 1000 + k,
@@ -319,6 +351,16 @@ def label_config(schema: Schema) -> str:
     )
 
 
+def _links(source: ExportSource, doc_id: str, filters: ExportFilters) -> list[tuple[Link, bool]]:
+    """The live links with an end in the document (a source without links has none)."""
+    iter_links = getattr(source, "iter_links", None)
+    if iter_links is None:
+        return []
+    directed = {t.name: t.directed for t in source.schema.links}
+    return [(link, directed.get(link.type, True))
+            for link in iter_links(document=doc_id, annotator=filters.annotator)]  # fmt: skip
+
+
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
@@ -331,9 +373,8 @@ def write(
         for number, (doc, annotations) in enumerate(
             documents_with_annotations(source, filters, options), 1
         ):
-            out.write(
-                ("\n" if number == 1 else ",\n") + dumps(task_json(doc, annotations, number, unit))
-            )
+            task = task_json(doc, annotations, number, unit, _links(source, doc.id, filters))
+            out.write(("\n" if number == 1 else ",\n") + dumps(task))
             count += len(annotations)
             options.advance(len(annotations))
         out.write("\n]\n")

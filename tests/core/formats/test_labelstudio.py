@@ -30,10 +30,15 @@ def test_a_project_export_lands_on_the_marked_words_after_emoji(new_store):
     casualty = next(a for a in store.iter_annotations() if a.text.startswith("Ít"))
     assert dict(casualty.attributes) == {"outcome": "killed"}  # the per-region choice
     assert casualty.created_at == "2024-05-02T10:00:00.000000Z"
-    # The cancelled annotation, the prediction and the relation: one line, counted.
-    assert len(warnings) == 1
-    for part in ("1 cancelled annotation(s)", "1 prediction(s)", "1 relation(s)"):
-        assert part in warnings[0]
+    # The cancelled annotation and the prediction: one line, counted.
+    assert warnings == [f"{PROJECT}: skipped 1 cancelled annotation(s), 1 prediction(s)"]
+    # The relation is a link from the attribution to the casualty claim.
+    [link] = store.iter_links()
+    source = store.annotation(link.source)
+    assert (link.type, source.text, store.annotation(link.target).text) == (
+        "source_of", "Bộ Y tế cho biết", "Ít nhất 164 người đã thiệt mạng"
+    )  # fmt: skip
+    assert link.annotator == "labelstudio-user-1"
 
 
 def test_the_format_is_guessed_from_a_json_list_of_tasks():
@@ -56,9 +61,9 @@ def test_round_trip_keeps_spans_attributes_notes_in_both_units(new_store, tmp_pa
         text = tasks[0]["data"]["text"]
         for annotation in tasks[0]["annotations"]:
             for result in annotation["result"]:
-                v = result["value"]
-                if result["type"] == "textarea":
+                if result["type"] in ("textarea", "relation"):
                     continue
+                v = result["value"]
                 if unit == "codepoint":
                     assert text[v["start"] : v["end"]] == v["text"]
                 else:  # JavaScript's String.slice over UTF-16 units
@@ -71,6 +76,8 @@ def test_round_trip_keeps_spans_attributes_notes_in_both_units(new_store, tmp_pa
             for x in again.iter_annotations()
         )
         assert after == before
+        [link] = again.iter_links()  # the relation came back as the same link
+        assert (again.annotation(link.source).text, link.type) == ("Bộ Y tế cho biết", "source_of")
 
 
 def test_a_file_in_the_other_unit_is_refused_with_the_hint(new_store, tmp_path):
