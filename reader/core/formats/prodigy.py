@@ -9,13 +9,17 @@ Definition: Prodigy's annotation task format (https://prodi.gy/docs/api-interfac
 
 Offsets: Prodigy is Python, so characters are code points, as in reader; no conversion,
 and an emoji before a span does not shift it. One task per document and annotator, the
-whole document as ``text``. Tokens are words and single symbols, further split at every
-span edge so that each span covers whole tokens. Hashes are stable: ``_input_hash``
+whole document as ``text``. Tokens are words and single symbols, as spaCy makes them:
+a single space after a token is its ``ws``, other whitespace (a line break, a second
+space) a token of its own, so spaCy's ``Doc(words, spaces)`` rebuilds the text exactly;
+they are further split at every span edge so that each span covers whole tokens (a span
+that ends in a space ends on that space's own token). Hashes are stable: ``_input_hash``
 from the text, ``_task_hash`` from the text and the spans (Prodigy's own are 32-bit
 signed integers; these are too).
 
-On import only tasks with ``"answer": "accept"`` are taken (rejected and ignored ones
-are counted and skipped); the annotator is ``_annotator_id``, else ``--annotator``; the
+On import only tasks with ``"answer": "accept"`` are taken, and in them only spans not
+marked ``"answer": "reject"`` themselves (rejected and ignored ones are counted and
+skipped); the annotator is ``_annotator_id``, else ``--annotator``; the
 document is ``meta.document``, else a name made from the text's SHA-256.
 
 Carried: document, start, end, label, annotator. Not carried: ids (derived), attributes,
@@ -71,18 +75,39 @@ def base_tokens(text: str) -> list[tuple[int, int]]:
 
 def tokens_for(
     text: str, base: list[tuple[int, int]], annotations: list[Annotation]
-) -> list[tuple[int, int]]:
-    """The document's tokens, cut wherever a span starts or ends inside one."""
-    cuts = sorted({o for a in annotations for o in (a.start, a.end)})
-    if not cuts:
-        return base
-    tokens = []
-    for start, end in base:
-        inner = cuts[bisect_right(cuts, start) : bisect_left(cuts, end)]
-        for cut in inner:
-            tokens.append((start, cut))
-            start = cut
-        tokens.append((start, end))
+) -> list[tuple[int, int, bool]]:
+    """Every piece of the text as (start, end, ws), spaCy's way: words and symbols, cut
+    at every span edge; one space after a token is its ``ws``; any other whitespace
+    (line breaks, a second space) is a token of its own. So joining each token's text
+    and a space where ``ws`` rebuilds the text exactly (spaCy's ``Doc(words, spaces)``),
+    and every span starts and ends on a token edge, even one that ends in a space."""
+    starts = {a.start for a in annotations}
+    ends = {a.end for a in annotations}
+    cuts = sorted(starts | ends)
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    for start, end in [*base, (len(text), len(text))]:
+        for a, b in ((position, start), (start, end)):  # the gap, then the token
+            inner = cuts[bisect_right(cuts, a) : bisect_left(cuts, b)]
+            for cut in inner:
+                pieces.append((a, cut))
+                a = cut
+            if a < b:
+                pieces.append((a, b))
+        position = end
+    tokens: list[tuple[int, int, bool]] = []
+    for start, end in pieces:
+        space = text[start].isspace()
+        if (
+            space and tokens and text[start] == " " and not tokens[-1][2]
+            and not text[tokens[-1][0]].isspace()
+            and start not in starts and start + 1 not in ends
+        ):  # fmt: skip
+            tokens[-1] = (tokens[-1][0], tokens[-1][1], True)
+            start += 1
+            if start == end:
+                continue
+        tokens.append((start, end, False))
     return tokens
 
 
@@ -91,24 +116,21 @@ def _task(
 ) -> dict:
     text = doc.text
     tokens = tokens_for(text, base, annotations)
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
-    spans = []
-    for a in annotations:
-        first = bisect_left(starts, a.start)
-        last = bisect_right(ends, a.end) - 1
-        spans.append({
-            "start": a.start, "end": a.end, "text": a.text, "label": a.label,
-            "token_start": first, "token_end": max(first, last),
-        })  # fmt: skip
+    first_of = {t[0]: i for i, t in enumerate(tokens)}
+    last_of = {t[1]: i for i, t in enumerate(tokens)}
+    spans = [
+        {"start": a.start, "end": a.end, "text": a.text, "label": a.label,
+         "token_start": first_of[a.start], "token_end": last_of[a.end]}
+        for a in annotations
+    ]  # fmt: skip
     return {
         "text": text,
         "meta": {"document": doc.id},
         "_input_hash": input_hash(text),
         "_task_hash": task_hash(text, [(a.start, a.end, a.label) for a in annotations]),
         "tokens": [
-            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": text[e : e + 1].isspace()}
-            for i, (s, e) in enumerate(tokens)
+            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": ws}
+            for i, (s, e, ws) in enumerate(tokens)
         ],
         "spans": spans,
         "answer": "accept",
@@ -125,6 +147,7 @@ def read(
     path: Path, *, schema: Schema, options: FormatOptions
 ) -> Iterator[Document | AnnotationDraft]:
     skipped: dict[str, int] = {}
+    rejected: list[int] = [0]
     for where, value in json_lines(path, options):
         if not isinstance(value, dict):
             raise fail(where, None, "expected a JSON object (a Prodigy task)")
@@ -132,13 +155,19 @@ def read(
         if answer != "accept":
             skipped[str(answer)] = skipped.get(str(answer), 0) + 1
             continue
-        yield from _task_items(value, where, path, options)
+        yield from _task_items(value, where, path, options, rejected)
     if skipped:
         counts = ", ".join(f"{n} {answer!r}" for answer, n in sorted(skipped.items()))
         options.warning(f"{path}: skipped tasks not accepted: {counts}")
+    if rejected[0]:
+        options.warning(
+            f"{path}: skipped {rejected[0]} span(s) answered 'reject' in accepted tasks"
+        )
 
 
-def _task_items(value: dict, where: str, path: Path, options: FormatOptions) -> Iterator[Any]:
+def _task_items(
+    value: dict, where: str, path: Path, options: FormatOptions, rejected: list[int]
+) -> Iterator[Any]:
     raw = get_str(value, "text", where)
     annotator = value.get("_annotator_id", options.annotator)
     if annotator is None:
@@ -152,6 +181,9 @@ def _task_items(value: dict, where: str, path: Path, options: FormatOptions) -> 
         field = f"spans[{i}]"
         if not isinstance(span, dict):
             raise fail(where, field, "expected an object with start, end, label")
+        if span.get("answer", "accept") != "accept":
+            rejected[0] += 1
+            continue
         start = get_int(span, "start", where, f"{field}.start")
         end = get_int(span, "end", where, f"{field}.end")
         label = get_str(span, "label", where, f"{field}.label")
