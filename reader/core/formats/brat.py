@@ -21,17 +21,24 @@ span; any other discontinuous span is refused (reader spans are contiguous). On 
 span that crosses a line break is written the way brat writes it, cut at the line break,
 with its fragments' text joined by a space.
 
-Relations: ``R1<TAB>type Arg1:T3 Arg2:T5`` is a link from T3 to T5, both ways;
-``annotation.conf`` declares each link type under ``[relations]`` with the labels it
-joins. brat relations stay within one ``.ann``, so links across documents are not
-written (and counted in a warning). A relation naming anything but a text-bound
-annotation of its file is skipped with a warning.
+Relations: ``R1<TAB>type Arg1:T3 Arg2:T5`` is a link from T3 to T5, both ways (an
+argument that is an event is its trigger); ``annotation.conf`` declares each link type
+under ``[relations]`` with the labels it joins. brat relations stay within one ``.ann``,
+so links across documents are not written (and counted in a warning). A relation naming
+anything but a text-bound annotation or event of its file is skipped with a warning.
+
+Events (``E1<TAB>Type:T3 Theme:T1``) come in as their trigger span linked to each
+argument, the role the link type (``Theme2`` -> ``Theme``; an argument that is an event
+is its trigger); attributes and notes on an event go to its trigger. An equivalence
+(``*<TAB>Equiv T1 T2``) links each member to the next. Attributes and notes on a
+relation or normalization, and normalizations, are counted and skipped.
 
 Carried: document, start, end, label, annotator, note (line breaks become spaces),
-attributes whose value has no whitespace (enums, numbers, one-word text), and links
-within a document. Not carried: ids (derived), multi-word text attributes, origin,
-timestamps, status. Events and normalizations in an imported ``.ann`` are skipped
-with a warning.
+attributes whose value has no whitespace (enums, numbers, one-word text) or is binary
+(``A1<TAB>Negation T1``, True here), and links within a document. Not carried: ids
+(derived), multi-word text attributes, origin, timestamps, status. The
+``annotation.conf`` an export writes declares ``<OVERLAP>`` of any kind, so brat
+accepts one annotator's crossing spans.
 """
 
 from __future__ import annotations
@@ -59,6 +66,7 @@ from reader.core.schema import Schema
 from reader.core.text import sha256
 
 _FRAGMENT = re.compile(r"(\d+) (\d+)")
+BINARY = "\x00binary"  # stands for a binary attribute among the values annotation.conf lists
 _SPACE = re.compile(r"\s+")
 _LINE_BREAKS = re.compile(r"\n+")
 
@@ -93,6 +101,9 @@ def _read_pair(
     notes: dict[str, list[str]] = {}
     relations: list[tuple[str, str, str, str]] = []
     ignored: dict[str, int] = {}
+    events: dict[str, tuple[str, list[tuple[str, str]], str]] = {}
+    equivalences: list[tuple[str, list[str], str]] = []
+    other_ids: set[str] = set()  # relations and normalizations: skipped, but there
     for number, line in numbered_lines(ann, options):
         if not line.strip():
             continue
@@ -103,6 +114,14 @@ def _read_pair(
             if tid in spans:
                 raise fail(where, "id", f"{tid} is defined twice")
             spans[tid] = span
+        elif kind == "E":
+            eid, event = _event(line, where)
+            events[eid] = event
+        elif kind == "*":
+            head = line.split("\t")[1].split() if "\t" in line else []
+            if len(head) < 3:
+                raise fail(where, "equivalence", f"expected '*<TAB>Type T1 T2 ...', got {line!r}")
+            equivalences.append((head[0], head[1:], where))
         elif kind == "A" or kind == "M":
             parts = line.split("\t")
             fields = parts[1].split(" ") if len(parts) > 1 else []
@@ -113,6 +132,7 @@ def _read_pair(
             attribute_where.setdefault(target, where)
         elif kind == "R":
             relations.append(_relation(line, where))
+            other_ids.add(line.split("\t", 1)[0])  # attributes on it are counted, not refused
         elif kind == "#":
             parts = line.split("\t", 2)
             head = parts[1].split(" ") if len(parts) > 1 else []
@@ -121,12 +141,11 @@ def _read_pair(
             else:
                 ignored["#"] = ignored.get("#", 0) + 1
         else:
+            other_ids.add(line.split("\t", 1)[0])
             ignored[kind] = ignored.get(kind, 0) + 1
-    for target, where in attribute_where.items():
-        if target not in spans:
-            raise fail(
-                where, "attribute", f"refers to {target}, which is not a text-bound annotation here"
-            )
+    attributes, notes = _onto_triggers(
+        attributes, notes, attribute_where, spans, events, other_ids, ignored
+    )
     mapping = NormalizedText(raw)
     try:
         digest = sha256(mapping.text)
@@ -148,6 +167,7 @@ def _read_pair(
             note="\n".join(notes.get(tid, [])), where=where, key=f"{ann}#{tid}",
         )  # fmt: skip
     for rtype, arg1, arg2, where in relations:
+        arg1, arg2 = (events[a][0] if a in events else a for a in (arg1, arg2))
         missing = [arg for arg in (arg1, arg2) if arg not in spans]
         if missing:
             options.warning(
@@ -155,6 +175,7 @@ def _read_pair(
             )
             continue
         yield LinkDraft(rtype, f"{ann}#{arg1}", f"{ann}#{arg2}", annotator, where=where)
+    yield from _event_links(ann, annotator, spans, events, equivalences)
     if ignored:
         kinds = ", ".join(f"{n} {k} line(s)" for k, n in sorted(ignored.items()))
         options.warning(f"{ann}: skipped {kinds} (events, normalizations, comments)")
@@ -171,6 +192,71 @@ def _relation(line: str, where: str) -> tuple[str, str, str, str]:
     if set(args) != {"Arg1", "Arg2"}:
         raise fail(where, "relation", f"expected arguments Arg1 and Arg2, got {', '.join(args)}")
     return rtype, args["Arg1"], args["Arg2"], where
+
+
+def _event(line: str, where: str) -> tuple[str, tuple[str, list[tuple[str, str]], str]]:
+    """``E1<TAB>Type:T3 Theme:T1 Cause:E2`` -> (E1, (trigger T3, [(role, id)], where))."""
+    parts = line.split("\t")
+    pairs = [piece.split(":", 1) for piece in parts[1].split()] if len(parts) > 1 else []
+    if not pairs or any(len(pair) != 2 or not all(pair) for pair in pairs):
+        raise fail(where, "event", f"expected 'E<n><TAB>Type:T<n> Role:ID ...', got {line!r}")
+    roles = [(re.sub(r"\d+$", "", role), arg) for role, arg in pairs[1:]]
+    return parts[0], (pairs[0][1], roles, where)
+
+
+def _onto_triggers(
+    attributes: dict[str, dict[str, Any]], notes: dict[str, list[str]],
+    attribute_where: dict[str, str], spans: dict, events: dict, other_ids: set[str],
+    ignored: dict[str, int],
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:  # fmt: skip
+    """Attributes and notes keyed by the text-bound annotation that carries them: one on
+    an event goes to its trigger (the span that stands for the event here); one on a
+    relation or normalization is counted and skipped; one on an id the file never
+    defines is refused."""
+    for target, where in attribute_where.items():
+        if target not in spans and target not in events and target not in other_ids:
+            raise fail(where, "attribute", f"refers to {target}, which this file does not define")
+    moved_attributes: dict[str, dict[str, Any]] = {}
+    moved_notes: dict[str, list[str]] = {}
+    for source, into, what in ((attributes, moved_attributes, "attribute(s)"),
+                               (notes, moved_notes, "note(s)")):  # fmt: skip
+        for target, value in source.items():
+            carrier = events[target][0] if target in events else target
+            if carrier not in spans:
+                key = f"{what} on relations"
+                ignored[key] = ignored.get(key, 0) + len(value)
+                continue
+            if isinstance(value, dict):
+                into.setdefault(carrier, {}).update(value)
+            else:
+                into.setdefault(carrier, []).extend(value)
+    return moved_attributes, moved_notes
+
+
+def _event_links(
+    ann: Path, annotator: str, spans: dict, events: dict,
+    equivalences: list[tuple[str, list[str], str]],
+) -> Iterator[LinkDraft]:  # fmt: skip
+    """An event is its trigger span linked to each argument (the role is the link type,
+    ``Theme2`` -> ``Theme``; an argument that is an event is its trigger); an
+    equivalence links each member to the next, its type the link type."""
+
+    def key(ident: str, where: str) -> str:
+        tid = events[ident][0] if ident in events else ident
+        if tid not in spans:
+            raise fail(where, "argument", f"{ident} is not a text-bound annotation or event here")
+        return f"{ann}#{tid}"
+
+    for trigger, roles, where in events.values():
+        for role, arg in roles:
+            yield LinkDraft(type=role, source=key(trigger, where), target=key(arg, where),
+                            annotator=annotator, where=where)  # fmt: skip
+    for kind, members, where in equivalences:
+        for a, b in pairwise(members):
+            if a == b:  # "Equiv T63 T63" (BioNLP-ST 2011 ID) says nothing
+                continue
+            yield LinkDraft(type=kind, source=key(a, where), target=key(b, where),
+                            annotator=annotator, where=where)  # fmt: skip
 
 
 def _text_bound(line: str, raw: str, where: str) -> tuple[str, tuple[int, int, str, str]]:
@@ -251,17 +337,19 @@ def ann_lines(
             raise FormatError(f"label {a.label!r} has a space, which a brat type cannot hold")
         parts = fragments(doc.text, a.start, a.end)
         ranges = ";".join(f"{s} {e}" for s, e in parts)
-        quoted = (
-            " ".join(doc.text[s:e] for s, e in parts)
-            .replace("\n", " ")
-            .replace("\r", " ")
-            .replace("\t", " ")
-        )
+        # brat reads the text field by length, so a tab inside the span is written as it
+        # is. Fragments are cut at line breaks; only a span that starts or ends with one
+        # keeps it, and a line break cannot stand in a line: it becomes a space.
+        quoted = " ".join(doc.text[s:e] for s, e in parts).replace("\n", " ")
         lines.append(f"T{t_number}\t{a.label} {ranges}\t{quoted}")
         for name, value in sorted(a.attributes.items()):
+            if value is True:  # a binary attribute, as brat writes it: no value
+                a_number += 1
+                lines.append(f"A{a_number}\t{name} T{t_number}")
+                continue
             written = attribute_value(value)
             if written is None:
-                lost += 1
+                lost += value is not False  # False: brat's way is no A line
                 continue
             a_number += 1
             lines.append(f"A{a_number}\t{name} T{t_number} {written}")
@@ -290,7 +378,9 @@ def annotation_conf(
         "[entities]",
     ]
     lines += [label for label in labels if not _SPACE.search(label)]
-    lines += ["", "[relations]"]
+    # One annotator's spans may nest, coincide or cross: brat flags all three unless
+    # the configuration allows them.
+    lines += ["", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>"]
     for link_type in link_types:
         if _SPACE.search(link_type.name):
             continue
@@ -301,8 +391,13 @@ def annotation_conf(
         lines.append(f"{link_type.name}\tArg1:{ends[0]}, Arg2:{ends[1]}")
     lines += ["", "[events]", "", "[attributes]"]
     for name, found in sorted(values.items()):
-        usable = sorted(v for v in found if not re.search(r"[|,:]", v))
-        if usable and not _SPACE.search(name):
+        if _SPACE.search(name):
+            continue
+        if found == {BINARY}:  # brat's binary attribute: present or absent
+            lines.append(f"{name}\tArg:<ENTITY>")
+            continue
+        usable = sorted(v for v in found - {BINARY} if not re.search(r"[|,:]", v))
+        if usable:
             lines.append(f"{name}\tArg:<ENTITY>, Value:{'|'.join(usable)}")
     return "\n".join(lines) + "\n"
 
@@ -318,7 +413,7 @@ def write(
         for doc, marked in documents_with_annotations(source, filters, options):
             for a in marked:
                 for name, value in a.attributes.items():
-                    written = attribute_value(value)
+                    written = BINARY if value is True else attribute_value(value)
                     if written is not None:
                         values.setdefault(name, set()).add(written)
             for annotator, group in by_annotator(marked).items():
