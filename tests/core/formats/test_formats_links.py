@@ -143,6 +143,7 @@ def test_brat_writes_r_lines_and_declares_them_and_reads_them_back(linked, new_s
     conf = (tmp_path / "brat" / "annotation.conf").read_text(encoding="utf-8")
     relations = conf.split("[relations]\n")[1].split("\n\n")[0].splitlines()
     assert relations == [
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",  # crossing spans allowed
         "source_of\tArg1:attribution, Arg2:propaganda|casualty",
         "same_claim\tArg1:propaganda|casualty, Arg2:propaganda|casualty",
         "contradicts\tArg1:propaganda|casualty, Arg2:propaganda|casualty",
