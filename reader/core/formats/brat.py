@@ -218,12 +218,12 @@ def _onto_triggers(
             raise fail(where, "attribute", f"refers to {target}, which this file does not define")
     moved_attributes: dict[str, dict[str, Any]] = {}
     moved_notes: dict[str, list[str]] = {}
-    for source, into, what in ((attributes, moved_attributes, "attribute(s)"),
-                               (notes, moved_notes, "note(s)")):  # fmt: skip
+    for source, into, what in ((attributes, moved_attributes, "A"),
+                               (notes, moved_notes, "#")):  # fmt: skip
         for target, value in source.items():
             carrier = events[target][0] if target in events else target
             if carrier not in spans:
-                key = f"{what} on relations"
+                key = f"{what} (on a relation)"
                 ignored[key] = ignored.get(key, 0) + len(value)
                 continue
             if isinstance(value, dict):

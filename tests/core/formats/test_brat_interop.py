@@ -41,7 +41,7 @@ def test_events_equivalences_and_their_attributes_and_notes_import(new_store):
     equivalent = {(s, t) for kind, s, t in links if kind == "Equiv"}
     assert len(equivalent) == 2  # T3-T4, T4-T5: each member to the next
     # What reader cannot hold is counted in one line, never a refusal.
-    assert len(warnings) == 1 and "attribute(s) on relations" in warnings[0]
+    assert len(warnings) == 1 and "A (on a relation) line(s)" in warnings[0]
 
 
 def test_an_attribute_on_an_id_the_file_never_defines_is_refused(new_store, tmp_path):
