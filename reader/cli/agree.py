@@ -47,6 +47,13 @@ def gather(store, document: str | None = None, *, assigned_only: bool = True):
     "--json", "as_json", is_flag=True, help="Print one JSON object (null where undefined)."
 )
 @click.option(
+    "--reference",
+    default=None,
+    metavar="NAME",
+    help="Score every other annotator against NAME (usually gold) on the documents NAME "
+    "marked done or adjudicated.",
+)
+@click.option(
     "--gold",
     default="gold",
     show_default=True,
@@ -64,9 +71,12 @@ def agree(
     ignore_labels,
     per_document,
     as_json,
+    reference,
     gold,
 ):
-    """Cohen's, Fleiss' kappa, Krippendorff's alpha (nominal and unitizing), span F1."""
+    """Cohen's, Fleiss' kappa, Krippendorff's alpha (nominal and unitizing), span F1,
+    and Krippendorff's alpha on the attributes of exactly matched spans."""
+    from reader.core.agreement.attributes import attribute_agreement
     from reader.core.agreement.report import agreement_report
 
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
@@ -90,6 +100,14 @@ def agree(
             report, store.link_tuples(), undirected=undirected,
             labels=None if label is None else {label},
         )  # fmt: skip
+        report["attributes"] = attribute_agreement(
+            store.attribute_tuples(document=document), store.schema, report["annotators"],
+            report["documents"], label=label,
+        )  # fmt: skip
+        if reference is not None:
+            report["reference"] = _score_reference(
+                store, reference, names, gold, document, label, not include_unassigned
+            )
     if len(report["annotators"]) < 2:
         click.echo(
             "reader: agreement needs at least two annotators who marked the same documents done "
@@ -107,3 +125,22 @@ def agree(
     rendered = render_text(report)
     for part in rendered if isinstance(rendered, list) else [rendered]:
         console.print(part)
+
+
+def _score_reference(store, reference, names, gold, document, label, assigned_only):
+    """The ``"reference"`` part: every other annotator scored against ``reference``."""
+    from reader.core.agreement.reference import reference_report
+
+    lengths, spans, done = gather(store, document, assigned_only=assigned_only)
+    seen = {row[0] for row in spans} | set().union(*done.values())
+    if reference not in seen:
+        fail(f"unknown annotator {reference!r} for --reference (known: {', '.join(sorted(seen))})")
+    covered = {doc for doc, who in done.items() if reference in who}
+    covered |= store.adjudicated_documents(reference)
+    if document is not None:
+        covered &= {document}
+    candidates = names or sorted(seen - {reference, gold})
+    return reference_report(
+        lengths, store.attribute_tuples(document=document), done, store.schema, reference,
+        covered, [c for c in candidates if c != reference], label=label,
+    )  # fmt: skip

@@ -49,7 +49,61 @@ def render_text(report: dict[str, Any]) -> list[RenderableType]:
         parts.append(_lowest(report["lowest_agreement"]))
     if report["labels"]:
         parts.append(_chart(report))
+    compared = report.get("attributes", {})
+    if any(v["units"] for by_name in compared.values() for v in by_name.values()):
+        parts.append(_attributes(compared))
+    if report.get("reference"):
+        parts.extend(_reference(report["reference"]))
     return parts
+
+
+def _reference(reference: dict[str, Any]) -> list[Table]:
+    """Each annotator against the reference: span P/R/F1 per label, attribute accuracy."""
+    name = reference["name"]
+    spans = Table(title=Text(f"Against {name} ({len(reference['documents'])} documents it covers)"))
+    for column in ("annotator", "docs", "label", "exact P", "exact R", "exact F1",
+                   "partial P", "partial R", "partial F1"):  # fmt: skip
+        spans.add_column(column)
+    accuracy = Table(title=Text(f"Attribute accuracy against {name}, on spans matched exactly"))
+    for column in ("annotator", "label", "attribute", "units", "accuracy"):
+        accuracy.add_column(column)
+    for annotator, score in reference["annotators"].items():
+        rows = [("all", score)] + list(score["labels"].items())
+        for label, values in rows:
+            cells = [Text(annotator), Text(str(len(score["documents"]))), Text(label)]
+            for kind in ("span_exact", "span_partial"):
+                found = values[kind] or {}
+                cells += [value_text(found.get(k)) for k in ("precision", "recall", "f1")]
+            spans.add_row(*cells)
+        for label, by_name in score["attributes"].items():
+            for attribute, values in by_name.items():
+                if values["units"]:
+                    accuracy.add_row(
+                        Text(annotator), Text(label), Text(attribute),
+                        Text(str(values["units"])), value_text(values["accuracy"]),
+                    )  # fmt: skip
+    return [spans, accuracy]
+
+
+def _attributes(attributes: dict[str, dict[str, dict[str, Any]]]) -> Table:
+    """Krippendorff's alpha and observed agreement per attribute, on matched spans."""
+    table = Table(title="Attributes, on spans matched exactly (Krippendorff α)")
+    for column in ("label", "attribute", "level", "units", "α", "agreement", "α chosen"):
+        table.add_column(column, justify="right" if column in ("units",) else "left")
+    for label, by_name in attributes.items():
+        for name, values in by_name.items():
+            if not values["units"]:
+                continue  # nothing compared: a row of n/a says nothing
+            table.add_row(
+                Text(label),
+                Text(name),
+                Text(values["level"]),
+                Text(str(values["units"])),
+                value_text(values["alpha"]),
+                value_text(values["agreement"]),
+                value_text(values["alpha_chosen"]),
+            )
+    return table
 
 
 def value_text(value: float | None) -> Text:

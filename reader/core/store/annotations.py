@@ -139,6 +139,29 @@ class Annotations:
             args,
         )
 
+    def attribute_tuples(
+        self, *, document: str | None = None
+    ) -> Iterator[tuple[str, str, int, int, str, str]]:
+        """As :meth:`span_tuples`, with the attributes as their stored JSON text last:
+        agreement on attributes parses only the spans annotators matched."""
+        where, args = "deleted_at IS NULL AND orphaned = 0", ()
+        if document is not None:
+            where, args = where + " AND document = ?", (document,)
+        return self.conn.execute(
+            f'SELECT annotator, document, start, "end", label, attributes FROM annotations '
+            f"WHERE {where}",
+            args,
+        )
+
+    def adjudicated_documents(self, annotator: str) -> set[str]:
+        """Documents where ``annotator`` settled something in review (a gold annotation or
+        its tombstone, origin ``adjudicated``): what a gold reference covers."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT document FROM annotations WHERE annotator = ? AND origin = ?",
+            (annotator, "adjudicated"),
+        )
+        return {doc for (doc,) in rows}
+
     def count_orphaned(
         self, *, document: str | None = None, annotator: str | None = None, label: str | None = None
     ) -> int:
