@@ -1,5 +1,5 @@
 """Every key of the app, in one table: the bindings, the help screen, the command palette
-and the label-key check all read it, so none of them can fall out of step with another.
+and the schema-key check all read it, so none of them can fall out of step with another.
 
 This module is plain data (no Textual): the CLI checks a labels file's keys against it
 before the app, or any of Textual, is loaded. ``reader.tui.keys`` turns it into Textual
@@ -15,22 +15,21 @@ To add an action with a key, in one place (here):
    (``footer=True`` shows it in the footer), lists it in help under the scope's title,
    offers it in the palette (scopes "annotate", "view" and "app"; ``palette=None``
    keeps one out, ``palette="..."`` retitles it, ``palette_help`` adds a line), and makes
-   the label-key check refuse a label that would take the key (scopes marked
-   ``beside_labels``).
+   the schema-key check refuse a label that would take the key (scopes whose
+   ``schema_keys`` name "labels").
 
 A new screen is a new ``Scope`` in ``SCOPES``; its class sets ``BINDINGS =
 bindings("its-name")`` (``reader.tui.keys``), and ``HELP_ORDER`` places it in help.
-A new kind of schema key (link types, say) gets its check beside ``check_label_keys``,
-against ``app_keys()`` and the label keys.
+The screen where link types are chosen by key marks its scope ``schema_keys=("links",)``:
+``check_schema_keys`` then refuses a link type whose key that screen already uses.
 
 Keys are Textual key names (``ctrl+z``, ``pagedown``; ``x,delete`` for two keys), with
 one rule: a printable key is written as its character (``/``, ``+``, ``?``), never by
-name (``slash``), so the label-key check sees it without Textual (a test holds to it).
+name (``slash``), so the schema-key check sees it without Textual (a test holds to it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.errors import SchemaError
@@ -62,10 +61,12 @@ class Scope:
     """Where a set of keys applies: one widget or screen class binds all of them."""
 
     name: str
-    where: str  # how the label-key check names it: "review"
+    where: str  # how the schema-key check names it: "review"
     keys: tuple[Key, ...]
     help: str | None = None  # its section title on the help screen; None: not listed
-    beside_labels: bool = False  # label keys are live with these: a label may not take one
+    # Kinds of schema key ("labels", "links") live at the same time as these keys: a
+    # label (or link type) may not take one of them, or it could never be pressed.
+    schema_keys: tuple[str, ...] = ()
 
 
 def _printable(key: str) -> bool:
@@ -103,7 +104,7 @@ VIEW = Scope(
         Key("escape", "clear_selection", "Clear selection"),
     ),
     help="Moving and selecting (in a pane)",
-    beside_labels=True,
+    schema_keys=("labels",),
 )
 
 ANNOTATE = Scope(
@@ -149,7 +150,7 @@ ANNOTATE = Scope(
         ),
     ),
     help="Annotations and documents",
-    beside_labels=True,
+    schema_keys=("labels",),
 )
 
 REVIEW = Scope(
@@ -171,7 +172,7 @@ REVIEW = Scope(
         Key("escape", "back", "Back", footer=True, priority=True),
     ),
     help="Review (r): settling disagreements",
-    beside_labels=True,
+    schema_keys=("labels",),
 )
 
 APP = Scope(
@@ -189,7 +190,7 @@ APP = Scope(
         ),
     ),
     help="Everywhere",
-    beside_labels=True,
+    schema_keys=("labels",),
 )
 
 #: The modal screens: their keys act only while they are open, so labels may share them.
@@ -235,7 +236,7 @@ MODALS = (
     Scope("help", "help", (Key("escape,q,?,f1", "close", "Close help", footer=True),)),
 )
 
-#: Every scope. Where two name the same key, the label-key check names the later one
+#: Every scope. Where two name the same key, the schema-key check names the later one
 #: (annotating is where a label key is pressed most, so it comes after review).
 SCOPES: dict[str, Scope] = {s.name: s for s in (VIEW, REVIEW, ANNOTATE, APP, *MODALS)}
 
@@ -293,33 +294,34 @@ def gold_label_keys(schema: Schema) -> tuple[Key, ...]:
     )
 
 
-def app_keys() -> dict[str, str]:
-    """Every printable key live beside the label keys, with what it does and where."""
+def app_keys(kind: str = "labels") -> dict[str, str]:
+    """Every printable key live beside a schema's ``kind`` of keys ("labels", "links"),
+    with what it does and where."""
     taken: dict[str, str] = {}
     for scope in SCOPES.values():
-        if scope.beside_labels:
+        if kind in scope.schema_keys:
             for key in scope.keys:
                 for character in key.characters:
                     taken[character] = f"{key.description} ({scope.where})"
     return taken
 
 
-def _check(schema: Schema, keyed: Iterable[tuple[str, str]], taken: dict[str, str]) -> None:
-    """Refuse the first ``(what, key)`` whose key is taken, naming what takes it."""
-    for what, key in keyed:
-        if key in taken:
+def check_schema_keys(schema: Schema) -> None:
+    """Refuse a schema whose label or link-type keys the app already uses where they are
+    pressed, naming the label (or link type), the key and its use."""
+    taken = app_keys("labels")
+    for label in schema.labels:
+        if label.key in taken:
             free = [c for c in "123456789" if c not in taken and schema.by_key(c) is None]
-            raise SchemaError(
-                f"{schema.source}: {what}: key {key!r} is already the app's key for "
-                f"{taken[key]}; choose another"
-                + (f" (free digits: {' '.join(free)})" if free else "")
-            )
+            _refuse(schema, f"label {label.name}", label.key, taken, free)
+    taken = app_keys("links")  # a link type's key is pressed where a link is chosen
+    for link_type in schema.links:
+        if link_type.key in taken:
+            _refuse(schema, f"link type {link_type.name}", link_type.key, taken, [])
 
 
-def check_label_keys(schema: Schema) -> None:
-    """Refuse a schema whose label keys the app already uses, naming label, key and use."""
-    _check(
-        schema,
-        ((f"label {label.name}", label.key) for label in schema.labels if label.key),
-        app_keys(),
+def _refuse(schema: Schema, what: str, key: str, taken: dict[str, str], free: list[str]) -> None:
+    raise SchemaError(
+        f"{schema.source}: {what}: key {key!r} is already the app's key for {taken[key]}; "
+        "choose another" + (f" (free digits: {' '.join(free)})" if free else "")
     )

@@ -19,14 +19,14 @@ def run_annotate(
 ) -> None:
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
-    from reader.keys import check_label_keys
+    from reader.keys import check_schema_keys
 
     ctx = click.get_current_context()
     opts = settings(
         ctx, corpus=corpus, db=db, annotator=annotator, labels=labels, panes=panes, gold=gold
     )
     gold_name = check_annotator(opts["gold"] or "gold", "--gold")
-    check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
+    check_schema_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
     store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], opts["annotator"])
     try:
         if summary.versioned:

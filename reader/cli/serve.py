@@ -126,7 +126,7 @@ def serve(
     """
     from reader.core.model import check_annotator
     from reader.core.schema import load_schema
-    from reader.keys import check_label_keys
+    from reader.keys import check_schema_keys
 
     ctx = click.get_current_context()
     opts = settings(ctx, **given)
@@ -146,7 +146,7 @@ def serve(
     )
     _check_address(host, port)
 
-    check_label_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
+    check_schema_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
     store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], annotator or "reader")
     with store:
         count = len(store.documents())

@@ -1,5 +1,5 @@
 """The key registry (reader.keys) is the one table: bindings, help, palette and the
-label-key check all follow it, and adding a key there reaches all four."""
+schema-key check all follow it, and adding a key there reaches all four."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from textual.keys import key_to_character
 
 from reader.keys import SCOPES, app_keys
@@ -14,7 +15,7 @@ from tests.helpers import ROOT
 
 
 def test_printable_keys_are_written_as_characters_so_the_check_sees_them():
-    """'slash' would bind '/' in Textual yet slip past the label-key check."""
+    """'slash' would bind '/' in Textual yet slip past the schema-key check."""
     for scope in SCOPES.values():
         for key in scope.keys:
             for name in key.keys.split(","):
@@ -52,7 +53,7 @@ ONE_NEW_KEY = textwrap.dedent(
     labels = Path(tempfile.mkdtemp()) / "labels.toml"
     labels.write_text('[labels.c]\\ntitle = "C"\\nkey = "z"\\ncolor = "red"\\n')
     try:
-        keys.check_label_keys(load_schema(labels))
+        keys.check_schema_keys(load_schema(labels))
         raise SystemExit("a label on z was not refused")
     except SchemaError as exc:
         assert "Test: scroll together" in str(exc), exc
@@ -111,3 +112,22 @@ def test_every_bindings_block_says_what_its_keys_are_for():
                         if not (isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)):
                             missing.append(f"{path.name}:{node.name}")
     assert not missing, missing
+
+
+def test_a_link_type_key_is_checked_where_link_types_are_chosen(monkeypatch):
+    """The default link keys (s, =, c) are annotate keys too, so links are chosen on a
+    screen of their own: once that screen's scope says so, its keys are refused."""
+    from reader.core.errors import SchemaError
+    from reader.core.schema import load_schema
+    from reader.keys import Key, Scope, check_schema_keys
+
+    schema = load_schema(None)
+    check_schema_keys(schema)  # nothing binds link keys yet: the default schema passes
+    picker = Scope("link-picker", "link picker", (Key("s", "swap", "Swap ends"),), None, ("links",))
+    monkeypatch.setitem(SCOPES, "link-picker", picker)
+    with pytest.raises(
+        SchemaError,
+        match="link type source_of: key 's' is already the app's key "
+        r"for Swap ends \(link picker\); choose another$",
+    ):
+        check_schema_keys(schema)
