@@ -85,7 +85,9 @@ def assign(
         pairs = [(d, a) for d in selected for a in names]
         if add:
             done, _ = store.change_assignments(add=pairs, via=via)
-            click.echo(f"assigned {done} (document, annotator) pairs; {len(pairs) - done} were")
+            click.echo(
+                f"assigned {done} (document, annotator) pairs; {len(pairs) - done} already were"
+            )
             return
         if remove:
             _, done = store.change_assignments(remove=pairs, via=via)
@@ -94,11 +96,13 @@ def assign(
         from reader.core.assignment import plan_assignment
 
         lengths = {d.id: d.length for d in store.documents()}
-        plan = plan_assignment(
-            lengths, selected, names, store.assignments(),
-            overlap=overlap, per_document=per_document, seed=seed,
-        )  # fmt: skip
-        store.change_assignments(add=[(d, a) for d, who in plan.items() for a in who], via=via)
+        with store.transaction():  # planned on the table as it is when written: a lead
+            plan = plan_assignment(  # assigning at the same time waits, then sees this
+                lengths, selected, names, store.assignments(),
+                overlap=overlap, per_document=per_document, seed=seed,
+            )  # fmt: skip
+            pairs = [(d, a) for d, who in plan.items() for a in who]
+            store.change_assignments(add=pairs, via=via)
         if not plan:
             click.echo("nothing to assign: every selected document already has annotators")
         else:

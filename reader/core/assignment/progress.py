@@ -20,14 +20,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.agreement.report import agreement_report
 from reader.core.assignment import counted_done
 
+if TYPE_CHECKING:
+    from reader.core.store import Store
 
-def progress_report(store: Any, *, gold: str = "gold") -> dict[str, Any]:
-    """The progress of everyone in ``store`` (a ``reader.core.store.Store``)."""
+
+def progress_report(store: Store, *, gold: str = "gold") -> dict[str, Any]:
+    """The progress of everyone in ``store``."""
     lengths = {d.id: d.length for d in store.documents()}
     assignments = store.assignments()
     assigned_to: dict[str, set[str]] = {}
@@ -78,7 +81,7 @@ def progress_report(store: Any, *, gold: str = "gold") -> dict[str, Any]:
 
 
 def _agreement(
-    store: Any,
+    store: Store,
     lengths: dict[str, int],
     done: dict[str, set[str]],
     assignments: dict[str, tuple[str, ...]],

@@ -8,7 +8,10 @@ with no assignment at all has no queue: every document is simply in id order.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.core.store import Store
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Queue:
         return undone[0] if undone else None
 
 
-def queue_of(store: Any, annotator: str | None = None) -> Queue:
+def queue_of(store: Store, annotator: str | None = None) -> Queue:
     """The queue of ``annotator`` (default: the store's) in ``store``."""
     name = annotator or store.annotator
     documents = store.document_ids()
