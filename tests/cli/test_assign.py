@@ -148,3 +148,30 @@ def test_progress_prints_bars_and_json_in_the_issue_shape(db):
     assert "█" * 11 + "·" * 21 + "  1 of 3 done" in lan  # a third of 32 cells
     assert "1 of 1 done" in text
     assert "1.000 · 2 spans" in text
+
+
+def test_two_leads_assigning_at_once_never_give_a_document_twice(db):
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "reader", "assign", "--db", db, "--annotators", team],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for team in ("lan,minh", "hoa,tuan", "mai,duc")
+    ]
+    for run_ in runs:
+        _, err = run_.communicate(timeout=60)
+        assert run_.returncode == 0, err
+    table = show(db)["assignments"]
+    assert len(table) == 5 and all(len(row["annotators"]) == 1 for row in table)
+    with Store.open(db, annotator="lead") as store:
+        assert len(store.assignment_events()) == 5
