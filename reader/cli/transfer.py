@@ -37,6 +37,7 @@ from reader.core.formats.registry import (
     get_format,
     guess_format,
 )
+from reader.core.paths import check_input
 
 READABLE = [name for name, f in FORMATS.items() if f.reads]
 WRITABLE = [name for name, f in FORMATS.items() if f.writes]
@@ -140,7 +141,8 @@ def import_command(
     explicit_annotator = settings(ctx, annotator=annotator)["annotator"]
     plan: list[tuple[Path, str]] = []
     for path in paths:
-        if path.is_file() and not path.read_bytes()[:4096].strip() and _size(path) < 4096:
+        check_input(path)  # a FIFO or a device is refused before anything opens it
+        if path.is_file() and _size(path) < 4096 and not path.read_bytes().strip():
             fail(f"{path}: file is empty: nothing to import")
         name = format_name
         if name == "auto":

@@ -10,18 +10,28 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.errors import CorpusError, DecodeError, ReaderError, ValidationError
+from reader.core.errors import (
+    CorpusError,
+    DecodeError,
+    InputPathError,
+    ReaderError,
+    ValidationError,
+)
 from reader.core.model import Document, check_document_id, now
-from reader.core.text import normalize_bytes, sha256
+from reader.core.paths import entries, regular_file
+from reader.core.text import MAX_TEXT_BYTES, check_text, normalize_bytes, sha256
 
-#: Largest article accepted, checked with stat() before the file is read. The view and
-#: the store handle 10 MB articles at full speed; beyond 20 MiB a file is almost always
-#: a dump or a mistake, and reading it whole would stall the app.
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+#: Largest article file accepted, checked with stat() before the file is read: the
+#: limit every document's text has (``text.MAX_TEXT_BYTES``).
+MAX_DOCUMENT_BYTES = MAX_TEXT_BYTES
 
 
 def read_bounded(path: Path, error: type[ReaderError] = ValidationError) -> bytes:
-    """A text file's bytes, refused by size (stat) before it is read whole."""
+    """A regular file's bytes, refused by size (stat) before it is read whole."""
+    try:
+        regular_file(path)
+    except InputPathError as exc:
+        raise error(str(exc)) from None
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -48,21 +58,26 @@ def read_document(path: Path) -> Document:
     if nul != -1:
         raise DecodeError(f"{path}: binary file: NUL byte at byte offset {nul}")
     text = normalize_bytes(raw, str(path))
+    check_text(text, str(path))  # what every other way in checks too
     return Document(id=doc_id, text=text, sha256=sha256(text), source=str(path), added_at=now())
 
 
 def article_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """The .txt files named, folders expanded (sorted, not recursive)."""
+    """The .txt files named, folders expanded (sorted, not recursive). A file in a folder
+    must be a regular file inside it (``paths.entries``): no symlink out, no FIFO."""
     found: list[Path] = []
     problems: list[str] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix == ".txt" and p.is_file()))
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(f"{path}: no such file or folder")
+        try:
+            if path.is_dir():
+                found.extend(entries(path, suffix=".txt"))
+            elif path.exists():
+                found.append(regular_file(path))
+            else:
+                problems.append(f"{path}: no such file or folder")
+        except InputPathError as exc:
+            problems.append(str(exc))
     if problems:
         raise CorpusError(problems)
     return found

@@ -60,3 +60,7 @@ class TwinError(ConflictError):
 
 class NothingToTagError(ValidationError):
     """A label key found no span: nothing selected and no word at the cursor."""
+
+
+class InputPathError(ReaderError):
+    """An input path leads outside what the user named, or is not a regular file."""

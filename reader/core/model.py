@@ -40,6 +40,29 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+#: ISO 8601 as reader and its peers write it: a date, optionally a time (seconds and a
+#: fraction optional) and an offset; ASCII digits only.
+_TIMESTAMP = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
+
+
+def check_timestamp(value: Any, where: str) -> str:
+    """A created_at or updated_at from outside, refused unless ISO 8601: it is stored,
+    sorted as text by merge, and written back into every export."""
+    if isinstance(value, str) and _TIMESTAMP.fullmatch(value):
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00").replace(",", "."))
+            return value
+        except ValueError:
+            pass
+    shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "…"
+    raise ValidationError(
+        f"{where}: {shown!r} is not an ISO 8601 time (like 2026-01-08T09:30:00+00:00)"
+    )
+
+
 def new_id() -> str:
     """A random UUID: ids from different machines never collide when databases merge."""
     return str(uuid.uuid4())

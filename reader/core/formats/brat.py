@@ -51,21 +51,28 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import attribute_types, document_id, fail, typed_value
+from reader.core.formats.fields import (
+    attribute_types,
+    carried_text,
+    document_id,
+    fail,
+    parse_offset,
+    shown,
+    typed_value,
+)
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import annotator_layout, by_annotator
 from reader.core.formats.linked import exported_links
-from reader.core.formats.offsets import NormalizedText, OffsetError
+from reader.core.formats.offsets import OffsetError
 from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import numbered_lines, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import ANY, Link, LinkDraft, LinkType
 from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.paths import regular_file
 from reader.core.schema import Schema
-from reader.core.text import sha256
 
-_FRAGMENT = re.compile(r"(\d+) (\d+)")
 BINARY = "\x00binary"  # stands for a binary attribute among the values annotation.conf lists
 _SPACE = re.compile(r"\s+")
 _LINE_BREAKS = re.compile(r"\n+")
@@ -92,9 +99,9 @@ def _read_pair(
 ) -> Iterator[Any]:
     doc_id = document_id(ann.stem, str(ann), "file name")
     txt = ann.with_suffix(".txt")
-    if not txt.is_file():
+    if not txt.exists() and not txt.is_symlink():
         raise FormatError(f"{ann}: no {txt.name} beside it (brat keeps the text in <doc>.txt)")
-    raw = read_text_file(txt, options)
+    raw = read_text_file(regular_file(txt, ann.parent), options)
     spans: dict[str, tuple[int, int, str, str]] = {}
     attributes: dict[str, dict[str, Any]] = {}
     attribute_where: dict[str, str] = {}
@@ -146,12 +153,9 @@ def _read_pair(
     attributes, notes = _onto_triggers(
         attributes, notes, attribute_where, spans, events, other_ids, ignored
     )
-    mapping = NormalizedText(raw)
+    mapping, digest = carried_text(raw, str(txt))
     try:
-        digest = sha256(mapping.text)
         mapping.prepare(o for s, e, _, _ in spans.values() for o in (s, e))
-    except UnicodeEncodeError:
-        raise FormatError(f"{txt}: holds a lone surrogate, not text") from None
     except OffsetError as exc:
         raise FormatError(f"{txt}: {exc}") from None
     yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(txt))
@@ -269,10 +273,10 @@ def _text_bound(line: str, raw: str, where: str) -> tuple[str, tuple[int, int, s
         raise fail(where, "type", f"expected 'type start end', got {middle!r}")
     fragments = []
     for piece in ranges.split(";"):
-        match = _FRAGMENT.fullmatch(piece.strip())
-        if not match:
-            raise fail(where, "offsets", f"expected 'start end', got {piece!r}")
-        start, end = int(match[1]), int(match[2])
+        numbers = piece.strip().split(" ")
+        if len(numbers) != 2:
+            raise fail(where, "offsets", f"expected 'start end', got {shown(piece)}")
+        start, end = (parse_offset(n, where, "offsets") for n in numbers)
         if not 0 <= start < end <= len(raw):
             raise fail(
                 where,

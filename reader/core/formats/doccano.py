@@ -38,13 +38,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import annotator_name, document_id, fail, get_str
+from reader.core.formats.fields import annotator_name, carried_text, document_id, fail, get_str
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import by_annotator
 from reader.core.formats.linked import exported_links
 from reader.core.formats.offsets import (
     UNIT_NAMES,
-    NormalizedText,
     OffsetError,
     UnitIndex,
     chosen_unit,
@@ -57,8 +56,8 @@ from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, F
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import Link, LinkDraft
 from reader.core.model import AnnotationDraft, Document
+from reader.core.paths import entries
 from reader.core.schema import Schema
-from reader.core.text import sha256
 
 
 def _unit(options: FormatOptions) -> str:
@@ -80,7 +79,7 @@ def read(
             options.warning(
                 f"{path}: --annotator ignored: in a folder, each file's name is its annotator"
             )
-        files = sorted(p for p in path.iterdir() if p.suffix == ".jsonl" and p.is_file())
+        files = entries(path, suffix=".jsonl")
         if not files:
             raise FormatError(f"{path}: no .jsonl files in the folder")
         for file in files:
@@ -137,11 +136,7 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
             raise fail(where, None, "expected a JSON object")
         raw = get_str(value, "text", where)
         spans = _spans(value, where)
-        mapping = NormalizedText(raw)
-        try:
-            digest = sha256(mapping.text)
-        except UnicodeEncodeError:
-            raise fail(where, "text", "holds a lone surrogate escape, not text") from None
+        mapping, digest = carried_text(raw, where)
         doc_id = (
             document_id(value["id"], where)
             if value.get("id") is not None

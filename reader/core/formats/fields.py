@@ -10,9 +10,11 @@ import re
 from typing import Any
 
 from reader.core.errors import FormatError, ReaderError
+from reader.core.formats.offsets import NormalizedText
 from reader.core.formats.registry import FormatOptions
 from reader.core.model import check_annotator, check_document_id
 from reader.core.schema import Schema
+from reader.core.text import check_text, sha256
 
 
 def fail(where: str, field: str | None, reason: str) -> FormatError:
@@ -47,6 +49,18 @@ def get_list(record: dict, key: str, where: str) -> list:
     return value
 
 
+def carried_text(raw: str, where: str) -> tuple[NormalizedText, str]:
+    """A document's text as an import file carries it, refused as an article file would
+    be (``text.check_text``: size, empty, NUL, not UTF-8), with its normalized form and
+    the SHA-256 of that."""
+    try:
+        check_text(raw, where)
+    except ReaderError as exc:
+        raise FormatError(str(exc)) from None
+    mapping = NormalizedText(raw)
+    return mapping, sha256(mapping.text)
+
+
 def document_id(value: Any, where: str, field: str = "id") -> str:
     """A document id from a file, refused (with where and field) unless safe as a file name."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -72,7 +86,24 @@ def need_annotator(options: FormatOptions, where: str, format_name: str) -> str:
     return annotator_name(options.annotator, where, "--annotator")
 
 
-_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,18}")
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,18}")  # ASCII digits: \d would take "١٠"
+
+#: An offset written as text: ASCII digits only (``\d`` also matches Arabic-Indic and
+#: other digits, which no peer writes), and short enough that int() never meets a
+#: 5,000-digit number; 12 digits is far past any text's length.
+_OFFSET = re.compile(r"[0-9]{1,12}")
+
+
+def shown(value: str, limit: int = 40) -> str:
+    """A value from a file, cut short for an error message."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
+def parse_offset(value: str, where: str, field: str) -> int:
+    """An offset a text format writes (brat, PTC), refused unless plain ASCII digits."""
+    if not _OFFSET.fullmatch(value):
+        raise fail(where, field, f"expected an offset (ASCII digits 0-9), got {shown(value)}")
+    return int(value)
 
 
 def attribute_types(schema: Schema) -> dict[tuple[str, str], str]:

@@ -92,6 +92,9 @@ class OutputFolder:
     ) -> None:
         if kind is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
+            if isinstance(error, FormatError) and str(self.staging) in str(error):
+                # Name the file as the user knows it, not its place in the staging folder.
+                raise FormatError(str(error).replace(str(self.staging), str(self.root))) from None
             return
         try:
             self._publish()

@@ -32,7 +32,14 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import annotator_name, document_id, fail, get_int, get_str
+from reader.core.formats.fields import (
+    annotator_name,
+    carried_text,
+    document_id,
+    fail,
+    get_int,
+    get_str,
+)
 from reader.core.formats.linked import exported_links, link_record
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.output import dumps, text_destination, write_lines
@@ -42,7 +49,6 @@ from reader.core.formats.selection import documents_with_annotations, warn_orpha
 from reader.core.links.values import LinkDraft
 from reader.core.model import STATUSES, Annotation, AnnotationDraft, Document, DocumentStatus
 from reader.core.schema import Schema
-from reader.core.text import sha256
 
 _BATCH = 4096
 
@@ -210,13 +216,7 @@ def _draft(
 def _document_line(value: dict, where: str, path: Path, options: FormatOptions) -> Iterator[Any]:
     doc_id = document_id(value.get("id"), where, "id")
     raw = get_str(value, "text", where, "text")
-    mapping = NormalizedText(raw)
-    try:
-        digest = sha256(mapping.text)
-    except UnicodeEncodeError:
-        raise fail(
-            where, "text", "holds a lone surrogate (\\ud800-\\udfff escape), not text"
-        ) from None
+    mapping, digest = carried_text(raw, where)
     stated = value.get("sha256")
     if stated is not None and stated != digest:
         raise fail(

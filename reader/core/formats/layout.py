@@ -15,6 +15,7 @@ from reader.core.formats.fields import annotator_name, need_annotator
 from reader.core.formats.reading import name_from_path
 from reader.core.formats.registry import FormatOptions
 from reader.core.model import Annotation
+from reader.core.paths import entries, regular_file, subfolders
 
 
 def annotator_layout(
@@ -25,17 +26,17 @@ def annotator_layout(
     A subfolder's name is its annotator. Files directly in the folder (or a single
     file) take ``--annotator``.
     """
-    if path.is_file():
-        yield need_annotator(options, str(path), format_name), [path]
-        return
-    if not path.is_dir():
+    if not path.exists():
         raise FormatError(f"{path}: no such file or folder")
-    flat = sorted(p for p in path.iterdir() if p.is_file() and p.name.endswith(suffix))
+    if not path.is_dir():
+        yield need_annotator(options, str(path), format_name), [regular_file(path)]
+        return
+    flat = entries(path, suffix=suffix)
     if flat:
         yield need_annotator(options, str(path), format_name), flat
     found = bool(flat)
-    for sub in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        files = sorted(p for p in sub.iterdir() if p.is_file() and p.name.endswith(suffix))
+    for sub in subfolders(path):
+        files = entries(sub, path, suffix)
         if files:
             found = True
             name = annotator_name(name_from_path(sub.name), str(sub), "folder name (the annotator)")

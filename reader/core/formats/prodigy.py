@@ -37,17 +37,23 @@ from typing import Any, TextIO
 import regex
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import annotator_name, document_id, fail, get_int, get_str
+from reader.core.formats.fields import (
+    annotator_name,
+    carried_text,
+    document_id,
+    fail,
+    get_int,
+    get_str,
+)
 from reader.core.formats.layout import by_annotator
 from reader.core.formats.linked import warn_dropped_links
-from reader.core.formats.offsets import NormalizedText, OffsetError, mapped_drafts
+from reader.core.formats.offsets import OffsetError, mapped_drafts
 from reader.core.formats.output import dumps, text_destination
 from reader.core.formats.reading import json_lines
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.schema import Schema
-from reader.core.text import sha256
 
 VIEW_ID = "spans_manual"
 _TOKEN = regex.compile(r"[\w\p{M}]+|(?!\s)\X")
@@ -201,12 +207,9 @@ def _task_items(
                 f"{quoted[:40]!r} does not match the text at [{start}, {end}): {raw[start:end][:40]!r}",
             )
         checked.append((start, end, label, field))
-    mapping = NormalizedText(raw)
+    mapping, digest = carried_text(raw, where)
     try:
-        digest = sha256(mapping.text)
         mapping.prepare(o for s, e, _, _ in checked for o in (s, e))
-    except UnicodeEncodeError:
-        raise fail(where, "text", "holds a lone surrogate escape, not text") from None
     except OffsetError as exc:
         raise fail(where, "text", str(exc)) from None
     meta = value.get("meta") if isinstance(value.get("meta"), dict) else {}

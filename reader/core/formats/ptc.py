@@ -37,7 +37,7 @@ from types import MappingProxyType
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import document_id, fail
+from reader.core.formats.fields import carried_text, document_id, fail, parse_offset
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import annotator_layout, by_annotator
 from reader.core.formats.linked import warn_dropped_links
@@ -47,8 +47,8 @@ from reader.core.formats.reading import numbered_lines, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import AnnotationDraft, Document
+from reader.core.paths import regular_file
 from reader.core.schema import Schema
-from reader.core.text import sha256
 
 LABEL = "propaganda"
 
@@ -123,7 +123,6 @@ CATEGORY: dict[str, str] = {
 }  # fmt: skip
 
 _ARTICLE = re.compile(r"article(?P<id>[^.]+(?:\.[^.]+)*?)(?:\.task[^.]*)?\.labels")
-_NUMBER = re.compile(r"\d+")
 
 
 def import_attributes(technique: str | None) -> dict[str, str]:
@@ -157,19 +156,16 @@ def _read_labels(labels: Path, annotator: str, options: FormatOptions) -> Iterat
         rows.append((where, *_row(line, where, file_id)))
     if file_id is not None:
         txt = labels.parent / f"article{file_id}.txt"
-        if txt.is_file():
-            raw = read_text_file(txt, options)
-            mapping = NormalizedText(raw)
+        if txt.exists() or txt.is_symlink():
+            raw = read_text_file(regular_file(txt, labels.parent), options)
+            mapping, digest = carried_text(raw, str(txt))
             for where, _, _, start, end in rows:
                 if end > len(raw):
                     raise fail(
                         where, "end", f"{end} is past the end of {txt.name} (length {len(raw)})"
                     )
             try:
-                digest = sha256(mapping.text)
                 mapping.prepare(o for _, _, _, s, e in rows for o in (s, e))
-            except UnicodeEncodeError:
-                raise FormatError(f"{txt}: holds a lone surrogate, not text") from None
             except OffsetError as exc:
                 raise FormatError(f"{txt}: {exc}") from None
             yield Document(id=file_id, text=mapping.text, sha256=digest, source=str(txt))
@@ -206,11 +202,9 @@ def _row(line: str, where: str, file_id: str | None) -> tuple[str, str | None, i
             "technique",
             f"unknown PTC technique {technique!r} (known: {' | '.join(FROM_PTC)})",
         )
-    offsets = []
-    for name, value in (("start", start), ("end", end)):
-        if not _NUMBER.fullmatch(value.strip()):
-            raise fail(where, name, f"expected a whole number, got {value!r}")
-        offsets.append(int(value))
+    offsets = [
+        parse_offset(value.strip(), where, name) for name, value in (("start", start), ("end", end))
+    ]
     if offsets[0] >= offsets[1]:
         raise fail(where, "end", f"{offsets[1]} is not after start {offsets[0]}")
     return doc_id, technique, offsets[0], offsets[1]

@@ -15,12 +15,80 @@ from reader.core.corpus import MAX_DOCUMENT_BYTES, read_bounded
 from reader.core.errors import FormatError
 from reader.core.formats.output import dumps
 from reader.core.formats.registry import FormatOptions
+from reader.core.paths import regular_file
 
 _PROGRESS_EVERY = 1 << 20  # report progress about once a megabyte
 
 #: Longest JSON line read: a by-document line holds a whole article (at most
 #: MAX_DOCUMENT_BYTES, a little more once JSON-escaped) and its annotations.
 MAX_LINE_BYTES = 2 * MAX_DOCUMENT_BYTES + 8 * 1024 * 1024
+
+
+#: Deepest JSON nesting read. reader's own files nest three levels; a peer's a few more.
+#: Far deeper input is an attack on the parser (or on whatever walks the value later).
+MAX_JSON_DEPTH = 64
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused if a key appears twice: which value counts differs from one
+    parser to the next, and a hidden second ``"annotator"`` could overrule the first."""
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return value
+
+
+_decode = json.JSONDecoder(object_pairs_hook=_object).decode
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+def loads(text: str, where: str) -> Any:
+    """A JSON value, as strict as every reader of peer files needs: a duplicate key, a
+    nesting deeper than MAX_JSON_DEPTH, or a lone surrogate escape is refused in one
+    line naming ``where``."""
+    try:
+        value = _decode(text)
+    except _DuplicateKey as exc:
+        raise FormatError(
+            f"{where}: key {exc.key!r} appears twice in one object; refused, since "
+            "readers disagree about which one counts"
+        ) from None
+    except RecursionError:
+        raise FormatError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError as exc:
+        raise FormatError(f"{where}: not valid JSON: {exc}") from None
+    if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
+        raise FormatError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    if "\\ud" in text or "\\uD" in text:  # a \uXXXX surrogate escape: paired?
+        try:
+            dumps(value).encode("utf-8")
+        except UnicodeEncodeError:
+            raise FormatError(
+                f"{where}: not UTF-8 text: a \\ud800-\\udfff escape without its pair"
+            ) from None
+    return value
 
 
 def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, bytes]]:
@@ -41,6 +109,7 @@ def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, bytes]]:
 def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
     """(``file:line``, parsed value) for each non-blank line, streamed."""
     pending = 0
+    regular_file(path)
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -62,18 +131,7 @@ def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
                 raise FormatError(
                     f"{where}: not UTF-8: invalid byte {exc.start + 1} of the line"
                 ) from None
-            try:
-                value = json.loads(line)
-            except ValueError as exc:
-                raise FormatError(f"{where}: not valid JSON: {exc}") from None
-            if "\\ud" in line or "\\uD" in line:  # a \uXXXX surrogate escape: paired?
-                try:
-                    dumps(value).encode("utf-8")
-                except UnicodeEncodeError:
-                    raise FormatError(
-                        f"{where}: a \\ud800-\\udfff escape without its pair is not text"
-                    ) from None
-            yield where, value
+            yield where, loads(line, where)
     options.advance(pending)
 
 

@@ -17,7 +17,6 @@ module may import this one without a cycle.
 from __future__ import annotations
 
 import importlib
-import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -203,12 +202,20 @@ def get_format(name: str) -> Format:
 
 
 def _first_json_line(path: Path) -> Any:
+    """The first non-blank line's JSON value, or None if it is not JSON (or not one
+    reader would read: too deep, a duplicate key). A line over the line limit is not
+    read whole to guess from."""
+    from reader.core.formats.reading import MAX_LINE_BYTES, loads
+
     with path.open("rb") as handle:
-        for _, raw in zip(range(50), handle):
+        for _ in range(50):
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if not raw:
+                break
             if raw.strip():
                 try:
-                    return json.loads(raw.decode("utf-8-sig"))
-                except (ValueError, UnicodeDecodeError):
+                    return loads(raw.decode("utf-8-sig"), str(path))
+                except (FormatError, UnicodeDecodeError):
                     return None
     return None
 
@@ -242,6 +249,9 @@ def _looks_like_label_studio(path: Path) -> bool:
 
 def guess_format(path: Path) -> tuple[str, str]:
     """(format name, why) from a path and the start of its content, or FormatError."""
+    from reader.core.paths import check_input
+
+    check_input(path)
     if path.is_dir():
         names = [p for p in path.rglob("*") if p.is_file()]
         suffixes = {p.suffix for p in names}
@@ -252,7 +262,7 @@ def guess_format(path: Path) -> tuple[str, str]:
         if ".tsv" in suffixes:
             return "webanno", "the folder holds .tsv files"
         if ".jsonl" in suffixes:
-            sample = next(p for p in sorted(names) if p.suffix == ".jsonl")
+            sample = check_input(next(p for p in sorted(names) if p.suffix == ".jsonl"), path)
             name = _guess_json(_first_json_line(sample))
             if name == "doccano":
                 return name, f"the folder holds .jsonl files like {sample.name}"

@@ -49,11 +49,12 @@ from reader.core.formats.fields import (
 )
 from reader.core.formats.linked import exported_links
 from reader.core.formats.output import dumps, text_destination, write_lines
-from reader.core.formats.reading import json_lines
+from reader.core.formats.reading import json_lines, loads
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import warn_orphaned
 from reader.core.links.values import Link, LinkDraft
 from reader.core.model import Annotation, AnnotationDraft, stable_id
+from reader.core.paths import regular_file
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -163,14 +164,14 @@ def _link(value: dict, where: str, options: FormatOptions) -> LinkDraft:
 
 
 def _items(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
-    with path.open("rb") as handle:
+    with regular_file(path).open("rb") as handle:
         head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     whole = head.startswith(b"[")
     if head.startswith(b"{"):
         first = head.split(b"\n", 1)[0]
         try:
             json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             whole = True  # a pretty-printed JSON document, not JSON Lines
     if not whole:
         for where, value in json_lines(path, options):
@@ -185,17 +186,10 @@ def _items(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
     try:
         raw = path.read_bytes()
         options.advance(len(raw))
-        value = json.loads(raw.decode("utf-8-sig"))
-        dumps(value).encode("utf-8")  # a lone \ud800-\udfff escape is not text
-    except UnicodeEncodeError:
-        raise FormatError(
-            f"{path}: a \\ud800-\\udfff escape without its pair is not text"
-        ) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(f"{path}: not UTF-8: invalid byte at byte offset {exc.start}") from None
-    except ValueError as exc:
-        raise FormatError(f"{path}: not valid JSON: {exc}") from None
-    yield from _container(value, str(path))
+    yield from _container(loads(text, str(path)), str(path))
 
 
 def _container(value: Any, where: str) -> Iterator[tuple[str, Any]]:
@@ -307,8 +301,8 @@ def _bodies(
     for name, raw in raw_attributes.items():
         if name in SYSTEM_ATTRIBUTES:
             try:
-                attributes[name] = json.loads(raw)
-            except ValueError:
+                attributes[name] = loads(raw, "")
+            except FormatError:
                 attributes[name] = raw
         else:
             attributes[name] = typed_value(types, label, name, raw)

@@ -33,6 +33,7 @@ from reader.core.model import (
     Label,
     check_annotator,
     check_document_id,
+    check_timestamp,
     context,
     new_id,
     now,
@@ -228,6 +229,9 @@ class Importer:
         ann_id = d.id or self._derived_id(d)
         if not isinstance(ann_id, str) or not 0 < len(ann_id) <= 128 or not ann_id.isprintable():
             raise ValidationError(f"{where}: id: {ann_id!r} is not a usable annotation id")
+        for name in ("created_at", "updated_at"):
+            if getattr(d, name):  # absent or empty: stamped now
+                check_timestamp(getattr(d, name), f"{where}: {name}")
         prefix, suffix = context(text, d.start, d.end)
         stamp = self.stamp
         return (
