@@ -1,6 +1,6 @@
 """Text that comes in through an annotation format meets the checks an article file
 meets (issue 13, finding 7): NUL, empty, not UTF-8 and over 20 MiB are refused the same
-way through doccano, Prodigy, brat, PTC and ``--by-document`` JSONL, in one line naming
+way through doccano, Prodigy, Label Studio, brat, PTC and ``--by-document`` JSONL, in one line naming
 the file, and the database stays byte for byte the same."""
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ def _write(fmt: str, folder: Path, text: str) -> Path:
     elif fmt == "jsonl":
         path = folder / "docs.jsonl"
         path.write_bytes(_json_line({"id": "d1", "text": text, "annotations": []}))
+    elif fmt == "labelstudio":
+        path = folder / "tasks.json"
+        path.write_bytes(_json_line([{"data": {"text": text}, "annotations": []}]))
     elif fmt == "brat":
         path = folder / "brat"
         path.mkdir()
@@ -62,7 +65,7 @@ def db(tmp_path):
 
 
 @pytest.mark.parametrize("problem", sorted(PROBLEMS))
-@pytest.mark.parametrize("fmt", ["doccano", "prodigy", "jsonl", "brat", "ptc"])
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy", "jsonl", "labelstudio", "brat", "ptc"])
 def test_text_carried_by_a_format_is_checked_like_an_article(db, tmp_path, fmt, problem):
     text, fragment = PROBLEMS[problem]
     path = _write(fmt, tmp_path, text)

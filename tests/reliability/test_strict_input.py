@@ -62,7 +62,7 @@ def import_refused(db: Path, path: Path, *fragments: str, fmt: str | None = None
 # -- finding 8: JSON nested 100k deep, in every JSON reader and in detection ---------------
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "prodigy", "w3c", None])
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "prodigy", "w3c", "labelstudio", None])
 def test_json_nested_100k_deep_is_one_line(db, tmp_path, fmt):
     path = tmp_path / "deep.jsonl"
     path.write_text(DEEP + "\n", encoding="ascii")
@@ -93,12 +93,14 @@ def test_a_whole_w3c_document_nested_deep_is_one_line(db, tmp_path):
         ("doccano", '{"id": "tin", "text": "x", "label": [], "text": "y"}'),
         ("prodigy", '{"text": "x", "spans": [], "spans": [], "_annotator_id": "binh"}'),
         ("w3c", '{"type": "Annotation", "body": [], "type": "Annotation"}'),
+        ("labelstudio", '[{"data": {"text": "x"}, "data": {"text": "y"}}]'),
     ],
 )
 def test_a_line_with_a_duplicate_key_is_refused(db, tmp_path, fmt, line):
     path = tmp_path / "dup.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
-    import_refused(db, path, "dup.jsonl:1", "twice", fmt=fmt)
+    where = "dup.jsonl" if fmt == "labelstudio" else "dup.jsonl:1"  # one JSON document
+    import_refused(db, path, where, "twice", fmt=fmt)
 
 
 def test_a_duplicate_key_in_a_nested_object_is_refused(db, tmp_path):

@@ -43,6 +43,7 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import (
     annotator_name,
     attribute_types,
+    carried_text,
     document_id,
     fail,
     get_int,
@@ -52,19 +53,18 @@ from reader.core.formats.fields import (
 )
 from reader.core.formats.offsets import (
     UNIT_NAMES,
-    NormalizedText,
     OffsetError,
     chosen_unit,
     unit_index,
 )
 from reader.core.formats.output import dumps, text_destination
-from reader.core.formats.reading import MAX_LINE_BYTES
+from reader.core.formats.reading import MAX_LINE_BYTES, loads
 from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import Link, LinkDraft
 from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.paths import regular_file
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
-from reader.core.text import sha256
 
 #: The control and object tag names reader writes (and a label config must use).
 FROM_NAME = "label"
@@ -85,6 +85,7 @@ def _unit(options: FormatOptions) -> str:
 
 
 def _tasks(path: Path) -> list:
+    regular_file(path)
     try:
         size = path.stat().st_size
         if size > MAX_LINE_BYTES:
@@ -93,11 +94,10 @@ def _tasks(path: Path) -> list:
     except OSError as exc:
         raise FormatError(f"{path}: cannot read: {exc.strerror}") from None
     try:
-        value = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormatError(f"{path}: not UTF-8: invalid byte at byte offset {exc.start}") from None
-    except ValueError as exc:
-        raise FormatError(f"{path}: not valid JSON: {exc}") from None
+    value = loads(text, str(path))
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list):
@@ -147,7 +147,7 @@ def _task_items(
         skipped["prediction(s)"] = skipped.get("prediction(s)", 0) + len(task["predictions"])
     annotations = get_list(task, "annotations", where) or get_list(task, "completions", where)
     index = unit_index(raw, unit)
-    mapping = NormalizedText(raw)
+    mapping, digest = carried_text(raw, f"{where}: data.text")
     regions: list[tuple] = []
     relations: list[tuple[str, str, str, str, str]] = []
     for i, annotation in enumerate(annotations):
@@ -165,10 +165,7 @@ def _task_items(
         }
         regions += _regions(annotation, at, raw, index, unit, annotator, stamps, skipped, relations)
     try:
-        digest = sha256(mapping.text)
         mapping.prepare(o for r in regions for o in (r[2], r[3]))
-    except UnicodeEncodeError:
-        raise fail(where, "data.text", "holds a lone surrogate escape, not text") from None
     except OffsetError as exc:
         raise fail(where, "data.text", str(exc)) from None
     doc_id = (

@@ -45,6 +45,7 @@ from reader.core.errors import FormatError
 from reader.core.formats.fields import (
     annotator_name,
     attribute_types,
+    carried_text,
     document_id,
     fail,
     need_annotator,
@@ -52,20 +53,21 @@ from reader.core.formats.fields import (
 )
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import by_annotator
-from reader.core.formats.offsets import NormalizedText, OffsetError, Utf16Index
+from reader.core.formats.offsets import OffsetError, Utf16Index
 from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import name_from_path, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.paths import entries, regular_file, subfolders
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
-from reader.core.text import sha256
 
 HEADER = "#FORMAT=WebAnno TSV 3.3"
 LAYER = "webanno.custom.ReaderSpan"
 _TOKEN = regex.compile(r"[\w\p{M}]+|(?!\s)\X")
-_UNIT = re.compile(r"(\d+)-(\d+)(?:\.(\d+))?")
-_OFFSETS = re.compile(r"(\d+)-(\d+)")
+# ASCII digits, bounded: \d would read "١٠", and int() of 5,000 digits fails.
+_UNIT = re.compile(r"([0-9]{1,12})-([0-9]{1,12})(?:\.([0-9]{1,12}))?")
+_OFFSETS = re.compile(r"([0-9]{1,12})-([0-9]{1,12})")
 
 # -- escaping (INCEpTION's Escaping.java) -------------------------------------------------
 
@@ -280,7 +282,7 @@ def _cells(layer: _Layer, cells: list[str], unit: str, begin: int, end: int, whe
 def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc_id: str,
             schema: Schema, skipped: dict[str, int]) -> Iterator[Any]:  # fmt: skip
     index = Utf16Index(raw)
-    mapping = NormalizedText(raw)
+    mapping, digest = carried_text(raw, str(path))
     located = []
     for span in spans.values():
         if span.begin == span.end:
@@ -291,10 +293,7 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
         except OffsetError as exc:
             raise fail(span.where, "offsets", str(exc)) from None
     try:
-        digest = sha256(mapping.text)
         mapping.prepare(o for _, s, e in located for o in (s, e))
-    except UnicodeEncodeError:
-        raise FormatError(f"{path}: holds a lone surrogate, not text") from None
     except OffsetError as exc:
         raise FormatError(f"{path}: {exc}") from None
     yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
@@ -333,10 +332,11 @@ def read(
 
 def _layout(path: Path, options: FormatOptions) -> Iterator[tuple[Path, str, str]]:
     """(file, annotator, document) for a file, a folder of files, or DIR/<doc>/<user>.tsv."""
-    if path.is_file():
-        yield path, need_annotator(options, str(path), "a single TSV"), _doc(path.stem, path)
+    if not path.is_dir():
+        file = regular_file(path)
+        yield file, need_annotator(options, str(path), "a single TSV"), _doc(path.stem, path)
         return
-    flat = sorted(p for p in path.iterdir() if p.is_file() and p.suffix == ".tsv")
+    flat = entries(path, suffix=".tsv")
     for file in flat:
         yield (
             file,
@@ -344,8 +344,8 @@ def _layout(path: Path, options: FormatOptions) -> Iterator[tuple[Path, str, str
             _doc(file.stem, file),
         )
     found = bool(flat)
-    for sub in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for file in sorted(p for p in sub.iterdir() if p.is_file() and p.suffix == ".tsv"):
+    for sub in subfolders(path):
+        for file in entries(sub, path, ".tsv"):
             found = True
             name = annotator_name(name_from_path(file.stem), str(file), "file name (the annotator)")
             yield file, name, _doc(sub.name, sub)
