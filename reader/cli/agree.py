@@ -93,6 +93,8 @@ def agree(
             lengths, spans, done, annotators=names, label=label, document=document,
             all_documents=all_documents, ignore_labels=ignore_labels, per_document=per_document,
         )  # fmt: skip
+        assigned = bool(store.assignments()) and not include_unassigned
+        report["options"]["assigned_only"] = assigned
         from reader.core.agreement.links import add_link_agreement
 
         undirected = {t.name for t in store.schema.links if not t.directed}
@@ -110,8 +112,11 @@ def agree(
             )
     if len(report["annotators"]) < 2:
         click.echo(
-            "reader: agreement needs at least two annotators who marked the same documents done "
-            "(`d` in the app, or --all-documents); every measure below is undefined",
+            "reader: agreement needs at least two annotators who "
+            + ("were assigned and " if assigned else "")
+            + "marked the same documents done (`d` in the app, or --all-documents"
+            + (", or --include-unassigned" if assigned else "")
+            + "); every measure below is undefined",
             err=True,
         )
     if as_json:

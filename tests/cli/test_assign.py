@@ -118,11 +118,15 @@ def test_agree_compares_only_documents_both_were_assigned_and_marked_done(db):
             store.set_status(docs[0], "done")
             store.set_status(docs[1], "done")  # minh was never given docs[1]
     report = json.loads(run("agree", "--db", db, "--json").output)
-    assert report["documents"] == [docs[0]]
+    assert report["documents"] == [docs[0]] and report["options"]["assigned_only"] is True
     assert report["overall"]["char_krippendorff_alpha"] == 1.0
     everything = json.loads(run("agree", "--db", db, "--json", "--include-unassigned").output)
     assert everything["documents"] == docs[:2]
     assert everything["overall"]["char_krippendorff_alpha"] < 1.0
+    assert everything["options"]["assigned_only"] is False
+    alone = CliRunner().invoke(cli, ["agree", "--db", db, "--document", docs[1]])
+    assert "were assigned and marked the same documents done" in alone.output
+    assert "--include-unassigned" in alone.output
 
 
 def test_progress_prints_bars_and_json_in_the_issue_shape(db):
