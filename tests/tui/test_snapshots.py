@@ -55,8 +55,7 @@ class TestAnnotateScreen:
         assert snap_compare(annotated_app, terminal_size=SIZE, run_before=settled_help)
 
 
-@pytest.fixture
-def team_app(tmp_path):
+def _team(tmp_path) -> Store:
     """Three annotators: lan and minh share the first document (both done, with one
     disagreement), lan has finished hers, hoa has begun one of two."""
     db = tmp_path / "team.db"
@@ -84,6 +83,21 @@ def team_app(tmp_path):
     store.set_status(ids[1], "done")
     with Store.open(db, annotator="hoa") as own:
         own.create(ids[3], 0, 4, "casualty")
+    return store
+
+
+@pytest.fixture
+def team_app(tmp_path):
+    store = _team(tmp_path)
+    yield ReaderApp(store)
+    store.close()
+
+
+@pytest.fixture
+def queue_app(tmp_path):
+    """lan's second assigned document is open again: her queue is half done."""
+    store = _team(tmp_path)
+    store.set_status(store.documents()[1].id, "in_progress")
     yield ReaderApp(store)
     store.close()
 
@@ -97,3 +111,16 @@ async def settled_progress(pilot) -> None:
 class TestProgressScreen:
     def test_progress_screen_draws_bars_for_done_and_agreement(self, snap_compare, team_app):
         assert snap_compare(team_app, terminal_size=SIZE, run_before=settled_progress)
+
+
+async def settled_picker(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("p")
+    await pilot.pause()
+
+
+class TestQueue:
+    def test_picker_lists_the_queue_first_and_marks_unassigned(self, snap_compare, queue_app):
+        """lan's queue: the status line says '1 of 2 done'; the picker lists her document
+        to do, then the one done, then the others marked not assigned."""
+        assert snap_compare(queue_app, terminal_size=SIZE, run_before=settled_picker)
