@@ -47,19 +47,21 @@ class Change(NamedTuple):
 class AnnotationSet:
     """One document's shown annotations, with ``me``'s counts per label."""
 
-    def __init__(self, rows: Iterable[SpanRow] = (), me: str = ""):
+    def __init__(self, rows: Iterable[SpanRow] = (), me: str = "", *, ordered: bool = False):
+        """``ordered``: the rows come in (start, end) order already, as
+        ``Store.iter_spans`` gives them (checking would cost more than the rest)."""
         rows = list(rows)
-        if any(_PLACE(a) > _PLACE(b) for a, b in zip(rows, islice(rows, 1, None))):
+        if not ordered:
             rows.sort(key=_PLACE)
         self._rows = rows
         self._by_id: dict[str, SpanRow] | None = None
         self.me = me
         orphaned = [r for r in rows if r.orphaned]  # few: their text is gone
         self.index = SpanIndex([r for r in rows if not r.orphaned] if orphaned else rows)
-        mine = [r for r in orphaned if r.annotator == me]
-        self.mine_orphaned = len(mine)
-        self.mine = Counter(r.label for r in rows if r.annotator == me)
-        self.mine.subtract(map(_LABEL, mine))
+        mine_orphaned = [r for r in orphaned if r.annotator == me]
+        self.mine_orphaned = len(mine_orphaned)
+        self.mine = Counter(map(_LABEL, [r for r in rows if r.annotator == me]))
+        self.mine.subtract(map(_LABEL, mine_orphaned))
 
     @property
     def rows(self) -> list[SpanRow]:

@@ -18,7 +18,8 @@ LABELS = ("propaganda", "casualty", "attribution")
 
 def fresh(store: Store, document: str, blind: bool) -> AnnotationSet:
     annotator = store.annotator if blind else None
-    return AnnotationSet(store.iter_spans(document=document, annotator=annotator), store.annotator)
+    rows = store.iter_spans(document=document, annotator=annotator)
+    return AnnotationSet(rows, store.annotator, ordered=True)
 
 
 def assert_same(kept: AnnotationSet, read: AnnotationSet, length: int) -> None:

@@ -123,7 +123,8 @@ class AnnotateScreen(AssistActions, ListActions, QueueActions, Screen[None]):
         drawing needs only where and whose. Full values are read when one is edited."""
         me = self.store.annotator
         annotator = None if self.show_others else me
-        return AnnotationSet(self.store.iter_spans(document=document_id, annotator=annotator), me)
+        rows = self.store.iter_spans(document=document_id, annotator=annotator)
+        return AnnotationSet(rows, me, ordered=True)
 
     def redraw(self, pane: Pane) -> None:
         if pane.document_id is None:
