@@ -148,6 +148,22 @@ ANNOTATE = Scope(
             "Progress",
             palette_help="Done per annotator, and the agreement of the overlap so far",
         ),
+        Key(
+            "k",
+            "link",
+            "Link from here",
+            help="start a link from the span at the cursor (again: cancel)",
+            palette_help="Then move to the other end, in any pane, and press Enter",
+        ),
+        Key("enter", "finish_link", "Finish the link", help="end the link here", palette=None),
+        Key("f", "jump_link", "Follow a link", help="go to the other end of the span's links"),
+        Key("L", "links", "Links of this span", help="list them: Enter goes, x removes"),
+        Key(
+            "C",
+            "claims",
+            "Claims ledger",
+            palette_help="Claims of the open documents, their sources and figures",
+        ),
     ),
     help="Annotations and documents",
     schema_keys=("labels",),
@@ -224,6 +240,21 @@ MODALS = (
         ),
     ),
     Scope("label-picker", "label picker", (Key("escape", "cancel", "Cancel", footer=True),)),
+    Scope(
+        "link-types",
+        "link type picker",
+        (Key("escape", "cancel", "Cancel", footer=True),),
+        schema_keys=("links",),
+    ),
+    Scope(
+        "link-list",
+        "link list",
+        (
+            Key("escape", "cancel", "Close", footer=True),
+            Key("x,delete", "remove", "Remove link", footer=True),
+        ),
+    ),
+    Scope("claims", "claims ledger", (Key("escape", "back", "Back", footer=True),)),
     Scope("search", "search prompt", (Key("escape", "cancel", "Cancel", footer=True),)),
     Scope(
         "attributes",
@@ -250,6 +281,7 @@ HELP_EXTRA: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("click", "place the cursor; on an annotation, select it"),
             ("drag", "select a span"),
+            ("ctrl+click, then click", "link one annotation to another"),
         ),
     ),
     (

@@ -192,7 +192,7 @@ class CursorMixin:
         if not self._dragged:
             clicked = self.annotation_at(self._cursor)
             if clicked is not None:
-                self.post_message(self.AnnotationClicked(self, clicked))
+                self.post_message(self.AnnotationClicked(self, clicked, ctrl=event.ctrl))
 
     def on_click(self, event: events.Click) -> None:
         """A double click selects the word, a triple click the sentence."""

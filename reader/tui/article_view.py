@@ -121,12 +121,13 @@ class ArticleView(
             return self.view
 
     class AnnotationClicked(Message):
-        """A click (not a drag) landed on an annotation."""
+        """A click (not a drag) landed on an annotation (``ctrl`` held: a link starts)."""
 
-        def __init__(self, view: ArticleView, annotation_id: str) -> None:
+        def __init__(self, view: ArticleView, annotation_id: str, ctrl: bool = False) -> None:
             super().__init__()
             self.view = view
             self.annotation_id = annotation_id
+            self.ctrl = ctrl
 
         @property
         def control(self) -> ArticleView:

@@ -124,3 +124,42 @@ class TestQueue:
         """lan's queue: the status line says '1 of 2 done'; the picker lists her document
         to do, then the one done, then the others marked not assigned."""
         assert snap_compare(queue_app, terminal_size=SIZE, run_before=settled_picker)
+
+
+@pytest.fixture
+def claims_app(tmp_path):
+    """Two outlets' casualty figures, one attributed: the Claims screen's picture."""
+    from tests.helpers import make_document
+
+    store = Store.open(tmp_path / "claims.db", annotator="lan")
+    store.sync_documents(
+        [
+            make_document("almaty", "Theo Bộ Y tế, 164 người thiệt mạng; 2.200 người bị thương.\n"),
+            make_document("ria", "RIA Novosti: 225 người chết và hơn 2.000 người bị thương.\n"),
+        ]
+    )
+    made = {}
+    for doc, words, label, attributes in (
+        ("almaty", "Theo Bộ Y tế", "attribution", {"source": "Bộ Y tế", "cue": "theo"}),
+        ("almaty", "164 người thiệt mạng", "casualty", {"outcome": "killed", "value_best": 164}),
+        ("almaty", "2.200 người bị thương", "casualty", {"outcome": "injured", "value_best": 2200}),
+        ("ria", "225 người chết", "casualty", {"outcome": "killed", "value_best": 225}),
+        ("ria", "hơn 2.000 người bị thương", "casualty", {"outcome": "injured", "value_low": 2000}),
+    ):
+        text = store.document(doc).text
+        start = text.index(words)
+        made[words] = store.create(doc, start, start + len(words), label, attributes=attributes)
+    store.create_link(made["Theo Bộ Y tế"].id, made["164 người thiệt mạng"].id, "source_of")
+    yield ReaderApp(store)
+    store.close()
+
+
+async def open_claims(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("C")
+    await pilot.pause()
+
+
+class TestClaimsScreen:
+    def test_claims_with_sources_and_a_bar_per_document(self, snap_compare, claims_app):
+        assert snap_compare(claims_app, terminal_size=SIZE, run_before=open_claims)

@@ -31,6 +31,7 @@ from reader.tui.assist import Assist
 from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane, label_look
 from reader.tui.screens.annotate_assist import AssistActions
+from reader.tui.screens.annotate_links import LinkActions
 from reader.tui.screens.annotate_list import ListActions
 from reader.tui.screens.annotate_queue import QueueActions
 from reader.tui.status import status_line
@@ -41,7 +42,7 @@ from reader.tui.status import status_line
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
 
-class AnnotateScreen(AssistActions, ListActions, QueueActions, Screen[None]):
+class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Screen[None]):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("annotate")
@@ -176,6 +177,9 @@ class AnnotateScreen(AssistActions, ListActions, QueueActions, Screen[None]):
             self.sync_scroll,
             queue=self.queue().summary(),
         )
+        links = self.link_status()  # first: the row is cut at the screen's edge
+        if links:
+            line = Text.assemble(links, "  ", line)
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
 
     # -- saving ---------------------------------------------------------------------------
@@ -440,6 +444,8 @@ class AnnotateScreen(AssistActions, ListActions, QueueActions, Screen[None]):
 
     @on(ArticleView.AnnotationClicked)
     def _clicked(self, event: ArticleView.AnnotationClicked) -> None:
+        if self.link_click(event):
+            return
         for pane in self.panes:
             if pane.view is event.view:
                 annotation = pane.spans.row(event.annotation_id)
