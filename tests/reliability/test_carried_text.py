@@ -92,3 +92,18 @@ def test_a_45_mb_by_document_line_is_refused(db, tmp_path):
     assert result.exit_code == 1, result.output
     assert "docs.jsonl:1" in result.output and "over the limit" in result.output
     assert file_digest(db) == before
+
+
+def test_merge_checks_a_document_text_like_an_article(db, tmp_path):
+    other = tmp_path / "other.db"
+    with Store.open(other, annotator="binh") as store:
+        from reader.core.model import Document
+        from reader.core.text import sha256
+
+        text = "Hà Nội\x00 ngày 8/1\n"
+        store.sync_documents([Document(id="d1", text=text, sha256=sha256(text), source="x")])
+    before = file_digest(db)
+    result = CliRunner().invoke(cli, ["merge", "--db", str(db), str(other)])
+    assert result.exit_code == 1, result.output
+    assert "other.db" in result.output and "NUL" in result.output, result.output
+    assert file_digest(db) == before

@@ -194,3 +194,20 @@ def test_iso_8601_timestamps_are_kept(db, tmp_path):
     assert CliRunner().invoke(cli, ["import", "--db", str(db), str(path)]).exit_code == 0
     with Store.open(db) as store:
         assert store.annotation("a1").created_at == stamp
+
+
+def test_merge_refuses_a_timestamp_that_is_not_iso_8601(db, tmp_path):
+    other = tmp_path / "other.db"
+    with Store.open(other, annotator="binh") as store:
+        from reader.core.corpus import read_paths
+
+        store.sync_documents(read_paths([tmp_path / "tin.txt"]))
+        made = store.create("tin", 10, 13, "casualty")
+        store.conn.execute(
+            "UPDATE annotations SET created_at = ? WHERE id = ?", ("not a date\x1b[2J", made.id)
+        )
+    before = file_digest(db)
+    result = CliRunner().invoke(cli, ["merge", "--db", str(db), str(other)])
+    assert result.exit_code == 1, result.output
+    assert "created_at" in result.output and "ISO 8601" in result.output, result.output
+    assert "\x1b" not in result.output and file_digest(db) == before

@@ -19,11 +19,12 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import StoreError
-from reader.core.model import Document
+from reader.core.model import Document, check_timestamp
 from reader.core.store import migrations
 from reader.core.store.database import _check_file
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
+from reader.core.text import check_text
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
@@ -80,6 +81,7 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
                 "WHERE version = (SELECT max(version) FROM documents WHERE id = d.id) ORDER BY id"
             )
             for doc_id, sha, text, source, meta, added_at in latest:
+                check_text(text, f"{path}: document {doc_id!r}")  # as every way text comes in
                 doc = Document(
                     doc_id, text, sha, source, MappingProxyType(json.loads(meta)), added_at=added_at
                 )
@@ -87,7 +89,7 @@ def merge_database(store: Store, path: str | Path) -> MergeSummary:
                 counts["documents_added"] += len(synced.added)
                 counts["documents_versioned"] += len(synced.versioned)
             for table, kind in (("annotations", _ANNOTATIONS), ("links", _LINKS)):
-                _merge_rows(store, other, table, kind, counts)
+                _merge_rows(store, other, table, kind, counts, str(path))
             # Their annotations may have been made on a text we now hold as another version.
             for (doc_id,) in other.execute("SELECT DISTINCT id FROM documents"):
                 current = store._latest_text(doc_id)
@@ -146,7 +148,12 @@ _LINKS = _Kind(LINK_COLUMNS, row_to_link, link_row, link_content)
 
 
 def _merge_rows(
-    store: Store, other: sqlite3.Connection, table: str, kind: _Kind, counts: dict[str, int]
+    store: Store,
+    other: sqlite3.Connection,
+    table: str,
+    kind: _Kind,
+    counts: dict[str, int],
+    source: str,
 ) -> None:
     """Their rows of ``table`` by id: absent here, added; changed on both sides, the side
     updated last wins. Annotations go first: links point at their ids."""
@@ -155,6 +162,9 @@ def _merge_rows(
     update = f"UPDATE {table} SET {', '.join(f'{c}=?' for c in names[1:])} WHERE id=?"
     for row in other.execute(f"SELECT {kind.columns} FROM {table} ORDER BY id"):
         theirs = kind.load(row)
+        for name in ("created_at", "updated_at"):  # written back into every export
+            if getattr(theirs, name, None):
+                check_timestamp(getattr(theirs, name), f"{source}: {table} {theirs.id}: {name}")
         here = store.conn.execute(
             f"SELECT {kind.columns} FROM {table} WHERE id = ?", (theirs.id,)
         ).fetchone()
