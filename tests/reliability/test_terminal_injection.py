@@ -64,3 +64,22 @@ def test_cli_outputs_never_carry_escape_bytes(tmp_path):
         result = runner.invoke(cli, [*args, "--db", db])
         assert result.exit_code == 0, (args, result.output)
         assert "\x1b" not in result.output and "\x07" not in result.output, args
+
+
+def test_exports_to_a_terminal_and_printed_text_share_one_escape_table():
+    """Every character ``inert`` spells out (controls, bidi marks and overrides,
+    zero-width and other invisible characters), TerminalSafe writes as ``\\uXXXX`` too,
+    and no other: one table, two spellings (JSON's for exports)."""
+    import io
+
+    from reader.core.display import TerminalSafe, inert
+
+    for code in [*range(0x3000), *range(0xFE00, 0x10000)]:
+        ch = chr(code)
+        if ch in "\n\t" or 0xD800 <= code < 0xE000:
+            continue
+        out = io.StringIO()
+        TerminalSafe(out).write(ch)
+        assert (out.getvalue() != ch) == (inert(ch) != ch), hex(code)
+        if out.getvalue() != ch:
+            assert out.getvalue() == f"\\u{code:04x}", hex(code)
