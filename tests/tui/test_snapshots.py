@@ -114,8 +114,12 @@ class TestProgressScreen:
 
 
 async def settled_picker(pilot) -> None:
+    from textual.widgets import Input
+
     await settled(pilot)
     await pilot.press("p")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).cursor_blink = False  # a blink is no difference
     await pilot.pause()
 
 
