@@ -15,6 +15,7 @@ import io
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,19 @@ from reader.core.paths import check_input
 
 READABLE = [name for name, f in FORMATS.items() if f.reads]
 WRITABLE = [name for name, f in FORMATS.items() if f.writes]
+
+
+def _ptc_articles(plan: list[tuple[Path, str]]) -> tuple[Path, ...]:
+    """Folders of ``article<ID>.txt`` named beside PTC labels (``reader import
+    train-articles train-task2-TC.labels``): the PTC reader takes them, so the documents
+    are ``<ID>`` as the labels name them and keep the form of their files."""
+    if not any(name == "ptc" for _, name in plan):
+        return ()
+    return tuple(
+        p for p, name in plan
+        if name == ARTICLES and p.is_dir()
+        and all(f.name.startswith("article") for f in p.glob("*.txt"))
+    )  # fmt: skip
 
 
 def _check_offsets(offsets: str | None, names: list[str]) -> None:
@@ -150,13 +164,22 @@ def import_command(
             echo_error(f"reader: {path}: reading as {name} ({why})")
         plan.append((path, name))
     _check_offsets(offsets, [name for _, name in plan])
+    texts = _ptc_articles(plan)
+    plan = [(p, name) for p, name in plan if p not in texts]
     warnings: list[str] = []
     progress = Progress("importing", total=sum(_size(p) for p, _ in plan))
     options = FormatOptions(
-        annotator=explicit_annotator, offsets=offsets, warn=warnings.append, progress=progress
-    )
+        annotator=explicit_annotator, offsets=offsets, warn=warnings.append, progress=progress,
+        texts=texts,
+    )  # fmt: skip
     with open_store(db, labels, annotator) as store:
         read_as_articles: dict[int, Any] = {}  # id() -> the Document, kept alive meanwhile
+
+        def stored_text(doc_id: str) -> str | None:
+            latest = store._latest_text(doc_id)
+            return latest[1] if latest else None
+
+        options = replace(options, document_text=stored_text)
 
         def items() -> Iterator[Any]:
             articles = [p for p, name in plan if name == ARTICLES]
@@ -233,10 +256,14 @@ def import_command(
     "--overwrite", is_flag=True,
     help="brat, ptc, doccano: replace an earlier reader export in the -o folder.",
 )  # fmt: skip
+@click.option(
+    "--task", type=click.Choice(["tc", "si"]), default=None,
+    help="ptc only: technique classification rows (tc, the default) or span identification (si).",
+)  # fmt: skip
 def export_command(
     db: str | None, labels: str | None, annotator: str | None, format_name: str, output: str,
     label: str | None, document: str | None, by_document: bool, offsets: str | None,
-    overwrite: bool,
+    overwrite: bool, task: str | None,
 ) -> None:  # fmt: skip
     """Export live annotations; --annotator, --label and --document narrow them."""
     ctx = click.get_current_context()
@@ -245,11 +272,13 @@ def export_command(
     if by_document and format_name != "jsonl":
         fail("--by-document applies to --format jsonl only")
     _check_offsets(offsets, [format_name])
+    if task is not None and format_name != "ptc":
+        fail("--task applies to --format ptc only")
     warnings: list[str] = []
     progress = Progress("exporting")
     options = FormatOptions(
         offsets=offsets, by_document=by_document, overwrite=overwrite,
-        warn=warnings.append, progress=progress,
+        warn=warnings.append, progress=progress, task=task,
     )  # fmt: skip
     filters = ExportFilters(annotator=annotator, label=label, document=document)
     stream = None

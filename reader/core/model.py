@@ -167,6 +167,9 @@ class Attribute:
     description: str = ""
     #: (value, what it means) for each enum value that has a description.
     value_descriptions: tuple[tuple[str, str], ...] = ()
+    #: An enum that may hold several of its values at once (a span the PTC corpus marks
+    #: with two techniques): a list of them in the schema's order; one stays a string.
+    multiple: bool = False
 
     def describe(self, value: str) -> str:
         """What an enum value means, or "" when the schema does not say."""
@@ -177,6 +180,8 @@ class Attribute:
         if raw is None or raw == "":
             return None
         if self.type == "enum":
+            if self.multiple and isinstance(raw, (list, tuple)):
+                return self._parse_many(raw)
             if raw not in self.values:
                 raise ValidationError(
                     f"attribute {self.name}: {raw!r} is not one of {', '.join(self.values)}"
@@ -189,6 +194,15 @@ class Attribute:
         if len(raw) > 10_000:
             raise ValidationError(f"attribute {self.name}: text longer than 10000 characters")
         return raw
+
+    def _parse_many(self, raw: list | tuple) -> str | list[str] | None:
+        wrong = [v for v in raw if not isinstance(v, str) or v not in self.values]
+        if wrong:
+            raise ValidationError(
+                f"attribute {self.name}: {wrong[0]!r} is not one of {', '.join(self.values)}"
+            )
+        chosen = [v for v in self.values if v in raw]
+        return None if not chosen else chosen[0] if len(chosen) == 1 else chosen
 
     def _parse_int(self, raw: Any) -> int:
         """A whole number, typed as Vietnamese writes it ("4.500", "hai") or given as a

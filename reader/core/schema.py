@@ -228,8 +228,15 @@ def _attributes(
             if len(set(values)) != len(values):
                 raise fail(f"{owner}: attribute {attr_name}: duplicate values", attr_header)
         extra = set(attr) - {
-            "type", "values", "title", "minimum", "maximum", "description", "descriptions"
+            "type", "values", "title", "minimum", "maximum", "description", "descriptions",
+            "multiple",
         }  # fmt: skip
+        multiple = attr.get("multiple", False)
+        if not isinstance(multiple, bool) or (multiple and kind != "enum"):
+            raise fail(
+                f"{owner}: attribute {attr_name}: multiple is true or false, and only for an enum",
+                attr_header,
+            )
         if extra:
             raise fail(f"{owner}: attribute {attr_name}: unknown field {min(extra)!r}", attr_header)
         described = attr.get("descriptions", {})
@@ -264,6 +271,7 @@ def _attributes(
                     fail, f"{owner}: attribute {attr_name}", attr, attr_header
                 ),
                 value_descriptions=tuple((v, described[v]) for v in values if v in described),
+                multiple=multiple,
             )
         )
     return tuple(attributes)

@@ -59,10 +59,15 @@ def test_bad_file_is_one_line_exit_1_and_database_unchanged(tmp_path):
 
 def test_files_without_an_annotator_need_annotator(tmp_path):
     db = str(tmp_path / "a.db")
+    flat = tmp_path / "brat"
+    shutil.copytree(DATA / "brat" / "alice", flat)
+    result = run("import", "--db", db, str(flat))
+    assert result.exit_code == 1 and "pass --annotator" in result.stderr
+    # PTC files are a corpus's own labels: without --annotator they are annotator "ptc".
     flat = tmp_path / "ptc"
     shutil.copytree(DATA / "ptc", flat)
     result = run("import", "--db", db, str(flat))
-    assert result.exit_code == 1 and "pass --annotator" in result.stderr
+    assert result.exit_code == 0 and "reading as 'ptc'" in result.stderr
     result = run("import", "--db", db, "--annotator", "gia", str(flat))
     assert result.exit_code == 0, result.output
     assert "4 new annotations" in result.stdout

@@ -57,6 +57,8 @@ def cell(value: Any) -> Any:
     """A cell a spreadsheet shows as what it is, never runs as a formula."""
     if value is None:
         return ""
+    if isinstance(value, list):  # a multiple enum (two techniques): one cell, "|" between
+        value = "|".join(map(str, value))
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

@@ -287,6 +287,8 @@ def _result(a: Annotation, start: int, end: int) -> list[dict[str, Any]]:
             kind, payload = "number", got
         elif isinstance(got, str):
             kind, payload = "choices", [got]
+        elif isinstance(got, list) and all(isinstance(v, str) for v in got):
+            kind, payload = "choices", got  # a multiple enum: Choices with choice="multiple"
         else:
             kind, payload = "choices", [json.dumps(got, ensure_ascii=False)]
         results.append({**base, "from_name": name, "type": kind, "value": {**value, kind: payload}})

@@ -38,6 +38,8 @@ from typing import Any, TextIO
 
 from reader.core.errors import FormatError
 from reader.core.formats.fields import carried_text, document_id, fail, parse_offset
+from reader.core.formats.file_form import KEY as FILE_FORM
+from reader.core.formats.file_form import FileForm, file_form
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import annotator_layout, by_annotator
 from reader.core.formats.linked import warn_dropped_links
@@ -125,59 +127,123 @@ CATEGORY: dict[str, str] = {
 _ARTICLE = re.compile(r"article(?P<id>[^.]+(?:\.[^.]+)*?)(?:\.task[^.]*)?\.labels")
 
 
-def import_attributes(technique: str | None) -> dict[str, str]:
-    """The attributes a span with this PTC technique (or none) gets on import."""
-    if technique is None:
+def import_attributes(*techniques: str) -> dict[str, str | list[str]]:
+    """The attributes a span with these PTC techniques (none, one or more) gets on import:
+    one value as text, several as a list (the schema's ``multiple`` enums)."""
+    ours = list(dict.fromkeys(FROM_PTC[t] for t in techniques))
+    if not ours:
         return {}
-    ours = FROM_PTC[technique]
-    return {"technique": ours, "category": CATEGORY[ours]}
+    categories = list(dict.fromkeys(CATEGORY[t] for t in ours))
+    return {
+        "technique": ours[0] if len(ours) == 1 else ours,
+        "category": categories[0] if len(categories) == 1 else categories,
+    }
 
 
 # -- reading ------------------------------------------------------------------------------
+
+#: Who made a PTC file's spans when --annotator names no one: the corpus's own labels.
+DEFAULT_ANNOTATOR = "ptc"
 
 
 def read(
     path: Path, *, schema: Schema, options: FormatOptions
 ) -> Iterator[Document | AnnotationDraft]:
+    if options.annotator is None:
+        options.warning(f"{path}: PTC files name no annotator; reading as {DEFAULT_ANNOTATOR!r}")
+        options = replace(options, annotator=DEFAULT_ANNOTATOR)
+    read_ids: set[str] = set()
     for annotator, files in annotator_layout(path, ".labels", options, "PTC"):
         for labels in files:
-            yield from _read_labels(labels, annotator, options)
+            yield from _read_labels(labels, annotator, options, read_ids)
+    for folder in options.texts:  # the rest of the articles the user named
+        for txt in sorted(folder.glob("article*.txt")):
+            txt = regular_file(txt, folder)
+            doc_id = document_id(txt.name[7:-4], str(txt), "file name")
+            if doc_id not in read_ids:
+                read_ids.add(doc_id)
+                yield _article(txt, doc_id, [], options)[0]
 
 
-def _read_labels(labels: Path, annotator: str, options: FormatOptions) -> Iterator[Any]:
+def _article(
+    txt: Path, doc_id: str, rows: list[tuple], options: FormatOptions
+) -> tuple[Document, NormalizedText]:
+    """The article a labels file points into, with the form of its own file remembered:
+    offsets count in that file (BOM, CRLF and all), and exports go back to it."""
+    raw = read_text_file(txt, options)
+    mapping, digest = carried_text(raw, str(txt))
+    for where, _, _, start, end in rows:
+        if end > len(raw):
+            raise fail(where, "end", f"{end} is past the end of {txt.name} (length {len(raw)})")
+    try:
+        mapping.prepare(o for _, _, _, s, e in rows for o in (s, e))
+    except OffsetError as exc:
+        raise FormatError(f"{txt}: {exc}") from None
+    form = file_form(raw)
+    meta = MappingProxyType({FILE_FORM: form} if form else {})
+    doc = Document(id=doc_id, text=mapping.text, sha256=digest, source=str(txt), meta=meta)
+    return doc, mapping
+
+
+def _find_article(doc_id: str, labels: Path, options: FormatOptions) -> Path | None:
+    for folder in (labels.parent, *options.texts):
+        txt = folder / f"article{doc_id}.txt"
+        if txt.exists() or txt.is_symlink():
+            return regular_file(txt, folder)  # never a link out of the folder, nor a FIFO
+    return None
+
+
+def _read_labels(
+    labels: Path, annotator: str, options: FormatOptions, read_ids: set[str]
+) -> Iterator[Any]:
     match = _ARTICLE.fullmatch(labels.name)
     file_id = document_id(match["id"], str(labels), "file name") if match else None
-    mapping: NormalizedText | None = None
-    rows = []
+    rows: dict[str, list[tuple]] = {}
     for number, line in numbered_lines(labels, options):
         if not line.strip():
             continue
         where = f"{labels}:{number}"
-        rows.append((where, *_row(line, where, file_id)))
-    if file_id is not None:
-        txt = labels.parent / f"article{file_id}.txt"
-        if txt.exists() or txt.is_symlink():
-            raw = read_text_file(regular_file(txt, labels.parent), options)
-            mapping, digest = carried_text(raw, str(txt))
-            for where, _, _, start, end in rows:
-                if end > len(raw):
-                    raise fail(
-                        where, "end", f"{end} is past the end of {txt.name} (length {len(raw)})"
-                    )
-            try:
-                mapping.prepare(o for _, _, _, s, e in rows for o in (s, e))
-            except OffsetError as exc:
-                raise FormatError(f"{txt}: {exc}") from None
-            yield Document(id=file_id, text=mapping.text, sha256=digest, source=str(txt))
-    for where, doc_id, technique, start, end in rows:
+        row = (where, *_row(line, where, file_id))
+        rows.setdefault(row[1], []).append(row)
+    missing = 0
+    for doc_id, doc_rows in rows.items():
+        mapping: NormalizedText | None = None
+        txt = _find_article(doc_id, labels, options)
+        missing += txt is None
+        if txt is not None and doc_id not in read_ids:
+            read_ids.add(doc_id)
+            doc, mapping = _article(txt, doc_id, doc_rows, options)
+            yield doc
+        elif txt is not None:
+            mapping = NormalizedText(read_text_file(txt, options))
+            mapping.prepare(o for _, _, _, s, e in doc_rows for o in (s, e))
+        yield from _drafts(doc_rows, mapping, annotator)
+    if missing:
+        options.warning(
+            f"{labels}: no article<ID>.txt beside it for {missing} article(s): their offsets "
+            "are taken as counting in the stored text (name the articles folder too, "
+            "`reader import train-articles FILE.labels`, to count in the article files)"
+        )
+
+
+def _drafts(rows: list[tuple], mapping: NormalizedText | None, annotator: str) -> Iterator[Any]:
+    """One draft per span: the techniques of rows on the same span are one list (42
+    spans of the PTC training set carry two)."""
+    spans: dict[tuple[int, int], tuple[str, list[str]]] = {}
+    for where, _, technique, start, end in rows:
         if mapping is not None:
             try:
                 start, end = mapping.to_normalized(start), mapping.to_normalized(end)
             except OffsetError as exc:
                 raise fail(where, "start", str(exc)) from None
+        _, techniques = spans.setdefault((start, end), (where, []))
+        if technique is not None and technique not in techniques:
+            techniques.append(technique)
+    doc_id = rows[0][1]
+    for (start, end), (where, techniques) in spans.items():
         yield AnnotationDraft(
             document=doc_id, start=start, end=end, label=LABEL, annotator=annotator,
-            attributes=MappingProxyType(import_attributes(technique)), where=where,
+            attributes=MappingProxyType(import_attributes(*techniques)), where=where,
         )  # fmt: skip
 
 
@@ -212,6 +278,32 @@ def _row(line: str, where: str, file_id: str | None) -> tuple[str, str | None, i
 
 # -- writing ------------------------------------------------------------------------------
 
+TASKS = ("tc", "si")
+
+
+def _techniques(value: Any) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def labels_rows(doc: Document, group: list, task: str) -> tuple[list[str], int, int]:
+    """The rows of one article, in its own file's offsets: TC one row per technique PTC
+    can name (a span with two techniques is two rows), SI one row per span. Also how
+    many spans had no technique, and how many only techniques PTC cannot name (TC)."""
+    form = FileForm(doc.meta)
+    rows: list[str] = []
+    untyped = unmapped = 0
+    for a in sorted(group, key=lambda a: (a.start, a.end)):
+        start, end = form.to_file(a.start), form.to_file(a.end)
+        if task == "si":
+            rows.append(f"{doc.id}\t{start}\t{end}\n")
+            continue
+        ours = _techniques(a.attributes.get("technique"))
+        names = list(dict.fromkeys(TO_PTC[t] for t in ours if TO_PTC.get(t)))
+        untyped += not ours
+        unmapped += bool(ours) and not names
+        rows += [f"{doc.id}\t{name}\t{start}\t{end}\n" for name in names]
+    return list(dict.fromkeys(rows)), untyped, unmapped
+
 
 def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
@@ -220,36 +312,35 @@ def write(
         raise FormatError(
             f"PTC holds only {LABEL!r} spans; --label {filters.label} would export nothing"
         )
+    task = options.task or "tc"
+    if task not in TASKS:
+        raise FormatError(f"--task {task}: PTC tasks are {' or '.join(TASKS)}")
+    suffix = ".task1-SI.labels" if task == "si" else ".labels"
     count = untyped = unmapped = 0
     with OutputFolder(dest, overwrite=options.overwrite, format_name="ptc") as folder:
         for doc, marked in documents_with_annotations(source, filters, options):
             for annotator, group in by_annotator([a for a in marked if a.label == LABEL]).items():
-                rows = []
-                for a in group:
-                    technique = a.attributes.get("technique")
-                    if technique is None:
-                        untyped += 1
-                    elif TO_PTC.get(technique) is None:
-                        unmapped += 1
-                    else:
-                        rows.append(f"{doc.id}\t{TO_PTC[technique]}\t{a.start}\t{a.end}\n")
+                rows, no_technique, no_name = labels_rows(doc, group, task)
+                untyped += no_technique
+                unmapped += no_name
                 if not rows:
                     continue
                 home = folder.annotator_dir(annotator)
                 with atomic_text(
-                    folder.document_file(home, doc.id, ".txt", prefix="article"), newline="\n"
+                    folder.document_file(home, doc.id, ".txt", prefix="article"), newline=""
                 ) as out:
-                    out.write(doc.text)
+                    out.write(FileForm(doc.meta).text(doc.text))  # the article as it came
                 with atomic_text(
-                    folder.document_file(home, doc.id, ".labels", prefix="article"), newline="\n"
+                    folder.document_file(home, doc.id, suffix, prefix="article"), newline="\n"
                 ) as out:
                     out.write("".join(rows))
-                count += len(rows)
+                count += len(group) - no_technique - no_name
             options.advance(len(marked))
     warn_dropped_links(source, replace(filters, label=LABEL), options, "ptc")
     if untyped:
         options.warning(
-            f"PTC needs a technique: {untyped} propaganda span(s) without one were left out"
+            f"PTC technique classification needs a technique: {untyped} propaganda span(s) "
+            "without one were left out (--task si writes every span)"
         )
     if unmapped:
         options.warning(

@@ -104,12 +104,18 @@ class FormatOptions:
 
     ``annotator`` names who made the annotations of a file that does not say (brat,
     PTC, a flat doccano file); ``offsets`` overrides a format's counting unit
-    ("utf16" or "codepoint"); ``warn`` receives one line per thing skipped;
+    ("utf16", "codepoint", "grapheme"); ``texts`` are folders of article files named
+    beside the annotation files (PTC's ``train-articles``); ``task`` picks a PTC
+    export ("tc" or "si"); ``warn`` receives one line per thing skipped;
     ``progress`` receives how much more was done (bytes read, annotations written).
     """
 
     annotator: str | None = None
     offsets: str | None = None
+    texts: tuple[Path, ...] = ()
+    task: str | None = None
+    #: The stored text of a document (None if absent): W3C places a quote-only target in it.
+    document_text: Callable[[str], str | None] | None = None
     by_document: bool = False
     overwrite: bool = False  # a folder export may replace an earlier reader export
     warn: Callable[[str], None] | None = None

@@ -129,7 +129,7 @@ def read(
         if isinstance(value, dict) and value.get("motivation") == "linking":
             yield _link(value, where, options)
         else:
-            yield _draft(value, where, types, options)
+            yield from _drafts(value, where, types, options)
 
 
 def _local_id(raw: str) -> str:
@@ -216,17 +216,15 @@ def _as_list(value: Any) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def _draft(
+def _drafts(
     value: Any, where: str, types: dict[tuple[str, str], str], options: FormatOptions
-) -> AnnotationDraft:
+) -> Iterator[AnnotationDraft]:
+    """One draft per tag of an Annotation (several tags: several spans on one target)."""
     if not isinstance(value, dict) or "Annotation" not in _as_list(value.get("type")):
         raise fail(where, "type", 'expected an object with "type": "Annotation"')
     raw_id = value.get("id")
     if raw_id is not None and not isinstance(raw_id, str):
         raise fail(where, "id", f"expected an IRI, got {raw_id!r}")
-    ann_id = None
-    if raw_id:
-        ann_id = _local_id(raw_id)
     targets = [t for t in _as_list(value.get("target")) if isinstance(t, dict)]
     if not targets:
         raise fail(where, "target", "expected a SpecificResource with selectors")
@@ -247,66 +245,112 @@ def _draft(
             position = selector
         elif isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
             quote = selector
-    if position is None:
-        raise fail(
-            where,
-            "target.selector",
-            "no TextPositionSelector (reader does not place a span from a quote alone)",
-        )
-    offsets = []
-    for key in ("start", "end"):
-        number = position.get(key)
-        if isinstance(number, bool) or not isinstance(number, int):
-            raise fail(where, f"target.selector.{key}", f"expected a whole number, got {number!r}")
-        offsets.append(number)
     exact = quote.get("exact") if quote else None
     if exact is not None and not isinstance(exact, str):
         raise fail(where, "target.selector.exact", "expected text")
-    label, note, attributes = _bodies(value, where, types)
-    return AnnotationDraft(
-        document=doc, start=offsets[0], end=offsets[1], label=label,
-        annotator=_creator(value, where, options), id=ann_id,
-        attributes=MappingProxyType(attributes), note=note,
-        created_at=_time(value, "created", where), updated_at=_time(value, "modified", where),
-        text=exact, where=where,
-    )  # fmt: skip
+    if position is not None:
+        offsets = []
+        for key in ("start", "end"):
+            number = position.get(key)
+            if isinstance(number, bool) or not isinstance(number, int):
+                raise fail(
+                    where, f"target.selector.{key}", f"expected a whole number, got {number!r}"
+                )
+            offsets.append(number)
+    elif quote is not None:
+        offsets = list(_anchor(quote, doc, where, options))
+    else:
+        raise fail(where, "target.selector", "no TextPositionSelector or TextQuoteSelector")
+    labels, note, attributes = _bodies(value, where, types)
+    for n, label in enumerate(labels):
+        ann_id = None
+        if raw_id:
+            ann_id = _local_id(raw_id) if n == 0 else stable_id("w3c", raw_id, label)
+        yield AnnotationDraft(
+            document=doc, start=offsets[0], end=offsets[1], label=label,
+            annotator=_creator(value, where, options), id=ann_id,
+            attributes=MappingProxyType(
+                {k: typed_value(types, label, k, v) for k, v in attributes.items()}
+            ),
+            note=note,
+            created_at=_time(value, "created", where), updated_at=_time(value, "modified", where),
+            text=exact, where=where,
+        )  # fmt: skip
+
+
+def _anchor(quote: dict, doc: str, where: str, options: FormatOptions) -> tuple[int, int]:
+    """Where a TextQuoteSelector's exact text stands in the stored document: the one
+    occurrence, or the one its prefix and suffix single out; otherwise refused."""
+    exact = quote.get("exact")
+    if not isinstance(exact, str) or not exact:
+        raise fail(where, "target.selector.exact", "a quote-only target needs its exact text")
+    text = options.document_text(doc) if options.document_text else None
+    if text is None:
+        raise fail(
+            where, "target.source", f"a quote-only target needs document {doc!r} in the database"
+        )
+    prefix, suffix = quote.get("prefix") or "", quote.get("suffix") or ""
+    found, start = [], text.find(exact)
+    while start != -1:
+        found.append(start)
+        start = text.find(exact, start + 1)
+    if not found:
+        raise fail(where, "target.selector.exact", f"{exact[:40]!r} is not in document {doc!r}")
+    fitting = [
+        s for s in found
+        if text[:s].endswith(prefix) and text[s + len(exact) :].startswith(suffix)
+    ]  # fmt: skip
+    if len(fitting) != 1:
+        raise fail(
+            where, "target.selector",
+            f"{exact[:40]!r} occurs {len(found)} times in {doc!r} and its prefix and suffix "
+            f"fit {len(fitting)} of them: add a TextPositionSelector",
+        )  # fmt: skip
+    return fitting[0], fitting[0] + len(exact)
 
 
 def _bodies(
     value: dict, where: str, types: dict[tuple[str, str], str]
-) -> tuple[str, str, dict[str, Any]]:
-    labels, notes, raw_attributes = [], [], {}
-    for i, body in enumerate(_as_list(value.get("body"))):
+) -> tuple[list[str], str, dict[str, Any]]:
+    """The labels (tagging bodies), the note (commenting ones) and the attributes
+    (classifying ``name=value``) of an Annotation. A body without a purpose takes the
+    annotation's motivation; an annotation with no tag at all is labelled by its
+    motivation ("commenting"), which --add-labels may take."""
+    motivation = value.get("motivation")
+    motivation = motivation if isinstance(motivation, str) else None
+    labels, notes, attributes = [], [], {}
+    for i, body in enumerate(_as_list(value.get("body")) or _as_list(value.get("bodyValue"))):
+        if isinstance(body, str) and value.get("bodyValue") is not None:
+            body = {"type": "TextualBody", "value": body}  # bodyValue: a plain comment
         if isinstance(body, str):
             continue  # an IRI body: nothing reader can hold
         if not isinstance(body, dict):
             raise fail(where, f"body[{i}]", "expected an object")
-        purpose = body.get("purpose")
+        purpose = body.get("purpose") or motivation or "commenting"
         text = body.get("value")
         if not isinstance(text, str):
             continue
         if purpose == "tagging":
             labels.append(text)
-        elif purpose == "commenting":
-            notes.append(text)
         elif purpose == "classifying" and "=" in text:
             name, _, raw = text.partition("=")
-            raw_attributes[name] = raw
-    if len(labels) != 1:
-        raise fail(
-            where, "body", f"expected exactly one tagging body (the label), found {len(labels)}"
-        )
-    label = labels[0]
-    attributes = {}
-    for name, raw in raw_attributes.items():
-        if name in SYSTEM_ATTRIBUTES:
-            try:
-                attributes[name] = loads(raw, "")
-            except FormatError:
-                attributes[name] = raw
-        else:
-            attributes[name] = typed_value(types, label, name, raw)
-    return label, "\n".join(notes), attributes
+            attributes[name] = _value(name, raw)
+        elif purpose in ("commenting", "describing", "replying", "assessing", "questioning"):
+            notes.append(text)
+    if not labels:
+        labels = [motivation or "commenting"]
+    return list(dict.fromkeys(labels)), "\n".join(notes), attributes
+
+
+def _value(name: str, raw: str) -> Any:
+    """A classifying body's value: JSON where reader wrote JSON (system attributes, and a
+    list of several enum values), else the text as written."""
+    if name in SYSTEM_ATTRIBUTES or raw.startswith('["'):
+        try:
+            return loads(raw, "")
+        except FormatError:
+            return raw
+    return raw
 
 
 def _creator(value: dict, where: str, options: FormatOptions) -> str:

@@ -32,6 +32,7 @@ zero-length spans (reader spans are never empty), are counted in one line and sk
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
         label = span.values.get(label_at) if label_at is not None else None
         label = label or layer.short
         attributes = {
-            layer.columns[i]: typed_value(types, label, layer.columns[i], v)
+            layer.columns[i]: typed_value(types, label, layer.columns[i], _listed(v))
             for i, v in span.values.items()
             if i != label_at and v is not None and layer.columns[i] != "note"
         }
@@ -317,6 +318,18 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
             document=doc_id, start=s, end=e, label=label, annotator=annotator,
             attributes=MappingProxyType(attributes), note=note or "", where=span.where,
         )  # fmt: skip
+
+
+def _listed(value: str) -> str | list:
+    """A value reader wrote for a multiple enum (a JSON list of names) back as a list."""
+    if value.startswith('["') and value.endswith('"]'):
+        try:
+            listed = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
+            return listed
+    return value
 
 
 def read(
@@ -419,6 +432,8 @@ def tsv_text(doc: Document, annotations: list[Annotation]) -> tuple[str, int]:
                         value = escape_value(a.note) if a.note else "*"
                     else:
                         got = a.attributes.get(column)
+                        if isinstance(got, list):  # a multiple enum, as JSON
+                            got = json.dumps(got, ensure_ascii=False)
                         value = "*" if got in (None, "") else escape_value(str(got))
                     multi = len(stacked) > 1 or starts[a.start] != ends[a.end]
                     values.append(f"{value}[{number}]" if multi else value)

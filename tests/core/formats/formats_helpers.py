@@ -25,6 +25,7 @@ def read_all(fmt: str, path: Path, store: Store, **options) -> list:
 
 def import_file(store: Store, fmt: str, path: Path, *, add_labels: bool = False, **options):
     """Import as the CLI does: the reader's stream straight into one transaction."""
+    options.setdefault("document_text", lambda doc: (store._latest_text(doc) or ("", None))[1])
     items = get_format(fmt).load().read(path, schema=store.schema, options=FormatOptions(**options))
     return store.import_items(items, source=str(path), add_labels=add_labels)
 
