@@ -117,3 +117,22 @@ def test_export_to_a_symlink_to_a_character_device_writes_into_the_device(db, tm
     result = export(db, "-o", str(link))
     assert result.exit_code == 0, result.output
     assert link.is_symlink() and stat.S_ISCHR(os.stat(link).st_mode)
+
+
+def test_export_through_a_symlink_to_standard_output_redirected_to_a_file(db, tmp_path):
+    """``-o /dev/stdout`` with standard output sent to a file: the link (here one to
+    /proc/self/fd/1, as /dev/stdout is) stays a link and the file gets the export."""
+    import subprocess
+    import sys
+
+    link = tmp_path / "stdout-link"
+    link.symlink_to("/proc/self/fd/1")
+    target = tmp_path / "redirected.jsonl"
+    with target.open("w") as handle:
+        result = subprocess.run(
+            [sys.executable, "-m", "reader", "export", "--db", str(db), "-o", str(link)],
+            stdout=handle, stderr=subprocess.PIPE, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert b'"casualty"' in target.read_bytes()

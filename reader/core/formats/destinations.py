@@ -78,12 +78,11 @@ class Protected:
     def check_file(self, path: Path) -> None:
         """Refuse a single-file destination that is a kept file or lies in a corpus folder."""
         why = self._what(path)
-        if why is None:
-            parent = path.absolute().parent
-            if self._what(parent) == "a corpus folder" or self._what(path.resolve().parent) == (
-                "a corpus folder"
-            ):
-                why = "in a corpus folder, where it would be read as an article"
+        if why is None and any(
+            self.folders.get(parent) or self._what(parent) == "a corpus folder"
+            for parent in (path.absolute().parent, path.resolve().parent)
+        ):
+            why = "in a corpus folder, where it would be read as an article"
         if why:
             raise FormatError(f"{path}: is {why}; an export never writes there, nothing written")
 

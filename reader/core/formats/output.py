@@ -60,10 +60,12 @@ def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
 
     A FIFO or a character device (``/dev/stdout``, a terminal, a pipe someone reads) is
     opened and written into: renaming a file over it would replace the device itself.
-    A write that fails (a full disk, a file size limit) removes the partial file and
-    leaves the destination as it was.
+    A symlink is followed, never replaced: the file it names is (``-o /dev/stdout``
+    redirected to a file must not rename a file over ``/dev/stdout``). A write that
+    fails (a full disk, a file size limit) removes the partial file and leaves the
+    destination as it was.
     """
-    path = Path(path)
+    shown = path = Path(path)
     if path.is_dir():
         raise FormatError(f"{path}: is a folder; this format writes one file")
     if check_special(path):
@@ -73,10 +75,12 @@ def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         except OSError as exc:
             raise FormatError(f"{path}: cannot write: {exc.strerror or exc}") from None
         return
+    if path.is_symlink():
+        path = path.resolve()
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     except OSError as exc:
-        raise FormatError(f"{path}: cannot write: {exc.strerror}") from None
+        raise FormatError(f"{shown}: cannot write: {exc.strerror}") from None
     try:
         # mkstemp makes the file private (0600); an export is an ordinary file, readable
         # by whoever the user's umask lets read the files they make.
@@ -91,7 +95,7 @@ def atomic_text(path: Path, *, newline: str = "") -> Iterator[TextIO]:
             pass
         if isinstance(exc, OSError):
             raise FormatError(
-                f"{path}: cannot write: {exc.strerror or exc}; nothing was written"
+                f"{shown}: cannot write: {exc.strerror or exc}; nothing was written"
             ) from None
         raise
 
