@@ -72,7 +72,9 @@ def render_progress(report: dict[str, Any], *, color: bool = True) -> list[Rende
 
 
 def _annotators(report: dict[str, Any], color: bool) -> Table:
-    table = Table(title="Done per annotator", title_justify="left", show_edge=False)
+    table = Table(
+        title="Done per annotator", title_justify="left", show_edge=False, min_width=BAR_WIDTH
+    )
     table.add_column("annotator", no_wrap=True)
     table.add_column("", no_wrap=True)
     total_documents = len(report["documents"])
@@ -101,7 +103,9 @@ def _annotations(report: dict[str, Any]) -> Table:
     labels = sorted(
         {label for row in report["annotators"].values() for label in row["annotations"]}
     )
-    table = Table(title="Annotations per label", title_justify="left", show_edge=False)
+    table = Table(
+        title="Annotations per label", title_justify="left", show_edge=False, min_width=BAR_WIDTH
+    )
     table.add_column("annotator", no_wrap=True)
     for label in labels:
         table.add_column(Text(inert(label, keep_newlines=False)), justify="right")

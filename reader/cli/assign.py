@@ -17,6 +17,8 @@ def _names(value: str | None) -> list[str]:
 def _select(store, pattern: str | None) -> list[str]:
     """Document ids matching any of the comma-separated glob patterns (all without one)."""
     ids = [d.id for d in store.documents()]
+    if not ids:
+        fail(f"{store.path} holds no documents yet: open the corpus with reader, or reader import")
     if pattern is None:
         return ids
     patterns = _names(pattern)

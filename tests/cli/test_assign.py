@@ -95,6 +95,13 @@ def test_bad_requests_are_one_line_and_change_nothing(db, tmp_path, args, messag
     assert file_digest(tmp_path / "team.db") == before
 
 
+def test_a_database_without_documents_is_refused_in_one_line(tmp_path):
+    path = str(tmp_path / "empty.db")
+    Store.open(path, annotator="lead").close()
+    result = run("assign", "--db", path, "--annotators", TEAM)
+    assert result.exit_code == 1 and "holds no documents yet" in result.output
+
+
 def test_show_prints_a_table_with_who_is_done(db):
     run("assign", "--db", db, "--annotators", "lan,minh", "--overlap", "1")
     doc = show(db)["assignments"][0]["document"]
