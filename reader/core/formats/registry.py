@@ -191,6 +191,9 @@ FORMATS: dict[str, Format] = {
         Format("webanno", "INCEpTION / WebAnno TSV 3.3: <document>/<annotator>.tsv",
                "reader.core.formats.webanno", folder=True,
                carries=SPAN_FIELDS | {"attributes", "note"}, texts=True, units=("utf16",)),
+        Format("xmi", "UIMA CAS XMI (INCEpTION, via dkpro-cassis): <document>/<annotator>.xmi + TypeSystem.xml",
+               "reader.core.formats.xmi", folder=True,
+               carries=SPAN_FIELDS | {"attributes", "note"}, texts=True, units=("utf16",)),
         Format("csv", "CSV for spreadsheets, attributes as attr.<name> columns (export only)",
                "reader.core.formats.csv", reads=False),
     )
@@ -267,6 +270,8 @@ def guess_format(path: Path) -> tuple[str, str]:
             return "ptc", "the folder holds .labels files"
         if ".tsv" in suffixes:
             return "webanno", "the folder holds .tsv files"
+        if ".xmi" in suffixes:
+            return "xmi", "the folder holds .xmi files"
         if ".jsonl" in suffixes:
             sample = check_input(next(p for p in sorted(names) if p.suffix == ".jsonl"), path)
             name = _guess_json(_first_json_line(sample))
@@ -284,6 +289,8 @@ def guess_format(path: Path) -> tuple[str, str]:
         return "ptc", "the file ends in .labels"
     if suffix == ".tsv":
         return "webanno", "the file ends in .tsv"
+    if suffix == ".xmi":
+        return "xmi", "the file ends in .xmi"
     if suffix == ".txt":
         return ARTICLES, "the file ends in .txt"
     if suffix == ".csv":
