@@ -136,3 +136,10 @@ def test_export_through_a_symlink_to_standard_output_redirected_to_a_file(db, tm
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
     assert b'"casualty"' in target.read_bytes()
+
+
+def test_export_to_a_full_device_is_one_line_and_keeps_the_device(db, tmp_path):
+    link = tmp_path / "full.jsonl"
+    link.symlink_to("/dev/full")  # every write fails with "no space left"
+    refused(export(db, "-o", str(link)), "full.jsonl", "cannot write")
+    assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/full").st_mode)
