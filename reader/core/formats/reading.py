@@ -60,7 +60,7 @@ def _deeper_than(value: Any, limit: int) -> bool:
             continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in item)
+        stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
     return False
 
 
