@@ -184,6 +184,7 @@ REVIEW = Scope(
         Key("m", "copy_agreements", "Copy agreements", footer=True),
         Key("x,delete", "delete", "Delete gold span"),
         Key("l", "relabel", "Change gold label"),
+        Key("k", "links", "Links", help="the annotators' links here; enter puts one in gold"),
         Key("ctrl+z", "undo", "Undo", footer=True),
         Key("escape", "back", "Back", footer=True, priority=True),
     ),
@@ -255,6 +256,7 @@ MODALS = (
         ),
     ),
     Scope("claims", "claims ledger", (Key("escape", "back", "Back", footer=True),)),
+    Scope("link-review", "link review", (Key("escape", "cancel", "Close", footer=True),)),
     Scope("search", "search prompt", (Key("escape", "cancel", "Cancel", footer=True),)),
     Scope(
         "attributes",

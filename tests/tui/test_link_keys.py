@@ -160,3 +160,62 @@ async def test_the_claims_screen_shows_figures_and_enter_goes_to_a_claim(spans):
         await pilot.press("down", "enter")  # the second claim: 170 in one
         await pilot.pause()
         assert views(app)[0].cursor == made["later"].start
+
+
+async def test_review_lists_link_disagreements_and_settles_one_into_gold(store):
+    from reader.tui.screens.review_document import AdjudicationScreen
+    from tests.helpers import VIETNAMESE
+
+    store.sync_documents([make_document("vn1", VIETNAMESE)])
+    minh = Store.open(store.path, annotator="minh")
+    for s in (store, minh):
+        who = at(s, "vn1", "Theo Bộ Y tế", "attribution")
+        figure = at(s, "vn1", "164 người thiệt mạng", "casualty")
+        if s is store:  # only lan links them
+            store.create_link(who.id, figure.id, "source_of")
+    minh.close()
+    app = ReaderApp(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AdjudicationScreen)
+        await pilot.press("k", "enter")  # before the spans are in gold: refused, with why
+        await pilot.pause()
+        assert any("settle the span first" in str(n.message) for n in app._notifications)
+        await pilot.press("m")  # both spans agree: copy them to gold
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert "A·  source_of 'Theo Bộ Y tế' → '164 người thiệt mạng'" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+    [link] = store.iter_links(annotator="gold")
+    assert (link.type, link.origin) == ("source_of", "adjudicated")
+    assert store.annotation(link.source).text == "Theo Bộ Y tế"
+
+
+async def test_a_suggested_link_is_named_and_plus_accepts_it_minus_rejects(spans):
+    store, made = spans
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        first = views(app)[0]
+        await pilot.press("u")  # suggestions on
+        first.move_to(made["who"].start)
+        await pilot.pause()
+        assert "suggested link: source_of '164 người thiệt mạng'" in screen_text(app)
+        await pilot.press("+")
+        await pilot.pause()
+        [link] = store.iter_links()
+        assert (link.type, link.origin, link.target) == ("source_of", "suggested", made["one"].id)
+        # 164 killed in one and in two: the same claim retold, proposed; - rejects it.
+        first.move_to(made["one"].start)
+        await pilot.pause()
+        assert "suggested link: same_claim" in screen_text(app)
+        await pilot.press("-")
+        await pilot.pause()
+        assert "suggested link" not in screen_text(app)
+    assert [l.type for l in store.iter_links()] == ["source_of"]

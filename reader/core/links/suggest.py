@@ -48,8 +48,10 @@ def suggest_links(store: Store, documents: list[str] | None = None) -> list[Link
     names = {t.name for t in store.schema.links}
     mine = [
         a
-        for a in store.iter_annotations(annotator=store.annotator, include_orphaned=False)
-        if documents is None or a.document in documents
+        for document in (documents if documents is not None else [None])
+        for a in store.iter_annotations(
+            document=document, annotator=store.annotator, include_orphaned=False
+        )
     ]
     linked = {
         frozenset((end.link.source, end.link.target))

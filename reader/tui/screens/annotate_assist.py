@@ -53,6 +53,7 @@ class AssistActions:
         self.assist.show_suggestions = not self.assist.show_suggestions
         for pane in self.panes:
             self.draw_hints(pane)
+        self.update_status()  # a suggested link of the span at the cursor shows there
         if self.assist.show_suggestions:
             self.notify("Suggestions shown dim: + accepts the one at the cursor, - rejects it")
 
@@ -63,13 +64,15 @@ class AssistActions:
         found = self.assist.suggestion_at(
             pane.document_id, pane.view.text, pane.sha256, self._own(pane), pane.view.cursor
         )
-        if found is None:
+        if found is None and self.link_suggestion_here() is None:
             self.notify("No suggestion at the cursor (u shows suggestions)", severity="warning")
         return found
 
     def action_accept_suggestion(self) -> None:
         found = self._suggestion_here()
-        if found is not None:
+        if found is None and (link := self.link_suggestion_here()) is not None:
+            self.accept_link_suggestion(link)
+        elif found is not None:
             self.save(
                 lambda: self.store.create(
                     found.document, found.start, found.end, found.label,
@@ -80,7 +83,9 @@ class AssistActions:
 
     def action_reject_suggestion(self) -> None:
         found = self._suggestion_here()
-        if found is not None:
+        if found is None and (link := self.link_suggestion_here()) is not None:
+            self.reject_link_suggestion(link)
+        elif found is not None:
             from reader.core.store.decisions import reject_suggestion
 
             self.save(

@@ -1,7 +1,9 @@
 """The annotate screen's links: make one from the keyboard (k on a span, move, in this
 pane or another, Enter) or the mouse (ctrl+click one end, then click the other), see
 the links of the span at the cursor on the status line, follow one (f), list them (L)
-to follow or remove one, and open the claims ledger (C).
+to follow or remove one, and open the claims ledger (C). With suggestions shown (u), a
+suggested link of the span at the cursor is named there too, and + / - accept or reject
+it, as for suggested spans.
 
 Which types may join two spans is the core's rule (``fitting_types``); the screen only
 offers them, and the store refuses what breaks the rules with a reason.
@@ -13,6 +15,7 @@ from rich.text import Text
 
 from reader.core.display import inert
 from reader.core.links.rules import fitting_types
+from reader.core.links.suggest import LinkSuggestion, accept, reject, suggest_links
 from reader.core.links.values import LinkEnd, LinkType
 from reader.core.model import Annotation
 from reader.tui.article_view import ArticleView
@@ -46,6 +49,16 @@ class LinkActions:
             line.append(": Enter on the other end (k cancels)", "yellow")
             return line
         annotation, ends = self.links_here()
+        suggestion = self.link_suggestion_here()
+        if suggestion is not None:
+            other = (
+                suggestion.target if suggestion.source.id == annotation.id else suggestion.source
+            )
+            line = Text("suggested link: ", "italic")
+            line.append(suggestion.type, "bold")
+            line.append(" '" + inert(other.text[:30], keep_newlines=False) + "'")
+            line.append(f" ({suggestion.reason}; + accepts, - rejects)", "italic dim")
+            return line
         if not ends:
             return Text("")
         from reader.tui.screens.link_picker import link_end_text
@@ -59,6 +72,28 @@ class LinkActions:
                 link_end_text(end, directed.get(end.link.type, True), annotation.document)
             )
         return line
+
+    def link_suggestion_here(self) -> LinkSuggestion | None:
+        """A suggested link of the span at the cursor, while suggestions are shown (u)."""
+        if not self.assist.show_suggestions:
+            return None
+        view = self.pane.view
+        found = view.annotation_at(view.cursor)
+        if found is None:
+            return None
+        documents = [p.document_id for p in self.panes if p.document_id is not None]
+        for suggestion in suggest_links(self.store, list(dict.fromkeys(documents))):
+            if found in (suggestion.source.id, suggestion.target.id):
+                return suggestion
+        return None
+
+    def accept_link_suggestion(self, suggestion: LinkSuggestion) -> None:
+        self.save(lambda: accept(self.store, suggestion), None)
+        self.update_status()
+
+    def reject_link_suggestion(self, suggestion: LinkSuggestion) -> None:
+        self.save(lambda: reject(self.store, suggestion), None)
+        self.update_status()
 
     def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         """Follow the cursor with the status line's links, when it enters another span."""

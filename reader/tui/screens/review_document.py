@@ -32,6 +32,7 @@ from reader.keys import gold_label_keys
 from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
+from reader.tui.screens.review_links import ReviewLinks
 
 LETTERS = "ABC"
 KIND_TITLES = {
@@ -44,7 +45,7 @@ KIND_TITLES = {
 }
 
 
-class AdjudicationScreen(GoldEditing, Screen[None]):
+class AdjudicationScreen(ReviewLinks, GoldEditing, Screen[None]):
     """A document's disagreements, settled into gold one key at a time."""
 
     CSS_PATH = "review.tcss"

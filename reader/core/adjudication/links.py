@@ -1,0 +1,99 @@
+"""Where compared annotators' links agree and disagree on one document, and settling a
+link into gold.
+
+Two annotators make "the same link" when it has the same type and its ends cover the
+same spans with the same labels (an undirected link in either direction), as link
+agreement counts it. A link is listed on a document when one of its ends lies there.
+Settling one into gold links the gold annotations at the same two spans, so the spans
+are settled first (a link needs its ends): when gold lacks one, the reason says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reader.core.errors import ValidationError
+from reader.core.links.values import Link
+
+if TYPE_CHECKING:
+    from reader.core.model import Annotation
+    from reader.core.store import Store
+
+#: An end as review compares it: (document, start, end, label).
+End = tuple[str, int, int, str]
+
+
+@dataclass(frozen=True)
+class LinkItem:
+    """One link as the compared annotators made it, or did not."""
+
+    type: str
+    source: End
+    target: End
+    source_text: str
+    target_text: str
+    holders: tuple[str, ...]  # who made it, in the compared order
+    in_gold: bool
+
+    def agreed(self, annotators: tuple[str, ...]) -> bool:
+        return set(self.holders) == set(annotators)
+
+
+def _end(a: Annotation) -> End:
+    return (a.document, a.start, a.end, a.label)
+
+
+def _key(store: Store, link: Link) -> tuple[tuple[str, End, End], Annotation, Annotation]:
+    a, b = store.annotation(link.source), store.annotation(link.target)
+    undirected = any(t.name == link.type and not t.directed for t in store.schema.links)
+    if undirected and _end(b) < _end(a):
+        a, b = b, a
+    return (link.type, _end(a), _end(b)), a, b
+
+
+def link_items(
+    store: Store, annotators: tuple[str, ...], document: str, gold: str
+) -> list[LinkItem]:
+    """Every link of the compared annotators with an end on ``document``: disagreements
+    (made by some) first, then agreements, each in type and position order."""
+    found: dict[tuple, tuple[Annotation, Annotation, list[str]]] = {}
+    for name in annotators:
+        for link in store.iter_links(annotator=name, document=document):
+            key, a, b = _key(store, link)
+            entry = found.setdefault(key, (a, b, []))
+            if name not in entry[2]:
+                entry[2].append(name)
+    in_gold = {_key(store, link)[0] for link in store.iter_links(annotator=gold, document=document)}
+    items = [
+        LinkItem(
+            key[0],
+            key[1],
+            key[2],
+            a.text,
+            b.text,
+            tuple(n for n in annotators if n in holders),
+            key in in_gold,
+        )
+        for key, (a, b, holders) in found.items()
+    ]
+    items.sort(key=lambda i: (i.agreed(annotators), i.type, i.source, i.target))
+    return items
+
+
+def _gold_end(gold: Store, end: End, text: str) -> Annotation:
+    document, start, stop, label = end
+    for a in gold.iter_annotations(document=document, annotator=gold.annotator, label=label):
+        if (a.start, a.end) == (start, stop) and not a.orphaned:
+            return a
+    raise ValidationError(
+        f"gold has no {label} at [{start}, {stop}) in {document} ('{text[:30]}'): "
+        "settle the span first, then its link"
+    )
+
+
+def settle_link(gold: Store, item: LinkItem) -> Link:
+    """Make ``item``'s link in gold between the gold annotations at its ends."""
+    source = _gold_end(gold, item.source, item.source_text)
+    target = _gold_end(gold, item.target, item.target_text)
+    return gold.create_link(source.id, target.id, item.type, origin="adjudicated")

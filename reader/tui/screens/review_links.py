@@ -1,0 +1,97 @@
+"""The review screen's links: the compared annotators' links on the document, where
+they differ first, and Enter to settle one into gold (its spans settled before)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from reader.core.adjudication.links import LinkItem, link_items, settle_link
+from reader.core.display import inert
+from reader.tui.keys import bindings
+
+
+def item_text(item: LinkItem, annotators: tuple[str, ...]) -> Text:
+    """Who made it (A, B, …), its type and ends, and whether gold has it."""
+    letters = "".join(
+        "ABC"[i] if name in item.holders else "·" for i, name in enumerate(annotators)
+    )
+    line = Text.assemble(
+        (f"{letters:<3} ", "bold" if not item.agreed(annotators) else "dim"),
+        (item.type, "bold"),
+        " '" + inert(item.source_text[:25], keep_newlines=False) + "' → '",
+        inert(item.target_text[:25], keep_newlines=False) + "'",
+    )
+    if item.source[0] != item.target[0]:
+        line.append(f" ({inert(item.source[0])} / {inert(item.target[0])})", "italic")
+    if item.in_gold:
+        line.append("  in gold", "bold green")
+    return line
+
+
+class LinkReview(ModalScreen[int | None]):
+    """Returns the index of the link to settle into gold, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings("link-review")
+    """Escape closes; Enter settles the link into gold."""
+
+    def __init__(self, items: list[LinkItem], annotators: tuple[str, ...]):
+        super().__init__()
+        self.items = items
+        self.annotators = annotators
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="link-list"):
+            yield Label("Links (disagreements first): Enter puts one in gold")
+            yield OptionList(
+                *(
+                    Option(item_text(i, self.annotators), id=str(n))
+                    for n, i in enumerate(self.items)
+                ),
+                id="link-options",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewLinks:
+    """Part of AdjudicationScreen; relies on its store, gold store and commit()."""
+
+    def action_links(self) -> None:
+        items = link_items(self.gold, self.annotators, self.document, self.gold.annotator)
+        if not items:
+            self.notify("No links on this document", severity="information")
+            return
+
+        def done(index: int | None) -> None:
+            if index is None:
+                return
+            item = items[index]
+            if item.in_gold:
+                self.notify("That link is already in gold", severity="information")
+                return
+
+            def settle() -> int:
+                settle_link(self.gold, item)
+                return 1  # one gold action: one undo
+
+            if self.commit(settle, advance=False):
+                self.notify(f"The {item.type} link is in gold")
+
+        self.app.push_screen(LinkReview(items, self.annotators), done)
