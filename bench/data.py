@@ -13,7 +13,7 @@ grapheme boundaries, so the store accepts every one of them.
   and invented spans), one document in twenty left not done by one annotator.
 - ``native_jsonl(...)``: those annotations as reader's native JSON Lines.
 
-No Textual and no timing here: ``bench/run.py`` does the measuring.
+No Textual and no timing here: the figures (``bench/figures/``) do the measuring.
 """
 
 from __future__ import annotations
@@ -91,9 +91,10 @@ def annotation_id(n: int) -> str:
 
 
 def drafts(
-    doc: Document, found: Iterable[tuple[int, int, str]], annotator: str
+    doc: Document, found: Iterable[tuple[int, int, str]], annotator: str, first: int = 0
 ) -> list[AnnotationDraft]:
-    """Spans as import drafts by one annotator, with fixed ids and timestamps."""
+    """Spans as import drafts by one annotator, with fixed ids (numbered from ``first``)
+    and timestamps."""
     return [
         AnnotationDraft(
             document=doc.id,
@@ -101,7 +102,7 @@ def drafts(
             end=end,
             label=label,
             annotator=annotator,
-            id=annotation_id(n),
+            id=annotation_id(first + n),
             origin="manual",
             created_at=STAMP,
             updated_at=STAMP,

@@ -33,6 +33,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import INSERT, raw_connection
 from reader.core.formats import FORMATS, ExportFilters, FormatOptions, get_format
 from reader.core.model import AnnotationDraft, Document
 from reader.core.store import Store
@@ -84,21 +85,6 @@ def corpus(size: int, seed: int = 7) -> tuple[list[Document], list[AnnotationDra
     return docs, drafts
 
 
-def raw_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(
-        "CREATE TABLE annotations (id TEXT PRIMARY KEY, document TEXT, document_sha256 TEXT, "
-        'start INTEGER, "end" INTEGER, text TEXT, prefix TEXT, suffix TEXT, label TEXT, '
-        "attributes TEXT, note TEXT, annotator TEXT, origin TEXT, created_at TEXT, "
-        "updated_at TEXT, deleted_at TEXT, orphaned INTEGER)"
-    )
-    conn.execute('CREATE INDEX by_position ON annotations (document, start, "end")')
-    conn.execute("CREATE INDEX by_annotator ON annotations (annotator, document)")
-    return conn
-
-
 def timed(action, *args, **kwargs) -> tuple[float, Any]:
     start = time.perf_counter()
     result = action(*args, **kwargs)
@@ -110,7 +96,7 @@ def baselines(folder: Path, store: Store, native: Path) -> dict[str, float]:
 
     def insert(conn: sqlite3.Connection, batch) -> None:
         conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO annotations VALUES ({', '.join('?' * 17)})", batch)
+        conn.executemany(INSERT, batch)
         conn.execute("COMMIT")
 
     conn = raw_connection(folder / "raw1.db")

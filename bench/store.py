@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -19,24 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.harness import INSERT, raw_connection
 from reader.core.corpus import read_corpus
 from reader.core.model import AnnotationDraft
 from reader.core.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def raw_connection(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(
-        'CREATE TABLE annotations (id TEXT PRIMARY KEY, document TEXT, document_sha256 TEXT, start INT, "end" INT, '
-        "text TEXT, prefix TEXT, suffix TEXT, label TEXT, attributes TEXT, note TEXT, annotator TEXT, origin TEXT, "
-        "created_at TEXT, updated_at TEXT, deleted_at TEXT, orphaned INT)"
-    )
-    conn.execute('CREATE INDEX p ON annotations (document, start, "end")')
-    return conn
 
 
 def row(i: int, doc: str, start: int, text: str) -> tuple:
@@ -61,7 +48,7 @@ def main() -> None:
         t = time.perf_counter()
         raw.execute("BEGIN IMMEDIATE")
         raw.execute(
-            f"INSERT INTO annotations VALUES ({', '.join('?' * 17)})",
+            INSERT,
             row(i, doc.id, starts[i % len(starts)], doc.text),
         )
         raw.execute("COMMIT")
@@ -85,7 +72,7 @@ def main() -> None:
     raw2 = raw_connection(tmp / "raw2.db")
     t = time.perf_counter()
     raw2.execute("BEGIN")
-    raw2.executemany(f"INSERT INTO annotations VALUES ({', '.join('?' * 17)})", rows)
+    raw2.executemany(INSERT, rows)
     raw2.execute("COMMIT")
     raw_rate = args.n / (time.perf_counter() - t)
     bulk = Store.open(tmp / "bulk.db", annotator="bench")

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
 import random
 import statistics
 import sys
@@ -54,6 +53,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from bench.harness import Timer
 from reader.tui.article_view import AnnotationSpan, ArticleView
 
 SIZES = {"5k": 5_000, "1m": 1_000_000, "10m": 10_000_000, "10m1": 10_000_000}
@@ -133,27 +133,6 @@ class ViewApp(App):
 
     def on_mount(self) -> None:
         self.query_one(ArticleView).focus()
-
-
-class Timer:
-    """Adds up the time spent in wrapped methods."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-
-    def wrap(self, cls: type, name: str) -> None:
-        original = getattr(cls, name)
-        timer = self
-
-        @functools.wraps(original)
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                timer.total += time.perf_counter() - start
-
-        setattr(cls, name, timed)
 
 
 async def first_paint(make_app, timer: Timer) -> tuple[float, float]:

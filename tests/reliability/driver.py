@@ -1,6 +1,7 @@
 """A process that annotates through the core API and reports every acknowledged action.
 
-Used by the crash and concurrency tests (and bench/soak.py): a line is printed and
+Used by the crash and concurrency tests (READER_SOAK_KILLS and READER_SOAK_SECONDS
+make them soak runs): a line is printed and
 flushed only after the store call returned, i.e. after the commit. Whatever is
 printed must therefore be in the database, however the process dies.
 

@@ -1,6 +1,7 @@
 """Nothing acknowledged is lost: SIGKILL at random moments, then check the database.
 
-CI kills the driver 20 times; set READER_SOAK_KILLS=100 (or run bench/soak.py) for more.
+CI kills the driver 20 times; set READER_SOAK_KILLS=100 for more (a soak run: no
+separate script, the test itself is the soak).
 """
 
 from __future__ import annotations
