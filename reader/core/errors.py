@@ -41,6 +41,11 @@ class StoreError(ReaderError):
     """The database cannot be used as asked (newer schema, corrupt, read-only)."""
 
 
+class BusyError(StoreError):
+    """Another connection held the write lock longer than this one would wait: nothing
+    was written, and the same write may be tried again later."""
+
+
 class NotFoundError(ReaderError):
     """A document or annotation id that does not exist."""
 

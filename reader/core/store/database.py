@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
-from reader.core.errors import NotFoundError, StoreError, ValidationError
+from reader.core.errors import BusyError, NotFoundError, StoreError, ValidationError
 from reader.core.links.values import LinkDraft
 from reader.core.model import (
     STATUSES,
@@ -195,6 +195,12 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         finally:
             current.close()
 
+    def wait_for_writers(self, milliseconds: int) -> None:
+        """How long a write waits for another connection's write to end before it fails
+        with BusyError (default BUSY_TIMEOUT_MS). The app waits briefly and queues the
+        write instead, so that a long import never stops it answering keys."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
     def check_intact(self) -> None:
         """Refuse a damaged database before anything is written (once per store)."""
         if not self._intact:
@@ -230,6 +236,11 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                raise BusyError(
+                    f"{self.path}: another program is writing (an import or a merge?): "
+                    "nothing was written yet"
+                ) from None
             raise store_error(self.path, exc, "cannot write") from None
         try:
             yield self.conn

@@ -21,7 +21,7 @@ from textual.widgets import Footer, OptionList, Static
 from reader.core import history, tagging
 from reader.core.annotation_set import AnnotationSet
 from reader.core.display import inert
-from reader.core.errors import NothingToTagError, ReaderError, TwinError
+from reader.core.errors import BusyError, NothingToTagError, ReaderError, TwinError
 from reader.core.links.values import Link
 from reader.core.model import Annotation
 from reader.core.store import Store
@@ -33,6 +33,7 @@ from reader.tui.pane import Pane, label_look
 from reader.tui.screens.annotate_assist import AssistActions
 from reader.tui.screens.annotate_links import LinkActions
 from reader.tui.screens.annotate_list import ListActions
+from reader.tui.screens.annotate_pending import PendingWrites
 from reader.tui.screens.annotate_queue import QueueActions
 from reader.tui.status import status_line
 
@@ -42,7 +43,9 @@ from reader.tui.status import status_line
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
 
-class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Screen[None]):
+class AnnotateScreen(
+    LinkActions, AssistActions, ListActions, QueueActions, PendingWrites, Screen[None]
+):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("annotate")
@@ -78,6 +81,7 @@ class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Scre
         yield Footer()
 
     def on_mount(self) -> None:
+        self.start_pending()
         documents = self.queue().order  # an annotator's assigned documents come first
         for pane in self.panes:
             if documents:
@@ -191,21 +195,40 @@ class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Scre
         expected: tuple[type[ReaderError], ...] = (),
     ) -> Annotation | None:
         """Run one store action; on failure show why and redraw from the database.
-        ``expected`` refusals are raised to the caller, which words them itself."""
+        ``expected`` refusals are raised to the caller, which words them itself. While
+        another program holds the database, the action waits in a queue (None now,
+        ``last_pending`` set; see annotate_pending.py): it must not read the screen's
+        state when it runs, only what it was given when the key was pressed."""
+        self.last_pending = False
+        if self.pending:  # keep the order the annotator pressed them in
+            self.queue_write(action, document_id)
+            return None
         try:
             result = action()
+        except BusyError:
+            self.queue_write(action, document_id)
+            return None
         except expected:
             raise
         except ReaderError as exc:
-            self.last_error = str(exc)
-            self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
-            self.redraw_all()
+            self.show_failure(exc)
             return None
+        self.show_saved(result, document_id)
+        return result
+
+    def show_failure(self, exc: ReaderError) -> None:
+        self.last_error = str(exc)
+        self.notify(inert(str(exc)), title="Not saved", severity="error", markup=False)
+        self.redraw_all()
+
+    def show_saved(self, result: object, document_id: str | None) -> None:
         if isinstance(result, Annotation):
             self.apply_change(result)
         elif document_id:
             self.redraw_document(document_id)
-        return result
+
+    def on_unmount(self) -> None:
+        self.flush_pending()
 
     def apply_change(self, annotation: Annotation) -> None:
         """Show one saved change in every pane of its document, row by row."""
@@ -247,11 +270,10 @@ class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Scre
         if pane.document_id is None:
             return
         view = pane.view
+        document, text, cursor, selection = pane.document_id, view.text, view.cursor, view.selection
         try:
             created = self.save(
-                lambda: tagging.tag(
-                    self.store, pane.document_id, view.text, view.cursor, view.selection, label
-                ),
+                lambda: tagging.tag(self.store, document, text, cursor, selection, label),
                 pane.document_id,
                 expected=(NothingToTagError, TwinError),
             )
@@ -323,13 +345,13 @@ class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Scre
 
     def action_undo(self) -> None:
         result = self.save(lambda: history.undo(self.store), None)
-        if not self.last_error or result is not None:
+        if not self.last_pending and (not self.last_error or result is not None):
             self._after_history(result, "undo")
         self.last_error = ""
 
     def action_redo(self) -> None:
         result = self.save(lambda: history.redo(self.store), None)
-        if not self.last_error or result is not None:
+        if not self.last_pending and (not self.last_error or result is not None):
             self._after_history(result, "redo")
         self.last_error = ""
 
@@ -406,7 +428,8 @@ class AnnotateScreen(LinkActions, AssistActions, ListActions, QueueActions, Scre
         if pane.document_id is None:
             return
         new = "in_progress" if self.store.status(pane.document_id) == "done" else "done"
-        self.save(lambda: self.store.set_status(pane.document_id, new), pane.document_id)
+        document = pane.document_id
+        self.save(lambda: self.store.set_status(document, new), document)
         self.notify(f"{pane.document_id}: {STATUS_MARK[new]}")
         self.queue(fresh=True)
         if new == "done":

@@ -1,0 +1,79 @@
+"""A long import never costs an annotator a tag, and the app keeps answering keys.
+
+Issue 13, finding 3: during a 40 s import a tag waited 30 s, then said "database is
+locked" and was gone. Here another connection holds the write lock, as an import does
+for as long as it runs; the annotator tags, keeps moving, and the tag is saved as soon
+as the lock is released, or when the app closes, whichever comes first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.article_view import ArticleView
+
+SIZE = (120, 36)
+
+
+def hold_write_lock(path) -> sqlite3.Connection:
+    """What `reader import` does to everyone else while it runs."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN IMMEDIATE")
+    return conn
+
+
+def live(store: Store) -> list:
+    return list(store.iter_annotations())
+
+
+async def test_a_tag_during_an_import_waits_in_a_queue_and_is_saved_after_it(corpus_store):
+    importer = hold_write_lock(corpus_store.path)
+    app = ReaderApp(corpus_store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            view = app.screen.query(ArticleView).first()
+            began = time.monotonic()
+            await pilot.press("2")  # tags the word under the cursor
+            await pilot.press("right", "right", "right")
+            await pilot.pause()
+            assert time.monotonic() - began < 5  # the store alone would wait 30 s here
+            assert view.cursor == 3  # the keys after the tag were answered
+            assert app.screen.pending and live(corpus_store) == []
+            assert any("pending" in n.message for n in app._notifications)
+
+            await pilot.press("3")  # a second one queues behind the first
+            importer.execute("COMMIT")  # the import ends
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if not app.screen.pending:
+                    break
+            saved = live(corpus_store)
+            assert [a.label for a in sorted(saved, key=lambda a: a.created_at)] == [
+                "casualty",
+                "attribution",
+            ]
+            assert any("Saved 2 pending" in n.message for n in app._notifications)
+            assert not any(n.title == "Not saved" for n in app._notifications)
+    finally:
+        importer.close()
+
+
+async def test_quitting_with_a_pending_tag_saves_it_once_the_import_ends(corpus_store):
+    importer = hold_write_lock(corpus_store.path)
+    app = ReaderApp(corpus_store)
+    release = threading.Timer(1.0, lambda: importer.execute("COMMIT"))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("1")
+            await pilot.pause()
+            assert app.screen.pending
+            release.start()
+        # the app has closed: its pending tag is in the database, not lost
+        assert [a.label for a in live(corpus_store)] == ["propaganda"]
+    finally:
+        release.join()
+        importer.close()
