@@ -11,8 +11,8 @@ clusters, never inside one.
 
 Display. Every code point shows as exactly one display code point, so that offsets
 map 1:1: C0/C1 controls and bidirectional controls are replaced by a visible stand-in
-(``␛`` for ESC, ``␀``-``␟`` for the other C0 codes, ``␡`` for DEL, ``�`` for C1 and
-bidi controls), U+2028/U+2029 show as a space, and a tab stays one code point that
+(``␛`` for ESC, ``␀``-``␟`` for the other C0 codes, ``␡`` for DEL, ``�`` for C1,
+bidi controls and zero-width characters such as U+200B), U+2028/U+2029 show as a space, and a tab stays one code point that
 the renderer draws as ``TAB_CELLS`` spaces. A zero-width joiner that joins nothing
 inside its cluster shows as U+200B, because Rich would otherwise count the next
 cluster as joined and disagree with the cells counted here.
@@ -29,10 +29,14 @@ TAB_CELLS = 4
 _GRAPHEME = regex.compile(r"\X")
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Invisible characters that stand alone as a cluster: zero width space, word joiner,
+# invisible operators, zero width no-break space (a BOM inside the text), Mongolian
+# vowel separator. (ZWJ and ZWNJ stay: they build emoji sequences and shape scripts.)
+ZERO_WIDTH = "\u200b\u2060\u2061\u2062\u2063\u2064\ufeff\u180e"
 _DISPLAY: dict[int, str] = {code: chr(0x2400 + code) for code in range(0x20)}
 _DISPLAY[0x7F] = "\u2421"
 _DISPLAY.update({code: "\ufffd" for code in range(0x80, 0xA0)})
-_DISPLAY.update({ord(char): "\ufffd" for char in BIDI_CONTROLS})
+_DISPLAY.update({ord(char): "\ufffd" for char in BIDI_CONTROLS + ZERO_WIDTH})
 _DISPLAY[0x2028] = " "
 _DISPLAY[0x2029] = " "
 _DISPLAY[ord("\t")] = "\t"

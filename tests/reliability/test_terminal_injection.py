@@ -83,3 +83,24 @@ def test_exports_to_a_terminal_and_printed_text_share_one_escape_table():
         assert (out.getvalue() != ch) == (inert(ch) != ch), hex(code)
         if out.getvalue() != ch:
             assert out.getvalue() == f"\\u{code:04x}", hex(code)
+
+
+async def test_zero_width_characters_in_an_article_show_as_stand_ins(tmp_path):
+    """Issue 13, finding 15: U+200B was drawn raw, invisible, in the article pane."""
+    from reader.tui.article_view import ArticleView
+    from tests.helpers import make_document
+
+    text = "Xin\u200bchào\u2060bạn\ufeffnhé\u180e.\n"
+    store = Store.open(tmp_path / "a.db", annotator="lan")
+    store.sync_documents([make_document("zw", text)])
+    app = ReaderApp(store, panes=1)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Xin\ufffdchào\ufffdbạn\ufffdnhé\ufffd." in shown
+        for invisible in "\u200b\u2060\ufeff\u180e":
+            assert invisible not in shown
+        view = app.screen.query(ArticleView).first()
+        await pilot.press(*["right"] * 4)  # one stand-in is one character: offsets stay exact
+        assert view.cursor == 4 and text[view.cursor] == "c"
+    store.close()
