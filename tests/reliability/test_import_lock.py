@@ -51,11 +51,12 @@ async def test_a_tag_during_an_import_waits_in_a_queue_and_is_saved_after_it(cor
                 await pilot.pause(0.1)
                 if not app.screen.pending:
                     break
-            saved = live(corpus_store)
-            assert [a.label for a in sorted(saved, key=lambda a: a.created_at)] == [
-                "casualty",
-                "attribution",
-            ]
+            saved = sorted(live(corpus_store), key=lambda a: a.created_at)
+            assert [a.label for a in saved] == ["casualty", "attribution"]
+            # each tag is the word under the cursor when its key was pressed, not later
+            first_word = view.text[: view.text.index(" ")]
+            assert (saved[0].start, saved[0].text) == (0, first_word)
+            assert saved[1].start <= 3 < saved[1].end
             assert any("Saved 2 pending" in n.message for n in app._notifications)
             assert not any(n.title == "Not saved" for n in app._notifications)
     finally:
