@@ -13,7 +13,7 @@ from reader.cli.common import open_store, store_options
 @store_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bool) -> None:
-    """Documents, annotators, annotations per label, orphans and done status."""
+    """Documents, annotators, annotations per label, orphans, links and done status."""
     with open_store(db, labels, annotator, existing=True) as store:
         report = store.stats()
     if as_json:
@@ -50,6 +50,10 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
     console.print(counts("annotations", "label", "count", report["labels"]))
     console.print(counts("annotators", "annotator", "annotations", report["annotators"]))
     orphans = report["orphaned"]
+    links = report["links"]
+    console.print(
+        Text(f"links: {links['live']} (orphaned {links['orphaned']}, dangling {links['dangling']})")
+    )
     console.print(Text(f"orphaned annotations: {len(orphans)}"))
     for o in orphans:
         console.print(

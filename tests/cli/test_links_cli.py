@@ -80,3 +80,9 @@ def test_claims_refuses_two_whose(db):
     result = run("claims", "--db", db, "--annotator", "an", "--reference", "gold")
     assert result.exit_code == 1
     assert "reader: error: give --annotator or --reference, not both" in result.output
+
+
+def test_stats_counts_links_by_state(db):
+    assert "links: 3 (orphaned 0, dangling 0)" in run("stats", "--db", db).output
+    report = json.loads(run("stats", "--db", db, "--json").stdout)
+    assert report["links"] == {"live": 3, "orphaned": 0, "dangling": 0}

@@ -188,6 +188,7 @@ def test_deleting_an_end_leaves_the_link_dangling_and_undo_brings_it_back(two):
     link = two.create_link(source.id, figure.id, "source_of")
     two.delete(figure.id)
     assert list(two.iter_links()) == [] and two.link_state(link.id) == "dangling"
+    assert two.stats()["links"] == {"live": 0, "orphaned": 0, "dangling": 1}
     history.undo(two)
     assert [l.id for l in two.iter_links()] == [link.id]
 
@@ -202,6 +203,7 @@ def test_the_links_of_an_orphaned_annotation_are_flagged(two):
     assert two.link_state(link.id) == "orphaned"
     assert [e.state for e in two.links_of(source.id)] == ["orphaned"]
     assert two.count_links(state="orphaned") == 1 and list(two.iter_links()) == []
+    assert two.stats()["links"] == {"live": 0, "orphaned": 1, "dangling": 0}
     # A span that moved keeps its links: they point at the annotation, not at offsets.
     two.sync_documents([make_document("vn1", "Mở đầu. " + VIETNAMESE)])
     assert two.link_state(link.id) == "live"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from reader.core.errors import BusyError, NotFoundError, StoreError, ValidationError
-from reader.core.links.values import LinkDraft
+from reader.core.links.values import LINK_STATES, LinkDraft
 from reader.core.model import (
     STATUSES,
     AnnotationDraft,
@@ -408,6 +408,9 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
             "labels": labels,
             "annotations": sum(labels.values()),
             "orphaned": orphaned,
+            # Links by state: orphaned or dangling ones point at a span that lost its
+            # text or was deleted, and are shown flagged, never silently moved.
+            "links": {state: self.count_links(state=state) for state in LINK_STATES},
         }
 
 
