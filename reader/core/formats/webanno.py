@@ -20,14 +20,21 @@ feature (else its first feature); the other features are attributes; an annotati
 without a label value takes the layer's short name (``webanno.custom.Claim`` -> ``Claim``).
 reader writes a layer ``webanno.custom.ReaderSpan`` with features ``label``, each
 attribute used, and ``note``: create a span layer "ReaderSpan" with those string
-features in INCEpTION to import it there.
+features (and a relation layer "ReaderLink" over it) in INCEpTION to import it there.
 
 Layout: INCEpTION's project export keeps ``annotation/<document>/<user>.tsv``; reader
 writes and reads ``DIR/<document>/<annotator>.tsv``. A single ``.tsv`` file (or a folder
 of them) is one document per file, named by its stem, annotated by ``--annotator``.
 
-Not carried: ids, origin, timestamps, status. Relations, chains and slot features, and
-zero-length spans (reader spans are never empty), are counted in one line and skipped.
+Relations: a ``#T_RL`` layer's annotation sits on its dependent's token and names its
+governor's token in its last column (``1-1[3_4]``: governor 3, dependent 4); between
+span annotations it is a link from governor to dependent, its type the relation's
+``label``/``value`` (else the layer's short name). reader writes its links as a layer
+``webanno.custom.ReaderLink|label``. Relations on the Token layer (no span at either
+end), chains, slot features and zero-length spans (reader spans are never empty) are
+counted in one line and skipped.
+
+Not carried: ids, origin, timestamps, status.
 """
 
 from __future__ import annotations
@@ -38,9 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO
-
-import regex
+from typing import Any
 
 from reader.core.errors import FormatError
 from reader.core.formats.fields import (
@@ -52,94 +57,25 @@ from reader.core.formats.fields import (
     need_annotator,
     typed_value,
 )
-from reader.core.formats.folder import OutputFolder
-from reader.core.formats.layout import by_annotator
 from reader.core.formats.offsets import OffsetError, Utf16Index
-from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import name_from_path, read_text_file
-from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
-from reader.core.formats.selection import documents_with_annotations
-from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.formats.registry import FormatOptions
+from reader.core.formats.webanno_syntax import (
+    HEADER,
+    TEXT_IN,
+    VALUE_IN,
+    disambiguated,
+    split,
+    unescape,
+)
+from reader.core.links.values import LinkDraft
+from reader.core.model import AnnotationDraft, Document
 from reader.core.paths import entries, regular_file, subfolders
-from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
+from reader.core.schema import Schema
 
-HEADER = "#FORMAT=WebAnno TSV 3.3"
-LAYER = "webanno.custom.ReaderSpan"
-_TOKEN = regex.compile(r"[\w\p{M}]+|(?!\s)\X")
 # ASCII digits, bounded: \d would read "١٠", and int() of 5,000 digits fails.
 _UNIT = re.compile(r"([0-9]{1,12})-([0-9]{1,12})(?:\.([0-9]{1,12}))?")
 _OFFSETS = re.compile(r"([0-9]{1,12})-([0-9]{1,12})")
-
-# -- escaping (INCEpTION's Escaping.java) -------------------------------------------------
-
-_VALUE_OUT = {"\\": "\\\\", "[": "\\[", "]": "\\]", "|": "\\|", "_": "\\_", ";": "\\;",
-              "\t": "\\t", "\n": "\\n", "*": "\\*"}  # fmt: skip
-_VALUE_IN = {"t": "\t", "n": "\n"}
-_TEXT_IN = {"t": "\t", "n": "\n", "f": "\f", "r": "\r", "b": "\b"}
-
-
-def escape_value(value: str) -> str:
-    return "".join(_VALUE_OUT.get(ch, ch) for ch in value).replace("->", "\\->")
-
-
-def escape_text(text: str) -> str:
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch in "\t\n\f\r\b":
-            out.append("\\" + {"\t": "t", "\n": "n", "\f": "f", "\r": "r", "\b": "b"}[ch])
-        elif code < 32 and not 7 < code < 14:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _unescape(text: str, table: dict[str, str]) -> str:
-    if "\\" not in text:
-        return text
-    out, i = [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            out.append(table.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(ch)
-            i += 1
-    return "".join(out)
-
-
-def _split(value: str, sep: str) -> list[str]:
-    """``value`` cut at each ``sep`` that no backslash escapes (pieces stay escaped)."""
-    pieces, current, i = [], [], 0
-    while i < len(value):
-        ch = value[i]
-        if ch == "\\" and i + 1 < len(value):
-            current.append(value[i : i + 2])
-            i += 2
-            continue
-        if ch == sep:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-        i += 1
-    pieces.append("".join(current))
-    return pieces
-
-
-def _disambiguated(piece: str) -> tuple[str, str | None]:
-    """``LABEL[3]`` -> (``LABEL``, ``"3"``); the bracket must not be escaped."""
-    if piece.endswith("]"):
-        parts = _split(piece[:-1], "[")
-        if len(parts) > 1 and parts[-1].replace("_", "").isdigit():
-            return "[".join(parts[:-1]), parts[-1]
-    return piece, None
-
 
 # -- reading ------------------------------------------------------------------------------
 
@@ -204,12 +140,13 @@ def read_tsv(path: Path, annotator: str, doc_id: str, schema: Schema, options: F
     sentence: list[str] = []
     fresh = False  # a sentence's #Text lines were read, its first token not yet
     spans: dict[tuple, _Span] = {}
+    relations: list[tuple] = []
     for number, line in lines:
         where = f"{path}:{number}"
         if not line:
             continue
         if line.startswith("#Text="):
-            sentence.append(_unescape(line[6:], _TEXT_IN) + "\n")
+            sentence.append(unescape(line[6:], TEXT_IN) + "\n")
             fresh = True
             continue
         if line.startswith("#"):
@@ -241,19 +178,65 @@ def read_tsv(path: Path, annotator: str, doc_id: str, schema: Schema, options: F
         if not begin <= end <= length:
             raise fail(where, "offsets", f"{begin}-{end} is not inside the text read so far")
         for layer in layers:
-            _cells(layer, fields[3 + layer.first : 3 + layer.first + len(layer.columns)],
-                   fields[0], begin, end, where, spans, skipped)  # fmt: skip
+            cells = fields[3 + layer.first : 3 + layer.first + len(layer.columns)]
+            if layer.kind == "RL":
+                relations += _relation_cells(layer, cells, fields[0], where)
+            else:
+                _cells(layer, cells, fields[0], begin, end, where, spans, skipped)
     raw = "".join(parts)
     yield from _drafts(path, raw, spans, annotator, doc_id, schema, skipped)
+    yield from _links(path, spans, relations, annotator, skipped)
+
+
+def _relation_cells(layer: _Layer, cells: list[str], unit: str, where: str) -> list[tuple]:
+    """The relations on this token: (base type, link type, governor's token, governor's
+    id, dependent's token, dependent's id, where). A relation sits on its dependent's
+    token; its last column names the governor's token, ``1-1[3_4]`` with the ids of
+    governor and dependent where they have one."""
+    if cells[-1] in ("_", ""):
+        return []
+    base = layer.columns[-1].removeprefix("BT_")
+    at = layer.label_column()
+    names = split(cells[at], "|") if at is not None else []
+    found = []
+    for k, piece in enumerate(split(cells[-1], "|")):
+        source, ids = disambiguated(piece)
+        governor, dependent = ids.split("_", 1) if ids and "_" in ids else ("0", "0")
+        name = names[k] if k < len(names) else "*"
+        link_type = layer.short if name in ("*", "_", "") else unescape(name, VALUE_IN)
+        found.append((base, link_type, source, governor, unit, dependent, where))
+    return found
+
+
+def _span_key(spans: dict[tuple, _Span], base: str, unit: str, ident: str) -> tuple | None:
+    key = (base, ident) if ident != "0" else (base, unit, 0)
+    return key if key in spans and spans[key].begin < spans[key].end else None
+
+
+def _links(path: Path, spans: dict[tuple, _Span], relations: list[tuple], annotator: str,
+           skipped: dict[str, int]) -> Iterator[LinkDraft]:  # fmt: skip
+    """Relations between span annotations as links; one whose ends are tokens (a
+    dependency on INCEpTION's Token layer) or empty spans is counted and skipped."""
+    for base, link_type, source, governor, unit, dependent, where in relations:
+        ends = [_span_key(spans, base, source, governor), _span_key(spans, base, unit, dependent)]
+        if None in ends:
+            what = "relation(s) between tokens or empty spans"
+            skipped[what] = skipped.get(what, 0) + 1
+            continue
+        yield LinkDraft(link_type, _draft_key(path, ends[0]), _draft_key(path, ends[1]),
+                        annotator, where=where)  # fmt: skip
+
+
+def _draft_key(path: Path, key: tuple) -> str:
+    return f"{path}#" + "/".join(map(str, key))
 
 
 def _cells(layer: _Layer, cells: list[str], unit: str, begin: int, end: int, where: str,
            spans: dict[tuple, _Span], skipped: dict[str, int]) -> None:  # fmt: skip
-    if layer.kind != "SP":
-        found = sum(1 for c in cells[-1:] for p in _split(c, "|") if p not in ("_", ""))
+    if layer.kind == "CH":
+        found = sum(1 for c in cells[-1:] for p in split(c, "|") if p not in ("_", ""))
         if found:
-            what = "relation(s)" if layer.kind == "RL" else "chain link(s)"
-            skipped[what] = skipped.get(what, 0) + found
+            skipped["chain link(s)"] = skipped.get("chain link(s)", 0) + found
         return
     presence = [i for i, c in enumerate(layer.columns) if not c or _plain(c)] or [
         i for i, c in enumerate(layer.columns) if c.startswith("ROLE_")
@@ -262,22 +245,22 @@ def _cells(layer: _Layer, cells: list[str], unit: str, begin: int, end: int, whe
         if cell in ("_", ""):
             continue
         column = layer.columns[i]
-        pieces = _split(cell, "|")
+        pieces = split(cell, "|")
         if column.startswith("ROLE_") or not (not column or _plain(column)):
-            links = sum(len(_split(p, ";")) for p in pieces if p not in ("*", "_"))
+            links = sum(len(split(p, ";")) for p in pieces if p not in ("*", "_"))
             if links:
                 skipped["slot link(s)"] = skipped.get("slot link(s)", 0) + links
             if i not in presence:
                 continue
         for k, piece in enumerate(pieces):
-            value, ident = _disambiguated(piece)
+            value, ident = disambiguated(piece)
             key = (layer.type, ident) if ident else (layer.type, unit, k)
             span = spans.get(key)
             if span is None:
                 span = spans[key] = _Span(layer, begin, end, where=where)
             span.begin, span.end = min(span.begin, begin), max(span.end, end)
             if i in presence and _plain(column):
-                span.values[i] = None if value in ("*", "_") else _unescape(value, _VALUE_IN)
+                span.values[i] = None if value in ("*", "_") else unescape(value, VALUE_IN)
 
 
 def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc_id: str,
@@ -285,21 +268,23 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
     index = Utf16Index(raw)
     mapping, digest = carried_text(raw, str(path))
     located = []
-    for span in spans.values():
+    for key, span in spans.items():
         if span.begin == span.end:
             skipped["zero-length span(s)"] = skipped.get("zero-length span(s)", 0) + 1
             continue
         try:
-            located.append((span, index.to_codepoint(span.begin), index.to_codepoint(span.end)))
+            located.append(
+                (key, span, index.to_codepoint(span.begin), index.to_codepoint(span.end))
+            )
         except OffsetError as exc:
             raise fail(span.where, "offsets", str(exc)) from None
     try:
-        mapping.prepare(o for _, s, e in located for o in (s, e))
+        mapping.prepare(o for _, _, s, e in located for o in (s, e))
     except OffsetError as exc:
         raise FormatError(f"{path}: {exc}") from None
     yield Document(id=doc_id, text=mapping.text, sha256=digest, source=str(path))
     types = attribute_types(schema)
-    for span, start, end in located:
+    for key, span, start, end in located:
         layer = span.layer
         label_at = layer.label_column()
         label = span.values.get(label_at) if label_at is not None else None
@@ -317,6 +302,7 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
         yield AnnotationDraft(
             document=doc_id, start=s, end=e, label=label, annotator=annotator,
             attributes=MappingProxyType(attributes), note=note or "", where=span.where,
+            key=_draft_key(path, key),
         )  # fmt: skip
 
 
@@ -370,95 +356,5 @@ def _doc(name: str, where: Path) -> str:
     return document_id(name_from_path(name), str(where), "name (the document)")
 
 
-# -- writing ------------------------------------------------------------------------------
-
-
-def _units(text: str, annotations: list[Annotation]) -> list[tuple[int, int]]:
-    cuts = sorted({o for a in annotations for o in (a.start, a.end)})
-    units = []
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        for cut in (c for c in cuts if start < c < end):
-            units.append((start, cut))
-            start = cut
-        units.append((start, end))
-    return units
-
-
-def tsv_text(doc: Document, annotations: list[Annotation]) -> tuple[str, int]:
-    """The TSV file of one document and annotator, and how many spans it could not hold
-    (an edge in whitespace, where no token starts or ends)."""
-    text = doc.text
-    units = _units(text, annotations)
-    starts = {s: i for i, (s, _) in enumerate(units)}
-    ends = {e: i for i, (_, e) in enumerate(units)}
-    kept = [a for a in annotations if a.start in starts and a.end in ends]
-    names = sorted({n for a in kept for n in a.attributes if n not in SYSTEM_ATTRIBUTES})
-    columns = ["label", *names] + (["note"] if any(a.note for a in kept) else [])
-    on_unit: dict[int, list[tuple[Annotation, int]]] = {}
-    for number, a in enumerate(kept, 1):
-        for i in range(starts[a.start], ends[a.end] + 1):
-            on_unit.setdefault(i, []).append((a, number))
-    u16 = Utf16Index(text)
-    out = [HEADER, f"#T_SP={LAYER}|" + "|".join(columns), ""]
-    lines = text.split("\n")
-    line_start, sentence_no, position = 0, 0, 0
-    firsts = []  # (line start, first unit index) of each line that has a token
-    for line in lines:
-        while position < len(units) and units[position][0] < line_start:
-            position += 1
-        if position < len(units) and units[position][0] < line_start + len(line):
-            firsts.append(position)
-        line_start += len(line) + 1
-    for n, first in enumerate(firsts):
-        last = firsts[n + 1] if n + 1 < len(firsts) else len(units)
-        begin = units[first][0]  # INCEpTION places a sentence at its first token
-        stop = units[last][0] if last < len(units) else len(text)
-        body = text[begin:stop]
-        body = body.removesuffix("\n")
-        sentence_no = n + 1
-        out.append("")
-        out += ["#Text=" + escape_text(piece) for piece in body.split("\n")]
-        for k, i in enumerate(range(first, last), 1):
-            s, e = units[i]
-            cells = []
-            stacked = on_unit.get(i, [])
-            for column in columns:
-                values = []
-                for a, number in stacked:
-                    if column == "label":
-                        value = escape_value(a.label)
-                    elif column == "note":
-                        value = escape_value(a.note) if a.note else "*"
-                    else:
-                        got = a.attributes.get(column)
-                        if isinstance(got, list):  # a multiple enum, as JSON
-                            got = json.dumps(got, ensure_ascii=False)
-                        value = "*" if got in (None, "") else escape_value(str(got))
-                    multi = len(stacked) > 1 or starts[a.start] != ends[a.end]
-                    values.append(f"{value}[{number}]" if multi else value)
-                cells.append("|".join(values) or "_")
-            out.append(f"{sentence_no}-{k}\t{u16.to_utf16(s)}-{u16.to_utf16(e)}\t{text[s:e]}\t"
-                       + "".join(c + "\t" for c in cells))  # fmt: skip
-    return "\n".join(out) + "\n", len(annotations) - len(kept)
-
-
-def write(
-    source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
-) -> int:
-    count = missed = 0
-    with OutputFolder(dest, overwrite=options.overwrite, format_name="webanno") as folder:
-        for doc, marked in documents_with_annotations(source, filters, options):
-            folder.path(doc.id).mkdir(exist_ok=True)
-            for annotator, group in by_annotator(marked).items():
-                content, left_out = tsv_text(doc, group)
-                with atomic_text(folder.path(doc.id, f"{annotator}.tsv"), newline="\n") as out:
-                    out.write(content)
-                count += len(group) - left_out
-                missed += left_out
-            options.advance(len(marked))
-    if missed:
-        options.warning(
-            f"left out {missed} span(s) that start or end in whitespace: TSV spans cover tokens"
-        )
-    return count
+# Writing lives in its own module; the registry finds ``write`` here.
+from reader.core.formats.webanno_export import tsv_text, write  # noqa: F401
