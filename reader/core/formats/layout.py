@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.errors import FormatError
 from reader.core.formats.fields import annotator_name, need_annotator
 from reader.core.formats.reading import name_from_path
-from reader.core.formats.registry import FormatOptions
-from reader.core.model import Annotation
+from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
+from reader.core.model import Annotation, Document
 from reader.core.paths import entries, regular_file, subfolders
+
+if TYPE_CHECKING:
+    from reader.core.formats.folder import OutputFolder
+    from reader.core.links.values import Link
 
 
 def annotator_layout(
@@ -55,3 +60,20 @@ def by_annotator(annotations: list[Annotation]) -> dict[str, list[Annotation]]:
     for a in annotations:
         groups[a.annotator].append(a)
     return dict(sorted(groups.items()))
+
+
+def document_groups(
+    source: ExportSource, filters: ExportFilters, options: FormatOptions, folder: OutputFolder
+) -> Iterator[tuple[Document, str, list[Annotation], list[Link]]]:
+    """(document, annotator, annotations, that annotator's links in the document) for a
+    folder laid out as INCEpTION lays out a project export, ``DIR/<document>/<annotator>.*``
+    (TSV, XMI): each document's folder is made before its files are written."""
+    from reader.core.formats.selection import documents_with_annotations
+
+    iter_links = getattr(source, "iter_links", None)
+    for doc, marked in documents_with_annotations(source, filters, options):
+        folder.path(doc.id).mkdir(exist_ok=True)
+        links = list(iter_links(document=doc.id)) if iter_links else []
+        for annotator, group in by_annotator(marked).items():
+            yield doc, annotator, group, [link for link in links if link.annotator == annotator]
+        options.advance(len(marked))

@@ -11,11 +11,10 @@ from typing import TextIO
 import regex
 
 from reader.core.formats.folder import OutputFolder
-from reader.core.formats.layout import by_annotator
+from reader.core.formats.layout import document_groups
 from reader.core.formats.offsets import Utf16Index
 from reader.core.formats.output import atomic_text
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
-from reader.core.formats.selection import documents_with_annotations
 from reader.core.formats.webanno_syntax import (
     HEADER,
     LAYER,
@@ -125,19 +124,13 @@ def write(
     source: ExportSource, dest: Path | TextIO, *, filters: ExportFilters, options: FormatOptions
 ) -> int:
     count = missed = 0
-    iter_links = getattr(source, "iter_links", None)
     with OutputFolder(dest, overwrite=options.overwrite, format_name="webanno") as folder:
-        for doc, marked in documents_with_annotations(source, filters, options):
-            folder.path(doc.id).mkdir(exist_ok=True)
-            links = list(iter_links(document=doc.id)) if iter_links else []
-            for annotator, group in by_annotator(marked).items():
-                mine = [link for link in links if link.annotator == annotator]
-                content, left_out = tsv_text(doc, group, mine)
-                with atomic_text(folder.path(doc.id, f"{annotator}.tsv"), newline="\n") as out:
-                    out.write(content)
-                count += len(group) - left_out
-                missed += left_out
-            options.advance(len(marked))
+        for doc, annotator, group, links in document_groups(source, filters, options, folder):
+            content, left_out = tsv_text(doc, group, links)
+            with atomic_text(folder.path(doc.id, f"{annotator}.tsv"), newline="\n") as out:
+                out.write(content)
+            count += len(group) - left_out
+            missed += left_out
     if missed:
         options.warning(
             f"left out {missed} span(s) that start or end in whitespace: TSV spans cover tokens"

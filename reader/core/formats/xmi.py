@@ -47,12 +47,11 @@ from reader.core.formats.fields import (
     typed_value,
 )
 from reader.core.formats.folder import OutputFolder
-from reader.core.formats.layout import by_annotator
+from reader.core.formats.layout import document_groups
 from reader.core.formats.offsets import OffsetError
 from reader.core.formats.output import atomic_text
 from reader.core.formats.reading import name_from_path, read_text_file
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
-from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import LinkDraft
 from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.paths import regular_file
@@ -286,18 +285,12 @@ def write(
     ):  # attributes an --add-labels label brought, which the schema does not list
         names.update(a.attributes)
     ts = typesystem(sorted(names - set(SYSTEM_ATTRIBUTES) - {"label", "note"}))
-    iter_links = getattr(source, "iter_links", None)
     count = 0
     with OutputFolder(dest, overwrite=options.overwrite, format_name="xmi") as folder:
-        for doc, marked in documents_with_annotations(source, filters, options):
-            folder.path(doc.id).mkdir(exist_ok=True)
-            links = list(iter_links(document=doc.id)) if iter_links else []
-            for annotator, group in by_annotator(marked).items():
-                mine = [link for link in links if link.annotator == annotator]
-                with atomic_text(folder.path(doc.id, f"{annotator}.xmi"), newline="") as out:
-                    out.write(cas_xmi(ts, doc, group, mine))
-                count += len(group)
-            options.advance(len(marked))
+        for doc, annotator, group, links in document_groups(source, filters, options, folder):
+            with atomic_text(folder.path(doc.id, f"{annotator}.xmi"), newline="") as out:
+                out.write(cas_xmi(ts, doc, group, links))
+            count += len(group)
         with atomic_text(folder.path(TYPESYSTEM), newline="") as out:
             out.write(ts.to_xml())
     return count
