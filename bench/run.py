@@ -14,7 +14,8 @@ missed target is a result, not a failure).
 Each figure's method is in its module's docstring under ``bench/figures/``; what they
 share (the raw-SQLite baseline, the Timer, the table) is ``bench/harness.py``, the
 terminal driver ``bench/tmux.py``. Medians of repeats; each baseline runs interleaved
-with its figure, so load on the shared machine hits both alike.
+with its figure, so load on the shared machine hits both alike. ``words`` (the word
+segmenter against syllables) runs only when named with ``--only``.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.figures import agree, commit, keys, paint, startup, transfer
+from bench.figures import agree, commit, keys, paint, startup, transfer, words
 from bench.harness import STARTED, Row, log, machine, table
 from bench.workspace import FULL, QUICK, Workspace
 
@@ -47,7 +48,10 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "export": transfer.figure_export,
     "agree": agree.figure_agree,
     "help": startup.figure_help,
+    "words": words.figure_words,
 }
+#: Figures run only when named with --only (each costs a minute of its own).
+OPTIONAL = {"words"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         "--keep", action="store_true", help="keep the scratch folder (databases, JSONL)"
     )
     args = parser.parse_args(argv)
-    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or list(FIGURES)
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()] or [
+        name for name in FIGURES if name not in OPTIONAL
+    ]
     unknown = [name for name in chosen if name not in FIGURES]
     if unknown:
         parser.error(f"unknown figure(s) {', '.join(unknown)}; choose from {', '.join(FIGURES)}")

@@ -10,6 +10,27 @@ from reader.core.store import Store
 from tests.helpers import VIETNAMESE, make_document
 
 
+@pytest.fixture(autouse=True)
+def syllables(monkeypatch):
+    """Words are syllables unless a test loads the segmenter (``words`` below): the app
+    loads it in the background, and a test must not depend on when that finishes."""
+    from reader.core.segments import unload_words
+
+    monkeypatch.setenv("READER_WORDS", "syllables")
+    yield
+    unload_words()
+
+
+@pytest.fixture
+def words(monkeypatch):
+    """Vietnamese words from the segmenter (skips where the ``words`` extra is absent)."""
+    from reader.core.segments import load_words
+
+    pytest.importorskip("underthesea")
+    monkeypatch.delenv("READER_WORDS")
+    assert load_words()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "annotations.db"

@@ -91,6 +91,7 @@ class AnnotateScreen(
         self.call_after_refresh(
             self.load_passages
         )  # after the first paint: it may align a big corpus
+        self.call_after_refresh(self.schedule_words)
 
     @property
     def panes(self) -> list[Pane]:

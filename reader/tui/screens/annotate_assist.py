@@ -10,6 +10,10 @@ from reader.core.store import Store
 from reader.tui.assist import PASSAGE_STYLE, Assist
 
 
+#: Seconds after the first paint before the word segmenter starts loading.
+WORDS_DELAY = 0.5
+
+
 class AssistActions:
     """Mixed into AnnotateScreen: needs self.store, self.pane, self.panes, self.save."""
 
@@ -35,6 +39,20 @@ class AssistActions:
         ) as store:
             alignments = shared_passages(store)
         self.app.call_from_thread(self._passages_loaded, alignments)
+
+    def schedule_words(self) -> None:
+        """After the first paint, load the word segmenter once the screen has been idle a
+        moment: a second of imports, even in a thread, takes the interpreter from the
+        paint (bench/figures/words.py)."""
+        self.set_timer(WORDS_DELAY, self.load_words)
+
+    @work(thread=True, exclusive=True, group="words")
+    def load_words(self) -> None:
+        """Load the word segmenter: ``w``, ctrl+left/right and tagging use syllables
+        until it is ready (``reader.core.segments``), then Vietnamese words."""
+        from reader.core.segments import load_words
+
+        load_words()
 
     def _passages_loaded(self, alignments) -> None:
         self.assist.set_passages(alignments)
