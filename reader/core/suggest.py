@@ -60,6 +60,10 @@ class Suggestion:
     text: str
     label: str
     attributes: dict[str, Any] = field(default_factory=dict, hash=False)
+    #: Who proposes it: ``lexer`` (these rules), ``strings`` or ``model``
+    #: (:mod:`reader.core.recommend`), and how sure a learned one is (0 to 1).
+    source: str = "lexer"
+    confidence: float | None = None
 
     @property
     def key(self) -> str:
@@ -75,6 +79,8 @@ class Suggestion:
             "text": self.text,
             "label": self.label,
             "attributes": dict(self.attributes),
+            "source": self.source,
+            "confidence": self.confidence,
         }
 
     def to_draft(self, annotator: str) -> AnnotationDraft:
@@ -275,7 +281,7 @@ def _attributions(text: str, toks: list[Tok]) -> Iterator[tuple[str, int, int, d
         )
 
 
-def _fit(schema: Schema, label: str, attributes: dict[str, Any]) -> dict[str, Any] | None:
+def fit_attributes(schema: Schema, label: str, attributes: dict[str, Any]) -> dict[str, Any] | None:
     """The attributes a (possibly user-made) schema accepts; None if it lacks the label."""
     if label not in schema.names:
         return None
@@ -314,7 +320,7 @@ def suggest(document: Document, schema: Schema | None = None) -> list[Suggestion
     found += _paragraph_suggestions(text, paragraph)
     suggestions: dict[tuple[int, int, str], Suggestion] = {}
     for label, start, end, attributes in found:
-        fitted = _fit(schema, label, attributes)
+        fitted = fit_attributes(schema, label, attributes)
         if fitted is None:
             continue
         start, end = snap_span(text, start, end)

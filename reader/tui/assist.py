@@ -18,6 +18,7 @@ from reader.core.store import Store
 
 if TYPE_CHECKING:  # the lexer and the suggester load when first shown, not at start-up
     from reader.core.newslexer import TokenMap
+    from reader.core.recommend import Learned
     from reader.core.suggest import Suggestion
 
 #: One dim style per token kind: enough to see, never louder than an annotation.
@@ -44,22 +45,29 @@ class Assist:
         self.show_suggestions = False
         self._tokens: dict[str, TokenMap] = {}
         self._suggestions: dict[str, list[Suggestion]] = {}
+        self.learned: Learned | None = None  # strings and model, once a worker trained them
         self.passages: AlignmentIndex = AlignmentIndex(())
         self.pending_propagation: tuple[str, int] | None = None
 
     def set_passages(self, alignments: list[Alignment]) -> None:
         self.passages = AlignmentIndex(alignments)
 
+    def set_learned(self, learned: Learned) -> None:
+        """New strings and model (a worker trained them): suggestions are made afresh."""
+        self.learned = learned
+        self._suggestions.clear()
+
     def suggestions(
         self, document_id: str, text: str, sha: str, own: list[Annotation]
     ) -> list[Suggestion]:
-        """Open suggestions: not rejected, and not already tagged by this annotator."""
+        """Open suggestions of every recommender: not rejected, and not already tagged by
+        this annotator."""
+        from reader.core.recommend import propose
         from reader.core.store.decisions import rejected_suggestions
-        from reader.core.suggest import suggest
 
         if sha not in self._suggestions:
             document = self.store.document(document_id)
-            self._suggestions[sha] = suggest(document, self.store.schema)
+            self._suggestions[sha] = propose(document, self.store.schema, self.learned)
         rejected = rejected_suggestions(self.store, document_id)
         taken = {(a.start, a.end, a.label) for a in own}
         return [

@@ -4,6 +4,7 @@ the focused document, always built as Text (names and values are data)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets.option_list import Option
@@ -11,6 +12,9 @@ from textual.widgets.option_list import Option
 from reader.core.display import inert
 from reader.core.model import Annotation
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
+
+if TYPE_CHECKING:  # the suggester loads when suggestions are first shown
+    from reader.core.suggest import Suggestion
 
 
 def status_line(
@@ -20,10 +24,12 @@ def status_line(
     orphaned: int,
     sync_scroll: bool,
     queue: str = "",
+    suggestion: Suggestion | None = None,
 ) -> Text:
     """Annotator, their queue ('3 of 12 done'), label counts and orphans in this
     document, and 'unsaved: 0' (every action is committed before it is shown, so it
-    never reads otherwise)."""
+    never reads otherwise); with suggestions shown, the one at the cursor and which
+    recommender proposes it."""
     status = Text.assemble(
         ("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  "
     )
@@ -37,6 +43,12 @@ def status_line(
     status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
     if sync_scroll:
         status.append("  sync scroll", "italic")
+    if suggestion is not None:
+        status.append("  suggestion: ", "dim")
+        status.append(inert(suggestion.label, keep_newlines=False), "bold")
+        status.append(f" from {suggestion.source}", "italic")
+        if suggestion.confidence is not None:
+            status.append(f" ({suggestion.confidence:.2f})", "dim")
     return status
 
 

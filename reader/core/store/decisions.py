@@ -39,3 +39,17 @@ def rejected_suggestions(store: Store, document: str) -> set[tuple[int, int, str
         (document, latest[0], store.annotator),
     )
     return {(r[0], r[1], r[2]) for r in rows}
+
+
+def rejected_texts(store: Store) -> list[tuple[str, str]]:
+    """(text, label) of every suggestion this annotator rejected, once per rejection:
+    what the string recommender counts against a text (SQLite's substr counts code
+    points, as offsets do)."""
+    rows = store.conn.execute(
+        'SELECT substr(d.text, s.start + 1, s."end" - s.start), s.label '
+        "FROM suggestion_decisions s JOIN documents d "
+        "ON d.id = s.document AND d.sha256 = s.document_sha256 "
+        "WHERE s.annotator = ? AND s.decision = 'rejected'",
+        (store.annotator,),
+    )
+    return [(r[0], r[1]) for r in rows]

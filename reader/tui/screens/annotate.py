@@ -181,6 +181,7 @@ class AnnotateScreen(
             pane.spans.mine_orphaned,
             self.sync_scroll,
             queue=self.queue().summary(),
+            suggestion=self.suggestion_under_cursor(),
         )
         links = self.link_status()  # first: the row is cut at the screen's edge
         if links:

@@ -74,6 +74,42 @@ class AssistActions:
         self.update_status()  # a suggested link of the span at the cursor shows there
         if self.assist.show_suggestions:
             self.notify("Suggestions shown dim: + accepts the one at the cursor, - rejects it")
+            self.train_recommenders()
+
+    @work(thread=True, exclusive=True, group="recommenders")
+    def train_recommenders(self) -> None:
+        """Train the strings and model recommenders on your spans and gold, on a
+        connection of its own: the model takes seconds, the UI must not wait."""
+        from reader.core.recommend import learn, team_spans
+        from reader.core.store.decisions import rejected_texts
+
+        with Store.open(
+            self.store.path, self.store.file_schema, annotator=self.store.annotator
+        ) as store:
+            team = team_spans(store.iter_annotations(), {store.annotator, self.app.gold})
+            texts = {doc: store.document(doc).text for doc in {s.document for s in team}}
+            learned = learn(texts, team, rejected_texts(store))
+        self.app.call_from_thread(self._recommenders_trained, learned)
+
+    def _recommenders_trained(self, learned) -> None:
+        self.assist.set_learned(learned)
+        for pane in self.panes:
+            self.draw_hints(pane)
+        self.update_status()
+
+    def on_article_view_cursor_moved(self, event) -> None:
+        """With suggestions shown, the status line follows the one at the cursor."""
+        if self.assist.show_suggestions:
+            self.update_status()
+
+    def suggestion_under_cursor(self):
+        """The suggestion the status line names (no warning when there is none)."""
+        pane = self.pane
+        if pane.document_id is None or not self.assist.show_suggestions:
+            return None
+        return self.assist.suggestion_at(
+            pane.document_id, pane.view.text, pane.sha256, self._own(pane), pane.view.cursor
+        )
 
     def _suggestion_here(self):
         pane = self.pane
@@ -98,6 +134,7 @@ class AssistActions:
                 ),
                 found.document,
             )  # fmt: skip
+            self.train_recommenders()  # one more acceptance of this text
 
     def action_reject_suggestion(self) -> None:
         found = self._suggestion_here()
@@ -112,6 +149,7 @@ class AssistActions:
                 ),
                 found.document,
             )
+            self.train_recommenders()  # one more rejection of this text
 
     def _passage_here(self):
         """The shared passage at the cursor, else one on the cursor's row: the side mark
