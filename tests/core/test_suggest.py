@@ -262,7 +262,9 @@ def test_a_suggestion_becomes_a_suggested_draft_and_has_a_stable_key():
     )
     record = first.to_record()
     assert json.loads(json.dumps(record, ensure_ascii=False)) == record
-    assert set(record) == {"document", "start", "end", "text", "label", "attributes"}
+    assert set(record) == {"document", "start", "end", "text", "label", "attributes", "source",
+                           "confidence"}  # fmt: skip
+    assert (record["source"], record["confidence"]) == ("lexer", None)
     draft = first.to_draft("lan")
     assert (draft.origin, draft.start, draft.end, draft.text, draft.annotator) == (
         "suggested", first.start, first.end, first.text, "lan")  # fmt: skip
