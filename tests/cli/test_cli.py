@@ -121,7 +121,17 @@ def test_suggest_json_lists_casualties_and_a_rejected_one_stays_away(tmp_path):
     hit = next(s for s in found if s["text"] == "164 người thiệt mạng")
     assert hit["document"] == first_doc and hit["label"] == "casualty"
     assert hit["attributes"]["value_best"] == 164 and hit["attributes"]["outcome"] == "killed"
-    assert set(hit) == {"document", "start", "end", "text", "label", "attributes"}
+    assert set(hit) == {
+        "document",
+        "start",
+        "end",
+        "text",
+        "label",
+        "attributes",
+        "source",
+        "confidence",
+    }
+    assert hit["source"] == "lexer"
     with Store.open(db, annotator="lan") as store:
         reject_suggestion(store, first_doc, hit["start"], hit["end"], "casualty")
         assert list(store.iter_annotations()) == []  # suggestions are never annotations
