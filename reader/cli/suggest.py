@@ -24,7 +24,13 @@ from reader.cli.common import fail, open_store, store_options
     default=None,
     help="With --evaluate: whose spans are right (e.g. gold) [default: --annotator].",
 )
-def suggest(db, labels, annotator, document, as_json, evaluate, reference):
+@click.option(
+    "--gold",
+    default="gold",
+    show_default=True,
+    help="The adjudicator, whose spans the recommenders learn from besides yours.",
+)
+def suggest(db, labels, annotator, document, as_json, evaluate, reference, gold):
     """Suggested spans from the lexer, the strings the team tagged and the model
     (rejected ones left out); the team is you and gold, never another annotator."""
     from reader.core.display import inert
@@ -33,7 +39,7 @@ def suggest(db, labels, annotator, document, as_json, evaluate, reference):
         if evaluate:
             report = _evaluate(store, reference or store.annotator, document)
         else:
-            found = _suggestions(store, document)
+            found = _suggestions(store, document, gold)
     if evaluate:
         _print_report(report, as_json)
         return
@@ -51,14 +57,14 @@ def suggest(db, labels, annotator, document, as_json, evaluate, reference):
         )
 
 
-def _suggestions(store, document):
+def _suggestions(store, document, gold):
     from reader.core.recommend import learn, propose, team_spans
     from reader.core.store.decisions import rejected_suggestions, rejected_texts
 
     ids = [document] if document else [d.id for d in store.documents()]
     if document and store.document(document) is None:
         fail(f"no document {document!r} in {store.path}")
-    team = team_spans(store.iter_annotations(), {store.annotator, "gold"})
+    team = team_spans(store, {store.annotator, gold})
     texts = {doc: store.document(doc).text for doc in {s.document for s in team}}
     learned = learn(texts, team, rejected_texts(store))
     found = []
@@ -75,7 +81,7 @@ def _evaluate(store, reference, document):
     from reader.core.recommend import team_spans
     from reader.core.recommend.evaluate import evaluate
 
-    spans = team_spans(store.iter_annotations(annotator=reference), {reference})
+    spans = team_spans(store, {reference})
     if not spans:
         fail(f"{reference!r} has no annotations in {store.path} to evaluate against")
     docs = [store.document(d.id) for d in store.documents()]

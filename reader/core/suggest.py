@@ -38,6 +38,7 @@ from reader.core.newslexer import (
     lex,
     source_of_cue,
 )
+from reader.core.reported_speech import indirect_attributions
 from reader.core.schema import Schema, default_schema
 from reader.core.text import snap_span
 
@@ -300,6 +301,7 @@ def _paragraph_suggestions(
     if not toks:
         return []
     found = [*_casualties(text, toks), *_attributions(text, toks)]
+    found += indirect_attributions(text, toks)
     return found + list(_zero_casualties(text, toks[0][0], toks[-1][1]))
 
 

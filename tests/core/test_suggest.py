@@ -77,7 +77,8 @@ def test_figures_of_things_nobody_counts_and_dates_are_not_suggested():
                            ("004", "6 quốc gia"), ("002", "15 cơ sở"), ("000", "ngày 6-7/1")]:  # fmt: skip
         doc = corpus(prefix)
         at = doc.text.index(phrase)
-        assert not [s for s in suggest(doc) if s.start <= at < s.end], phrase
+        found = [s for s in suggest(doc) if s.label == "casualty" and s.start <= at < s.end]
+        assert not found, phrase
 
 
 def test_the_okutan_quotation_in_000_is_attributed_to_him():
@@ -120,8 +121,8 @@ def test_the_three_quoted_statements_of_003_are_attributed():
             "Người phát ngôn của EU", "nhấn mạnh",
         ),
     ]  # fmt: skip
-    attributions = [s for s in found(doc) if s[3] == "attribution"]
-    assert attributions == expected
+    quoted = [s for s in found(doc) if s[3] == "attribution" and s[4]["quote_type"] == "direct"]
+    assert quoted == expected
     for start, end, text, *_ in expected:
         assert doc.text[start:end] == text
 
@@ -230,11 +231,12 @@ def test_a_cue_after_the_quotation_and_a_source_after_theo_are_found():
     ]
 
 
-def test_the_shared_test_sample_gives_its_three_suggestions():
+def test_the_shared_test_sample_gives_its_four_suggestions():
     doc = make_document("vn1", VIETNAMESE)
     assert [(s.label, s.text) for s in suggest(doc)] == [
         ("casualty", "bắt giữ khoảng 4.500 kẻ bạo loạn"),
         ("casualty", "164 người thiệt mạng"),
+        ("attribution", "164 người thiệt mạng 😢 trong các cuộc bạo loạn"),  # "Theo Bộ Y tế, …"
         ("attribution", "Trật tự đã được khôi phục"),
     ]
 

@@ -113,11 +113,11 @@ def propose(
     return [found[k] for k in sorted(found)]
 
 
-def team_spans(annotations: Iterable[Any], annotators: Iterable[str]) -> list[TaggedSpan]:
-    """The live, anchored spans of ``annotators`` (an annotator and gold) to learn from."""
-    names = set(annotators)
+def team_spans(store: Any, annotators: Iterable[str]) -> list[TaggedSpan]:
+    """The live, anchored spans of ``annotators`` (an annotator and gold) to learn from,
+    read annotator by annotator (a big database holds many others)."""
     return [
         TaggedSpan(a.document, a.start, a.end, a.label, a.text, dict(a.attributes))
-        for a in annotations
-        if a.annotator in names and not a.orphaned
+        for name in sorted(set(annotators))
+        for a in store.iter_annotations(annotator=name, include_orphaned=False)
     ]

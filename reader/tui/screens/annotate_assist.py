@@ -86,7 +86,7 @@ class AssistActions:
         with Store.open(
             self.store.path, self.store.file_schema, annotator=self.store.annotator
         ) as store:
-            team = team_spans(store.iter_annotations(), {store.annotator, self.app.gold})
+            team = team_spans(store, {store.annotator, self.app.gold})
             texts = {doc: store.document(doc).text for doc in {s.document for s in team}}
             learned = learn(texts, team, rejected_texts(store))
         self.app.call_from_thread(self._recommenders_trained, learned)
