@@ -123,10 +123,11 @@ class AssistActions:
         return found
 
     def action_accept_suggestion(self) -> None:
-        found = self._suggestion_here()
-        if found is None and (link := self.link_suggestion_here()) is not None:
+        # A suggested link of the tagged span here comes first: the status line offers
+        # it first ("+ accepts, - rejects"), even where a suggested span overlaps.
+        if (link := self.link_suggestion_here()) is not None:
             self.accept_link_suggestion(link)
-        elif found is not None:
+        elif (found := self._suggestion_here()) is not None:
             self.save(
                 lambda: self.store.create(
                     found.document, found.start, found.end, found.label,
@@ -137,10 +138,9 @@ class AssistActions:
             self.train_recommenders()  # one more acceptance of this text
 
     def action_reject_suggestion(self) -> None:
-        found = self._suggestion_here()
-        if found is None and (link := self.link_suggestion_here()) is not None:
+        if (link := self.link_suggestion_here()) is not None:
             self.reject_link_suggestion(link)
-        elif found is not None:
+        elif (found := self._suggestion_here()) is not None:
             from reader.core.store.decisions import reject_suggestion
 
             self.save(
