@@ -9,7 +9,6 @@ from reader.core.display import inert
 from reader.core.store import Store
 from reader.tui.assist import PASSAGE_STYLE, Assist
 
-
 #: Seconds after the first paint before the word segmenter starts loading.
 WORDS_DELAY = 0.5
 
