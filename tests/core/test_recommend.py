@@ -131,3 +131,12 @@ def test_the_lexer_rows_are_the_lexer_scored_directly():
         )
     for label in ("casualty", "attribution", "propaganda"):
         assert report["recommenders"]["lexer"]["labels"][label] == score.result(label)
+
+
+def test_a_casualty_span_the_model_proposes_gets_the_attributes_its_words_give():
+    from reader.core.recommend import casualty_attributes
+
+    assert casualty_attributes("hơn 1.300 cảnh sát bị thương") == {
+        "qualifier": "at_least", "value_low": 1300, "value_best": 1300, "outcome": "injured",
+    }  # fmt: skip
+    assert casualty_attributes("bị thương") == {"outcome": "injured"}

@@ -15,11 +15,14 @@ annotation is blind until review. :func:`learn` trains the last two;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from reader.core import vnnumbers
 from reader.core.model import Document
+from reader.core.newslexer import OUTCOMES
 from reader.core.recommend.sequence import SequenceModel
 from reader.core.recommend.sequence import train as train_model
 from reader.core.recommend.strings import StringMatcher, string_matcher
@@ -29,6 +32,7 @@ from reader.core.suggest import Suggestion, fit_attributes, suggest
 from reader.core.text import snap_span
 
 SOURCES = ("lexer", "strings", "model")
+_OUTCOME_RE = re.compile(rf"(?<!\w)(?:{vnnumbers.alternation(OUTCOMES)})(?!\w)", re.IGNORECASE)
 #: When two sources propose the same span and label, the one shown: a text the team
 #: tagged before, then the model, then the rules.
 PRECEDENCE = ("strings", "model", "lexer")
@@ -109,8 +113,24 @@ def propose(
                 add(start, end, label, attributes, "strings", round(confidence, 3))
         elif source == "model" and learned is not None and learned.model is not None:
             for start, end, label, confidence in learned.model.propose(document.text):
-                add(start, end, label, {}, "model", round(confidence, 3))
+                attributes = (
+                    casualty_attributes(document.text[start:end]) if label == "casualty" else {}
+                )
+                add(start, end, label, attributes, "model", round(confidence, 3))
     return [found[k] for k in sorted(found)]
+
+
+def casualty_attributes(text: str) -> dict[str, Any]:
+    """What a casualty span's own words say: its first figure (``vnnumbers``) and its
+    outcome word, for a span the model proposes without attributes."""
+    attributes: dict[str, Any] = {}
+    for _, _, quantity in vnnumbers.find_quantities(text):
+        attributes.update(quantity.attributes())
+        break
+    outcome = _OUTCOME_RE.search(text)
+    if outcome:
+        attributes["outcome"] = OUTCOMES[" ".join(outcome.group().lower().split())]
+    return attributes
 
 
 def team_spans(store: Any, annotators: Iterable[str]) -> list[TaggedSpan]:
