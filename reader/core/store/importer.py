@@ -122,7 +122,8 @@ class Importer:
                         self._flush()  # the earlier row must be in the table to be found
                         search = True
                     self.seen.add(key)
-                self.links.saw_annotation(item, row, search)
+                if search or item.key is not None:  # the rest can never need resolving
+                    self.links.saw_annotation(item, row, search)
                 self.batch.append(row + (search,))
                 if len(self.batch) >= BATCH:
                     self._flush()

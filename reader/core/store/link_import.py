@@ -46,7 +46,7 @@ class LinkImporter:
         """Remember what a later link may call this annotation (``row`` as the importer
         stages it; ``search`` when it may turn out to be a twin of a stored span)."""
         content = (row[1], row[3], row[4], row[8], row[11])
-        if draft.key is not None:
+        if draft.key is not None:  # (the importer calls this only for these two cases)
             known = self.keys.get(draft.key)
             if known is not None and known[1] != content:
                 raise ValidationError(
