@@ -69,7 +69,7 @@ def test_json_nested_100k_deep_is_one_line(db, tmp_path, fmt):
     import_refused(db, path, "deep.jsonl", fmt=fmt)
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "prodigy", "w3c"])
+@pytest.mark.parametrize("fmt", ["jsonl", "doccano", "prodigy", "w3c", None])
 def test_a_value_nested_deep_inside_a_valid_line_is_refused(db, tmp_path, fmt):
     path = tmp_path / "deep.jsonl"
     line = json.dumps(native())[:-1] + ', "meta": ' + "[" * 500 + "]" * 500 + "}"
@@ -94,6 +94,7 @@ def test_a_whole_w3c_document_nested_deep_is_one_line(db, tmp_path):
         ("prodigy", '{"text": "x", "spans": [], "spans": [], "_annotator_id": "binh"}'),
         ("w3c", '{"type": "Annotation", "body": [], "type": "Annotation"}'),
         ("labelstudio", '[{"data": {"text": "x"}, "data": {"text": "y"}}]'),
+        (None, json.dumps(native())[:-1] + ', "annotator": "gold"}'),  # guessed: the reason
     ],
 )
 def test_a_line_with_a_duplicate_key_is_refused(db, tmp_path, fmt, line):

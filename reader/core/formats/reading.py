@@ -29,6 +29,11 @@ MAX_LINE_BYTES = 2 * MAX_DOCUMENT_BYTES + 8 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 
 
+class JSONRefused(FormatError):
+    """Valid JSON that no reader of reader's reads (a duplicate key, too deep a nesting, a
+    lone surrogate): the format guess reports it as it is, not as an unknown format."""
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str):
         self.key = key
@@ -71,21 +76,21 @@ def loads(text: str, where: str) -> Any:
     try:
         value = _decode(text)
     except _DuplicateKey as exc:
-        raise FormatError(
+        raise JSONRefused(
             f"{where}: key {exc.key!r} appears twice in one object; refused, since "
             "readers disagree about which one counts"
         ) from None
     except RecursionError:
-        raise FormatError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
+        raise JSONRefused(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     except ValueError as exc:
         raise FormatError(f"{where}: not valid JSON: {exc}") from None
     if text.count("[") + text.count("{") > MAX_JSON_DEPTH and _deeper_than(value, MAX_JSON_DEPTH):
-        raise FormatError(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        raise JSONRefused(f"{where}: JSON nested deeper than {MAX_JSON_DEPTH} levels")
     if "\\ud" in text or "\\uD" in text:  # a \uXXXX surrogate escape: paired?
         try:
             dumps(value).encode("utf-8")
         except UnicodeEncodeError:
-            raise FormatError(
+            raise JSONRefused(
                 f"{where}: not UTF-8 text: a \\ud800-\\udfff escape without its pair"
             ) from None
     return value

@@ -211,19 +211,22 @@ def get_format(name: str) -> Format:
 
 
 def _first_json_line(path: Path) -> Any:
-    """The first non-blank line's JSON value, or None if it is not JSON (or not one
-    reader would read: too deep, a duplicate key). A line over the line limit is not
-    read whole to guess from."""
-    from reader.core.formats.reading import MAX_LINE_BYTES, loads
+    """The first non-blank line's JSON value, or None if it is not JSON. JSON that no
+    reader would read (too deep, a duplicate key) is refused here with its reason, not
+    left to "cannot tell the format". A line over the line limit is not read whole to
+    guess from."""
+    from reader.core.formats.reading import MAX_LINE_BYTES, JSONRefused, loads
 
     with path.open("rb") as handle:
-        for _ in range(50):
+        for number in range(1, 51):
             raw = handle.readline(MAX_LINE_BYTES + 1)
             if not raw:
                 break
             if raw.strip():
                 try:
-                    return loads(raw.decode("utf-8-sig"), str(path))
+                    return loads(raw.decode("utf-8-sig"), f"{path}:{number}")
+                except JSONRefused:
+                    raise
                 except (FormatError, UnicodeDecodeError):
                     return None
     return None
