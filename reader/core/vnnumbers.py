@@ -276,6 +276,9 @@ def parse_count(text: str) -> int:
     if not isinstance(text, str) or len(text) > 100:
         raise ValidationError(f"{str(text)[:40]!r} is not a whole number")
     plain = text.strip()
+    other = next((c for c in plain if c.isdigit() and not c.isascii()), None)
+    if other is not None:  # int() and \d read "٤٥٠٠" as 4500: only 0-9 are digits here
+        raise ValidationError(f"{plain!r} has digits other than 0-9 ({other!r})")
     if re.fullmatch(r"[+-]?\d+", plain):
         return int(plain)
     quantity = parse_quantity(plain)

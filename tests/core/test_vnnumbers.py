@@ -201,6 +201,9 @@ def test_an_integer_field_reads_numbers_as_vietnamese_writes_them(typed: str, va
         ("8/1", "not a whole number"),
         ("4 50", "not a whole number"),
         ("9" * 200, "not a whole number"),
+        ("\u0664\u0665\u0660\u0660", "digits other than 0-9"),  # Arabic-Indic 4500
+        ("\uff14.\uff15\uff10\uff10", "digits other than 0-9"),  # full-width 4.500
+        ("4\u0665 nghìn", "digits other than 0-9"),
     ],
 )
 def test_what_is_not_one_whole_number_is_refused_with_the_reason(typed: str, reason: str):
