@@ -63,6 +63,14 @@ def check_timestamp(value: Any, where: str) -> str:
     )
 
 
+def instant(value: str) -> datetime:
+    """The moment a checked timestamp names, to compare two of them: imports keep the
+    offset they were written with, so text order is not time order (10:00+07:00 is
+    before 09:30Z). A time without an offset, or a date alone, is taken as UTC."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace(",", "."))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def new_id() -> str:
     """A random UUID: ids from different machines never collide when databases merge."""
     return str(uuid.uuid4())

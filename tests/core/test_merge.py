@@ -61,3 +61,28 @@ def test_merging_a_corrupt_file_changes_nothing(tmp_path):
         merge_database(lead, bad)
     assert file_digest(tmp_path / "a.db") == before
     lead.close()
+
+
+def test_the_side_updated_last_wins_whatever_offset_its_time_is_written_with(tmp_path):
+    """An import keeps a timestamp's offset, so the two sides' updated_at may be written
+    in different zones: 10:00 in Hanoi (03:00 UTC) is older than 09:30 UTC, though it
+    sorts after it as text."""
+    import shutil
+
+    [made] = annotator_db(tmp_path / "a.db", "an", [(0, 4, "casualty")])
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    for name, note, stamp in [
+        ("a.db", "older", "2026-01-08T10:00:00+07:00"),
+        ("b.db", "newer", "2026-01-08T09:30:00+00:00"),
+    ]:
+        with Store.open(tmp_path / name, annotator="an") as store, store.conn:
+            store.conn.execute(
+                "UPDATE annotations SET note = ?, updated_at = ? WHERE id = ?",
+                (note, stamp, made.id),
+            )
+    with Store.open(tmp_path / "a.db", annotator="lead") as lead:
+        assert merge_database(lead, tmp_path / "b.db").annotations_updated == 1
+        assert lead.annotation(made.id).note == "newer"
+    with Store.open(tmp_path / "b.db", annotator="lead") as lead:  # and the other way round
+        assert merge_database(lead, tmp_path / "a.db").annotations_updated == 0
+        assert lead.annotation(made.id).note == "newer"

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import StoreError
-from reader.core.model import Document, check_timestamp
+from reader.core.model import Document, check_timestamp, instant
 from reader.core.store import migrations
 from reader.core.store.database import _check_file
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
@@ -28,6 +28,15 @@ from reader.core.text import check_text
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
+
+
+def _later(theirs: str, ours: str) -> bool:
+    """Whether their row was updated after ours, by time, not by text (the offsets may
+    differ). Theirs is checked; ours may predate the check, and then text order it is."""
+    try:
+        return instant(theirs) > instant(ours)
+    except ValueError:
+        return theirs > ours
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,9 @@ def _merge_rows(
             counts[f"{table}_added"] += 1
             continue
         ours = kind.load(here)
-        if kind.content(ours) == kind.content(theirs) or ours.updated_at >= theirs.updated_at:
+        if kind.content(ours) == kind.content(theirs) or not _later(
+            theirs.updated_at, ours.updated_at
+        ):
             counts[f"{table}_unchanged"] += 1
             continue
         store.conn.execute(update, kind.dump(theirs)[1:] + (theirs.id,))
