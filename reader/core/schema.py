@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -182,6 +183,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         color = spec.get("color", "magenta")
         if not isinstance(title, str) or not isinstance(color, str) or not _COLOR.fullmatch(color):
             raise fail(f"label {name}: title must be text and color a name or #rrggbb", header)
+        _shown(fail, f"label {name}: title", title, header)
         attributes = _attributes(
             fail, f"label {name}", rf"labels\.[\"']?{re.escape(name)}[\"']?", spec
         )
@@ -227,6 +229,13 @@ def _attributes(
                 raise fail(f"{owner}: attribute {attr_name}: enum needs values", attr_header)
             if len(set(values)) != len(values):
                 raise fail(f"{owner}: attribute {attr_name}: duplicate values", attr_header)
+            for value in values:
+                _shown(
+                    fail,
+                    f"{owner}: attribute {attr_name}: value {value[:20]!r}",
+                    value,
+                    attr_header,
+                )
         extra = set(attr) - {
             "type", "values", "title", "minimum", "maximum", "description", "descriptions",
             "multiple",
@@ -256,6 +265,8 @@ def _attributes(
                 attr_header,
                 rf"^\s*[\"']?{re.escape(stray[0])}[\"']?\s*=",
             )
+        title = str(attr.get("title", attr_name))
+        _shown(fail, f"{owner}: attribute {attr_name}: title", title, attr_header)
         bounds = [attr.get("minimum"), attr.get("maximum")]
         if any(b is not None and (not isinstance(b, int) or isinstance(b, bool)) for b in bounds):
             raise fail(f"{owner}: attribute {attr_name}: bounds must be integers", attr_header)
@@ -264,7 +275,7 @@ def _attributes(
                 name=attr_name,
                 type=kind,
                 values=tuple(values),
-                title=str(attr.get("title", attr_name)),
+                title=title,
                 minimum=bounds[0],
                 maximum=bounds[1],
                 description=_description(
@@ -286,7 +297,20 @@ def _description(fail: Callable[..., SchemaError], owner: str, spec: dict, heade
             header,
             r"^\s*description\s*=",
         )
-    return " ".join(text.split())
+    return " ".join(text.split())  # the codebook shows it inert
+
+
+def _shown(fail: Callable[..., SchemaError], what: str, text: str, *at: str) -> str:
+    """``text`` if it holds no control or invisible character: titles and values reach
+    the status line, the footer, the help and the selects as they are, where an escape
+    sequence would act on the terminal and a bidi override disguise them."""
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"):
+            raise fail(
+                f"{what} has a control or invisible character U+{ord(ch):04X} at position {i}",
+                *at,
+            )
+    return text
 
 
 def _link_types(
@@ -328,6 +352,7 @@ def _link_types(
         title = spec.get("title", name)
         if not isinstance(title, str):
             raise fail(f"link type {name}: title must be text", at)
+        _shown(fail, f"link type {name}: title", title, at)
         ends = []
         for field in ("from", "to"):
             raw = spec.get(field, ANY)

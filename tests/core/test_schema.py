@@ -78,6 +78,35 @@ def test_malformed_schema_files_are_refused_with_file_and_line(tmp_path, raw, ma
         load_schema(path)
 
 
+@pytest.mark.parametrize(
+    "raw, match",
+    [
+        (b'[labels.a]\nkey = "1"\ntitle = "A \\u001b[31mred"\n', r"label a: title .*U\+001B"),
+        (
+            b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "int"\n'
+            + b'title = "\\u001b]0;x\\u0007"\n',
+            r"labels\.toml:3: label a: attribute n: title .*U\+001B",
+        ),
+        (
+            b'[labels.a]\nkey = "1"\n[labels.a.attributes.n]\ntype = "enum"\n'
+            + b'values = ["ok", "\\u202eko"]\n',
+            r"labels\.toml:3: label a: attribute n: value .*U\+202E",
+        ),
+        (
+            b'[labels.a]\nkey = "1"\n[links.l]\nkey = "s"\ntitle = "x\\ny"\n',
+            r"labels\.toml:3: link type l: title .*U\+000A",
+        ),
+    ],
+)
+def test_names_shown_on_screen_hold_no_control_or_invisible_character(tmp_path, raw, match):
+    """Titles and values reach the status line, the footer, the help and the selects as
+    they are: an escape sequence there would act on the terminal."""
+    path = tmp_path / "labels.toml"
+    path.write_bytes(raw)
+    with pytest.raises(SchemaError, match=match):
+        load_schema(path)
+
+
 def test_missing_schema_file_is_a_clear_error(tmp_path):
     with pytest.raises(SchemaError, match="cannot read labels file"):
         load_schema(tmp_path / "nope.toml")
