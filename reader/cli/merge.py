@@ -13,7 +13,10 @@ from reader.cli.common import open_store, store_options
 def merge(
     others: tuple[str, ...], db: str | None, labels: str | None, annotator: str | None
 ) -> None:
-    """Merge OTHER databases into --db: idempotent by id, each file all or nothing."""
+    """Merge OTHER databases into --db: idempotent by id, each file all or nothing.
+
+    Every row is checked as an imported one is; assignments follow the latest event of
+    the merged assignment log."""
     from reader.core.display import inert
     from reader.core.store.merge import merge_database
 
@@ -25,6 +28,7 @@ def merge(
                     f"{s.source}: {s.documents_added} documents added, {s.documents_versioned} new versions, "
                     f"{s.annotations_added} annotations added, {s.annotations_updated} updated, "
                     f"{s.annotations_unchanged} already here, {s.links_added} links added, "
-                    f"{s.links_updated} updated, {s.events_added} events, {s.statuses_set} statuses"
+                    f"{s.links_updated} updated, {s.events_added} events, {s.statuses_set} statuses, "
+                    f"{s.assignments_added} assignments added, {s.assignments_removed} removed"
                 )
             )

@@ -29,6 +29,28 @@ ORIGINS = ("manual", "suggested", "propagated", "imported", "adjudicated")
 #: The per-annotator status of a document.
 STATUSES = ("new", "in_progress", "done")
 
+
+def check_origin(origin: Any, where: str) -> str:
+    """An annotation's or a link's origin from outside: one of ORIGINS."""
+    if origin not in ORIGINS:
+        raise ValidationError(f"{where}: origin: {origin!r} is not one of {', '.join(ORIGINS)}")
+    return origin
+
+
+def usable_name(name: object) -> bool:
+    """A label or link type name an import (or a merged database) may add: short,
+    printable text, as it is drawn in the app and written into exports."""
+    return isinstance(name, str) and 0 < len(name) <= 64 and name.isprintable()
+
+
+def check_row_id(row_id: Any, kind: str, where: str) -> str:
+    """An annotation's or a link's id from outside: printable text of 1-128 characters
+    (it is shown in messages and written into every export)."""
+    if not isinstance(row_id, str) or not 0 < len(row_id) <= 128 or not row_id.isprintable():
+        raise ValidationError(f"{where}: id: {row_id!r} is not a usable {kind} id")
+    return row_id
+
+
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 _RESERVED_NAMES = {"con", "prn", "aux", "nul"} | {
     f"{p}{i}" for p in ("com", "lpt") for i in range(10)

@@ -176,11 +176,15 @@ class Annotations:
 
     # -- writing annotations --------------------------------------------------------------
 
-    def _check_span(self, doc_id: str, start: int, end: int, where: str = "") -> tuple[str, str]:
-        """Offsets inside the latest text, start < end, both on grapheme boundaries; the
-        message names the field (document, start, end) after ``where``."""
+    def _check_span(
+        self, doc_id: str, start: int, end: int, where: str = "",
+        version: tuple[str, str] | None = None,
+    ) -> tuple[str, str]:  # fmt: skip
+        """Offsets inside the latest text (or ``version``, (sha256, text): a merged row
+        made on an older one), start < end, both on grapheme boundaries; the message
+        names the field (document, start, end) after ``where``."""
         prefix = f"{where}: " if where else ""
-        latest = self._latest_text(doc_id)
+        latest = version or self._latest_text(doc_id)
         if latest is None:
             raise ValidationError(
                 f"{prefix}document: {doc_id!r} is not in the database (import its article first: "

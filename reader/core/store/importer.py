@@ -25,7 +25,6 @@ from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
 from reader.core.links.values import LinkDraft
 from reader.core.model import (
-    ORIGINS,
     STATUSES,
     AnnotationDraft,
     Document,
@@ -33,11 +32,14 @@ from reader.core.model import (
     Label,
     check_annotator,
     check_document_id,
+    check_origin,
+    check_row_id,
     check_timestamp,
     context,
     new_id,
     now,
     stable_id,
+    usable_name,
 )
 from reader.core.store.link_import import LinkImporter
 from reader.core.store.rows import ImportSummary
@@ -78,6 +80,50 @@ _INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 _PLAIN = f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join(f'?{n}' for n in range(1, 18))}) ON CONFLICT (id) "
 _PLAIN_UPSERT = _PLAIN + _CLASH
 _PLAIN_INSERT = _PLAIN + "DO NOTHING"
+
+
+def check_draft(
+    store: Store, d: AnnotationDraft, where: str, version: tuple[str, str] | None = None
+) -> tuple[str, str, dict]:
+    """The checks every annotation from outside passes, an import file's line or a merged
+    database's row (its label is checked first, by the caller): safe document id and
+    annotator, a known origin, offsets inside the text (``version``, (sha256, text),
+    default the latest) on grapheme boundaries, the covered text equal to that slice,
+    attributes and note as the schema allows, a usable id and ISO 8601 times. Returns
+    the text's (sha256, text) and the attributes in their stored form."""
+    check_document_id(d.document, f"{where}: document")
+    check_annotator(d.annotator, f"{where}: annotator")
+    check_origin(d.origin, where)
+    sha, text = store._check_span(d.document, d.start, d.end, where, version=version)
+    if d.document_sha256 is not None and d.document_sha256 != sha:
+        raise ValidationError(
+            f"{where}: document_sha256: the annotation was made on another version of "
+            f"{d.document} (its SHA-256 {d.document_sha256[:12]}… is not the stored {sha[:12]}…)"
+        )
+    covered = text[d.start : d.end]
+    if d.text is not None and d.text != covered:
+        raise ValidationError(
+            f"{where}: text: {d.text[:40]!r} does not match the document at "
+            f"[{d.start}, {d.end}): {covered[:40]!r}"
+        )
+    clean = store._check_fields(d.label, d.attributes, d.note, f"{where}: attributes")
+    if d.id is not None:  # an id reader derives is always usable
+        check_row_id(d.id, "annotation", where)
+    for name in ("created_at", "updated_at"):
+        if getattr(d, name):  # absent or empty: stamped now
+            check_timestamp(getattr(d, name), f"{where}: {name}")
+    return sha, text, clean
+
+
+def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
+    """A document status from outside: safe names, a known status, a stored document."""
+    check_document_id(s.document, where)
+    check_annotator(s.annotator, where)
+    if s.status not in STATUSES:
+        raise ValidationError(f"{where}: {s.status!r} is not one of {', '.join(STATUSES)}")
+    if store._latest_text(s.document) is None:
+        raise ValidationError(f"{where}: document is not in the database")
+    return s
 
 
 class Importer:
@@ -197,7 +243,7 @@ class Importer:
                 f"{where}: label: unknown label {name!r} (known: {', '.join(schema.names)}; "
                 "use --add-labels to add it)"
             )
-        if not isinstance(name, str) or not name or len(name) > 64 or not name.isprintable():
+        if not usable_name(name):
             raise ValidationError(f"{where}: label: {name!r} is not a usable label name")
         self.conn.execute(
             "INSERT OR IGNORE INTO extra_labels (name, added_at) VALUES (?, ?)", (name, now())
@@ -207,38 +253,15 @@ class Importer:
 
     def _row(self, d: AnnotationDraft) -> tuple:
         where = d.where or self.source
-        check_document_id(d.document, f"{where}: document")
-        check_annotator(d.annotator, f"{where}: annotator")
-        if d.origin not in ORIGINS:
-            raise ValidationError(
-                f"{where}: origin: {d.origin!r} is not one of {', '.join(ORIGINS)}"
-            )
         self._label(d.label, where)
-        sha, text = self.store._check_span(d.document, d.start, d.end, where)
-        if d.document_sha256 is not None and d.document_sha256 != sha:
-            raise ValidationError(
-                f"{where}: document_sha256: the annotation was made on another version of "
-                f"{d.document} (its SHA-256 {d.document_sha256[:12]}… is not the stored {sha[:12]}…)"
-            )
-        covered = text[d.start : d.end]
-        if d.text is not None and d.text != covered:
-            raise ValidationError(
-                f"{where}: text: {d.text[:40]!r} does not match the document at "
-                f"[{d.start}, {d.end}): {covered[:40]!r}"
-            )
-        clean = self.store._check_fields(d.label, d.attributes, d.note, f"{where}: attributes")
+        sha, text, clean = check_draft(self.store, d, where)
         ann_id = d.id or self._derived_id(d)
-        if not isinstance(ann_id, str) or not 0 < len(ann_id) <= 128 or not ann_id.isprintable():
-            raise ValidationError(f"{where}: id: {ann_id!r} is not a usable annotation id")
-        for name in ("created_at", "updated_at"):
-            if getattr(d, name):  # absent or empty: stamped now
-                check_timestamp(getattr(d, name), f"{where}: {name}")
         prefix, suffix = context(text, d.start, d.end)
         stamp = self.stamp
         return (
-            ann_id, d.document, sha, d.start, d.end, covered, prefix, suffix, d.label,
-            json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}", d.note,
-            d.annotator, d.origin,
+            ann_id, d.document, sha, d.start, d.end, text[d.start : d.end], prefix, suffix,
+            d.label, json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}",
+            d.note, d.annotator, d.origin,
             d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
             d.id is not None,
         )  # fmt: skip
@@ -274,14 +297,7 @@ class Importer:
         return ann_id
 
     def _status(self, s: DocumentStatus) -> DocumentStatus:
-        where = f"{self.source}: status of {s.document!r}"
-        check_document_id(s.document, where)
-        check_annotator(s.annotator, where)
-        if s.status not in STATUSES:
-            raise ValidationError(f"{where}: {s.status!r} is not one of {', '.join(STATUSES)}")
-        if self.store._latest_text(s.document) is None:
-            raise ValidationError(f"{where}: document is not in the database")
-        return s
+        return check_status(self.store, s, f"{self.source}: status of {s.document!r}")
 
     def _finish(self) -> ImportSummary:
         added = self.added

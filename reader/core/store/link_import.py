@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 from reader.core.errors import ValidationError
 from reader.core.links.rules import check_link
 from reader.core.links.values import LinkDraft, LinkType
-from reader.core.model import ORIGINS, AnnotationDraft, check_annotator, now, stable_id
+from reader.core.model import (
+    AnnotationDraft,
+    check_annotator,
+    check_origin,
+    check_row_id,
+    now,
+    stable_id,
+    usable_name,
+)
 from reader.core.store.links import LINK_COLUMNS
 
 if TYPE_CHECKING:
@@ -59,10 +67,7 @@ class LinkImporter:
     def add(self, draft: LinkDraft) -> None:
         where = draft.where or self.source
         check_annotator(draft.annotator, f"{where}: annotator")
-        if draft.origin not in ORIGINS:
-            raise ValidationError(
-                f"{where}: origin: {draft.origin!r} is not one of {', '.join(ORIGINS)}"
-            )
+        check_origin(draft.origin, where)
         self._link_type(draft.type, where)
         for field, name in (("from", draft.source), ("to", draft.target)):
             if not isinstance(name, str) or not name:
@@ -80,7 +85,7 @@ class LinkImporter:
                 f"{where}: type: unknown link type {name!r} (known: {known}; "
                 "use --add-labels to add it)"
             )
-        if not isinstance(name, str) or not name or len(name) > 64 or not name.isprintable():
+        if not usable_name(name):
             raise ValidationError(f"{where}: type: {name!r} is not a usable link type name")
         self.conn.execute(
             "INSERT OR IGNORE INTO extra_link_types (name, added_at) VALUES (?, ?)", (name, now())
@@ -122,12 +127,7 @@ class LinkImporter:
             ends = check_link(link_type, source, target, d.annotator, where)
             clean = store._check_link_fields(d.type, d.attributes, d.note, f"{where}: attributes")
             link_id = d.id or stable_id("link", d.type, *ends, d.annotator)
-            if (
-                not isinstance(link_id, str)
-                or not 0 < len(link_id) <= 128
-                or not link_id.isprintable()
-            ):
-                raise ValidationError(f"{where}: id: {link_id!r} is not a usable link id")
+            check_row_id(link_id, "link", where)
             attributes = json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}"
             content = (d.type, *ends, d.annotator, attributes, d.note)
             stored = self.conn.execute(
