@@ -113,11 +113,15 @@ async def measure(db: Path, jsonl: Path, count: int, *, tag: bool) -> dict[str, 
             assert not screen.pending, "a tag with no import running should not wait"
             await pilot.press("ctrl+right", "ctrl+right")
 
-            process = subprocess.Popen(  # noqa: ASYNC220 - started, never waited on here
-                [sys.executable, "-m", "reader", "import", "--db", str(db), "--annotator", "bench",
-                 "--format", "jsonl", str(jsonl)],
-                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
+            # Its output goes to files: a pipe nobody reads while keys are pressed fills up
+            # with progress lines and stops the import.
+            output = db.with_suffix(".import-output")
+            with output.open("w") as sink:
+                process = subprocess.Popen(  # noqa: ASYNC220 - started, never waited on here
+                    [sys.executable, "-m", "reader", "import", "--db", str(db), "--annotator",
+                     "bench", "--format", "jsonl", str(jsonl)],
+                    cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+                )  # fmt: skip
             started = time.perf_counter()
             while not write_locked(db):
                 if process.poll() is not None:
@@ -128,7 +132,6 @@ async def measure(db: Path, jsonl: Path, count: int, *, tag: bool) -> dict[str, 
                 while process.poll() is None:
                     waiting.append(await _timed(pilot, "right"))
                 result["keys_waiting"] = waiting
-                process.communicate()
                 return result
             result["tag_press"] = await _timed(pilot, "1")
             if not screen.pending:
@@ -153,9 +156,9 @@ async def measure(db: Path, jsonl: Path, count: int, *, tag: bool) -> dict[str, 
             result["commit_after_end"] = (saved_at[0] - released[0]) * 1000
             result["keys_waiting"] = waiting
             result["import_seconds"] = released[0] - started
-            out, err = process.communicate()
+            out = output.read_text("utf-8", errors="replace")
             if f"imported {count} new annotation" not in out:
-                raise RuntimeError(f"the import failed: {out[-300:]} {err[-300:]}")
+                raise RuntimeError(f"the import failed: {out[-500:]}")
             saved = [a.label for a in store.iter_annotations(annotator="tagger")]
             if sorted(saved) != ["attribution", "propaganda"]:
                 raise RuntimeError(f"the tagger's annotations are {saved}")
