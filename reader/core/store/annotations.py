@@ -17,6 +17,7 @@ from reader.core.model import (
     now,
 )
 from reader.core.schema import SYSTEM_ATTRIBUTES
+from reader.core.store.events import this_process
 from reader.core.store.rows import (
     _COLUMNS,
     _ORDER,
@@ -239,15 +240,10 @@ class Annotations:
         """Record this session before its first write, naming the session it resumes."""
         if self._session_written:
             return
-        previous = self.conn.execute(
-            "SELECT id FROM sessions WHERE annotator = ? AND ended_at IS NOT NULL AND id NOT IN "
-            "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
-            "ORDER BY ended_at DESC LIMIT 1",
-            (self.annotator,),
-        ).fetchone()
         self.conn.execute(
-            "INSERT INTO sessions (id, annotator, started_at, resumes) VALUES (?, ?, ?, ?)",
-            (self.session, self.annotator, now(), previous[0] if previous else None),
+            "INSERT INTO sessions (id, annotator, started_at, resumes, host, pid) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (self.session, self.annotator, now(), self.resumable_session(), *this_process()),
         )
 
     def _write(

@@ -33,7 +33,7 @@ from reader.core.store import migrations
 from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
-from reader.core.store.events import EventLog
+from reader.core.store.events import LIVE_SESSIONS, EventLog
 from reader.core.store.faults import SideFiles, check_intact, store_error
 from reader.core.store.link_import import extra_link_type
 from reader.core.store.links import Links
@@ -67,6 +67,7 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         self.file_schema = schema
         self.annotator = annotator
         self.session = new_id()
+        LIVE_SESSIONS.add(self.session)
         self._session_written = False
         self.closed = False
         self._key = os.path.realpath(path)
@@ -179,6 +180,7 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
                 self._close_beside_new_side_files()
             self.closed = True
             _OPEN[self._key] -= 1
+            LIVE_SESSIONS.discard(self.session)
 
     def _close_beside_new_side_files(self) -> None:
         """Close a connection whose WAL was deleted without letting it delete the new one.

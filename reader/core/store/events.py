@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -17,6 +19,34 @@ from reader.core.store.rows import (
     content_of,
 )
 
+#: Sessions of Stores open in this process: a session of this very process is over only
+#: once its Store has closed (tests and scripts open several).
+LIVE_SESSIONS: set[str] = set()
+
+
+def this_process() -> tuple[str, int]:
+    """(host, pid) as a session records them."""
+    return socket.gethostname(), os.getpid()
+
+
+def process_gone(host: str | None, pid: int | None, session: str) -> bool:
+    """Whether the process a session ran in has ended without closing it. Only a process
+    of this machine can be checked; any doubt (another machine, a pid now reused by
+    another process, another user's) counts as still running: undo never reaches a
+    session that may be live, since it could undo someone's work under them."""
+    here, me = this_process()
+    if host != here or pid is None:
+        return False
+    if pid == me:
+        return session not in LIVE_SESSIONS
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
 
 class EventLog:
     """Part of Store; relies on its connection, transaction() and schema."""
@@ -29,13 +59,7 @@ class EventLog:
         ).fetchone()
         previous = row[0] if row else None
         if row is None:  # not yet written: find what it will resume
-            found = self.conn.execute(
-                "SELECT id FROM sessions WHERE annotator = ? AND ended_at IS NOT NULL AND id NOT IN "
-                "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
-                "ORDER BY ended_at DESC LIMIT 1",
-                (self.annotator,),
-            ).fetchone()
-            previous = found[0] if found else None
+            previous = self.resumable_session()
         seen = set(scope)
         while previous and previous not in seen:
             scope.append(previous)
@@ -45,6 +69,22 @@ class EventLog:
             ).fetchone()
             previous = row[0] if row else None
         return scope
+
+    def resumable_session(self) -> str | None:
+        """The session this one resumes: its annotator's latest that no other session
+        resumed and that is over, closed cleanly or killed (its process is gone)."""
+        rows = self.conn.execute(
+            "SELECT s.id, s.ended_at, s.host, s.pid FROM sessions s "
+            "WHERE s.annotator = ? AND s.id != ? AND s.id NOT IN "
+            "(SELECT resumes FROM sessions WHERE resumes IS NOT NULL) "
+            "ORDER BY COALESCE(s.ended_at, (SELECT max(e.at) FROM events e WHERE e.session = s.id), "
+            "s.started_at) DESC",
+            (self.annotator, self.session),
+        )
+        for session, ended_at, host, pid in rows:
+            if ended_at is not None or process_gone(host, pid, session):
+                return session
+        return None
 
     def events(
         self, *, sessions: Iterable[str] | None = None, annotation: str | None = None

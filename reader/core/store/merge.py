@@ -349,7 +349,11 @@ def _merge_log(store: Store, other: sqlite3.Connection, source: str, counts: Cou
         check_timestamp(session[2], f"{where}: started_at")
         if session[3] is not None:
             check_timestamp(session[3], f"{where}: ended_at")
-        store.conn.execute("INSERT OR IGNORE INTO sessions VALUES (?, ?, ?, ?, ?)", session)
+        store.conn.execute(
+            "INSERT OR IGNORE INTO sessions (id, annotator, started_at, ended_at, resumes) "
+            "VALUES (?, ?, ?, ?, ?)",
+            session,
+        )
 
 
 def _merge_statuses(

@@ -178,6 +178,13 @@ STEPS: tuple[str, ...] = (
         added_at TEXT NOT NULL
     );
     """,
+    # 6: the machine and process a session runs in: a session killed before it could
+    # close (SIGKILL, a power cut) is over once its process is gone, and the next
+    # session of its annotator resumes its undo history as after a clean quit.
+    """
+    ALTER TABLE sessions ADD COLUMN host TEXT;
+    ALTER TABLE sessions ADD COLUMN pid INTEGER;
+    """,
 )
 
 VERSION = len(STEPS)
