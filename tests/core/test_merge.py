@@ -86,3 +86,37 @@ def test_the_side_updated_last_wins_whatever_offset_its_time_is_written_with(tmp
     with Store.open(tmp_path / "b.db", annotator="lead") as lead:  # and the other way round
         assert merge_database(lead, tmp_path / "a.db").annotations_updated == 0
         assert lead.annotation(made.id).note == "newer"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"), [("annotator", "gold"), ("document", "vn2")]
+)  # fmt: skip
+def test_a_row_that_gives_an_id_another_annotator_or_document_is_refused(tmp_path, column, value):
+    """An id never changes hands: a later row naming another annotator would turn an's
+    span into a gold one (or move it to another document) without an event saying so."""
+    import shutil
+    import sqlite3
+
+    from reader.core.errors import ReaderError
+
+    [made] = annotator_db(tmp_path / "a.db", "an", [(0, 4, "casualty")])
+    with Store.open(tmp_path / "a.db", annotator="an") as store:
+        store.sync_documents([make_document("vn1", VIETNAMESE), make_document("vn2", VIETNAMESE)])
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    conn = sqlite3.connect(tmp_path / "b.db")
+    with conn:
+        conn.execute(
+            f"UPDATE annotations SET {column} = ?, note = 'forged', "
+            "updated_at = '2030-01-01T00:00:00+00:00' WHERE id = ?",
+            (value, made.id),
+        )
+    conn.close()
+    lead = Store.open(tmp_path / "a.db", annotator="lead")
+    lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = file_digest(tmp_path / "a.db")
+    with pytest.raises(ReaderError, match=f"annotations {made.id}: is an's on vn1 here but"):
+        merge_database(lead, tmp_path / "b.db")
+    lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert file_digest(tmp_path / "a.db") == before
+    assert lead.annotation(made.id).note == ""
+    lead.close()

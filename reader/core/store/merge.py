@@ -56,6 +56,17 @@ if TYPE_CHECKING:
 VersionOf = Callable[[Any, Any], "tuple[str, str] | None"]
 
 
+def _owner(row: Any) -> tuple[str, str | None]:
+    """Who made an annotation or link, and on which document: the same id on both sides
+    is the same row, so these never differ, however its content was edited."""
+    return row.annotator, getattr(row, "document", None)
+
+
+def _owned(row: Any) -> str:
+    document = getattr(row, "document", None)
+    return f"{row.annotator}'s" + (f" on {document}" if document else "")
+
+
 def _later(theirs: str, ours: str) -> bool:
     """Whether their row was updated after ours, by time, not by text (the offsets may
     differ). Theirs is checked; ours may predate the check, and then text order it is."""
@@ -310,6 +321,12 @@ def _merge_rows(
             counts[f"{table}_added"] += 1
             continue
         ours = kind.load(here)
+        if _owner(ours) != _owner(theirs):
+            raise ValidationError(
+                f"{source}: {table} {theirs.id}: is {_owned(ours)} here but {_owned(theirs)} "
+                f"in {Path(source).name}; refused, since an id never changes hands "
+                "(a forged or damaged file)"
+            )
         if kind.content(ours) == kind.content(theirs) or not _later(
             theirs.updated_at, ours.updated_at
         ):
