@@ -264,6 +264,16 @@ MODALS = (
         (
             Key("escape", "cancel", "Cancel", footer=True),
             Key("ctrl+s", "save", "Save", footer=True),
+            Key("ctrl+n", "note", "Note", footer=True),
+        ),
+    ),
+    Scope(
+        "unsaved",
+        "unsaved-changes question",
+        (
+            Key("s", "choose('save')", "Save", footer=True),
+            Key("d", "choose('discard')", "Discard", footer=True),
+            Key("k,escape", "choose('keep')", "Keep editing", footer=True, display="k"),
         ),
     ),
     Scope("help", "help", (Key("escape,q,?,f1", "close", "Close help", footer=True),)),

@@ -117,3 +117,19 @@ def markdown(schema: Schema) -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def help_rows(schema: Schema) -> list[tuple[str, str]]:
+    """(what, meaning) rows for the app's help: each label, its attributes indented
+    under it and their values further in, every text made inert."""
+
+    def one_line(text: str) -> str:
+        return inert(" ".join(text.split()), keep_newlines=False)
+
+    rows: list[tuple[str, str]] = []
+    for label in schema.labels:
+        rows.append((one_line(f"{label.key or '·'} {label.name}"), one_line(label.description)))
+        for a in label.attributes:
+            rows.append(("  " + one_line(a.name), one_line(f"({kind(a)}) {a.description}")))
+            rows += [("    " + one_line(v), one_line(a.describe(v))) for v in a.values]
+    return rows

@@ -10,9 +10,10 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
 
+from reader.core.codebook import help_rows as codebook_rows
 from reader.core.store import Store
 from reader.keys import HELP_EXTRA, HELP_ORDER, SCOPES, label_keys
-from reader.tui.commands import ActionsProvider, CorpusSearchProvider
+from reader.tui.commands import ActionsProvider, CorpusSearchProvider, FieldsProvider
 from reader.tui.export_action import export_command
 from reader.tui.keys import bindings, help_rows, scope_rows
 from reader.tui.screens.annotate import AnnotateScreen
@@ -24,7 +25,7 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider, FieldsProvider}
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
     """Help, quit, the palette and review: the app's own keys (``reader.keys``, "app")."""
 
@@ -55,7 +56,11 @@ class ReaderApp(App[None]):
                 sections.append(("Tagging", help_rows(labels, shown)))
             else:
                 sections.append((SCOPES[scope].help, scope_rows(scope, shown)))
-        return sections + [(title, list(rows)) for title, rows in HELP_EXTRA]
+        return (
+            sections
+            + [(title, list(rows)) for title, rows in HELP_EXTRA]
+            + [("Labels (reader schema prints them)", codebook_rows(self.store.schema))]
+        )
 
     def action_review(self) -> None:
         """Compare annotators and settle their disagreements into gold (from annotating)."""

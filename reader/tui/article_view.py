@@ -310,6 +310,11 @@ class ArticleView(
     def gutter_at(self, offset: int) -> list[tuple]:
         return self._gutter.overlapping(offset, offset + 1)
 
+    def annotations_at(self, offset: int) -> list[str]:
+        """The ids of every annotation drawn over ``offset``, innermost first."""
+        found = [s for s in self._marks.overlapping(offset, offset + 1) if s[2] > s[1]]
+        return [s[0] for s in sorted(found, key=lambda s: (s[2] - s[1], -s[1]))]
+
     def annotation_at(self, offset: int) -> str | None:
         """The id of the innermost annotation covering ``offset``, if any."""
         found = [s for s in self._marks.overlapping(offset, offset + 1) if s[2] > s[1]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -79,3 +80,50 @@ class CorpusSearchProvider(Provider):
                 )
                 shown += 1
                 pos = folded.find(needle, pos + 1)
+
+
+#: Words a reader may type for a kind of field, besides its name and title.
+_KIND_WORDS = {"int": "number count figure value", "enum": "choice", "text": "text"}
+
+
+class FieldsProvider(Provider):
+    """Every attribute of the schema as "Edit FIELD (Label)": typing its name, a word of
+    its title or kind ("number", "count", "value") or of its description finds it, and
+    choosing it opens the editor of the annotation at the cursor on that field."""
+
+    def _fields(self) -> list[tuple[str, str, str, Callable[[], object]]]:
+        """(title, help, words searched, what runs it) per attribute."""
+        screen = self.app.annotate
+        if screen is None:
+            return []
+        found = []
+        for label in screen.store.schema.labels:
+            for attribute in label.attributes:
+                title = f"Edit {attribute.name} ({label.title})"
+                words = " ".join(
+                    (attribute.name.replace("_", " "), attribute.title, label.name,
+                     _KIND_WORDS.get(attribute.type, ""), attribute.description)
+                ).casefold()  # fmt: skip
+                found.append(
+                    (
+                        title,
+                        inert(attribute.description[:120], keep_newlines=False),
+                        words,
+                        partial(screen.edit_field, label.name, attribute.name),
+                    )
+                )
+        return found
+
+    async def discover(self) -> Hits:
+        for title, help_text, _, callback in self._fields():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        wanted = re.findall(r"\w+", query.casefold())
+        for title, help_text, words, callback in self._fields():
+            score = matcher.match(title)
+            if score <= 0 and wanted and all(w in re.findall(r"\w+", words) for w in wanted):
+                score = 0.5  # a whole word of its kind or description: "count", "source"
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)

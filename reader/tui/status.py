@@ -52,6 +52,23 @@ def status_line(
     return status
 
 
+def others_at(annotations: Iterable[Annotation], me: str) -> Text:
+    """Whose the other annotators' spans at the cursor are: name, label and attributes
+    of each ("binh: casualty value_best=160 outcome=killed"), for the status line."""
+    line = Text()
+    for a in annotations:
+        if a.annotator == me:
+            continue
+        attrs = " ".join(f"{k}={v}" for k, v in a.attributes.items() if k not in SYSTEM_ATTRIBUTES)
+        if line:
+            line.append("  │ ", "dim")
+        line.append(inert(a.annotator, keep_newlines=False), "bold italic")
+        line.append(f": {inert(a.label, keep_newlines=False)}", "bold")
+        if attrs:
+            line.append(f" {inert(attrs, keep_newlines=False)}")
+    return line
+
+
 def list_options(annotations: Iterable[Annotation], shown: set[str], me: str) -> list[Option]:
     """One line per shown annotation: label, excerpt, attributes, and whose if not yours."""
     options = []

@@ -167,3 +167,37 @@ async def open_claims(pilot) -> None:
 class TestClaimsScreen:
     def test_claims_with_sources_and_a_bar_per_document(self, snap_compare, claims_app):
         assert snap_compare(claims_app, terminal_size=SIZE, run_before=open_claims)
+
+
+@pytest.fixture
+def editing_app(tmp_path):
+    """A casualty span tagged as the app tags it, the cursor on it."""
+    from reader.core.tagging import tag
+
+    store = Store.open(tmp_path / "edit.db", annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    first = store.documents()[0].id
+    text = store.document(first).text
+    phrase = "hơn 1.300 cảnh sát, quân đội Vệ binh Quốc gia và quân nhân bị thương"
+    start = text.index(phrase)
+    tag(store, first, text, start, (start, start + len(phrase)), "casualty")
+    app = ReaderApp(store)
+    app.editing_at = start + 2
+    yield app
+    store.close()
+
+
+async def open_editor_on_value_best(pilot) -> None:
+    await settled(pilot)
+    pilot.app.screen.pane.view.move_to(pilot.app.editing_at)
+    await pilot.press("e")
+    await pilot.pause()
+    pilot.app.screen.query_one("#attr-value_best").focus()
+    await pilot.pause()
+
+
+class TestAttributeEditor:
+    def test_the_editor_at_80_by_24(self, snap_compare, editing_app):
+        assert snap_compare(
+            editing_app, terminal_size=(80, 24), run_before=open_editor_on_value_best
+        )

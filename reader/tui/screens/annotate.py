@@ -35,7 +35,7 @@ from reader.tui.screens.annotate_links import LinkActions
 from reader.tui.screens.annotate_list import ListActions
 from reader.tui.screens.annotate_pending import PendingWrites
 from reader.tui.screens.annotate_queue import QueueActions
-from reader.tui.status import status_line
+from reader.tui.status import others_at, status_line
 
 # The modal screens (attribute editor, pickers, search) are imported where they open:
 # start-up is the one wait every session has, and none of them is on the first screen.
@@ -183,10 +183,20 @@ class AnnotateScreen(
             queue=self.queue().summary(),
             suggestion=self.suggestion_under_cursor(),
         )
+        if self.show_others and pane.document_id is not None:
+            ids = pane.view.annotations_at(pane.view.cursor)
+            others = others_at((self.store.annotation(i) for i in ids), self.store.annotator)
+            if others:  # first too: the row is cut at the screen's edge
+                line = Text.assemble(others, "  ", line)
         links = self.link_status()  # first: the row is cut at the screen's edge
         if links:
             line = Text.assemble(links, "  ", line)
         self.query_one("#status", Static).update(line, layout=False)  # one row, always (CSS)
+
+    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        """With others' spans shown, the status line names those at the cursor."""
+        if self.show_others and event.view is self.pane.view:
+            self.update_status()
 
     # -- saving ---------------------------------------------------------------------------
 
@@ -290,7 +300,21 @@ class AnnotateScreen(
             view.clear_selection()
             view.move_to(created.start)
 
-    def action_edit(self) -> None:
+    def edit_field(self, label: str, attribute: str) -> None:
+        """Open the editor on ``attribute`` of the annotation at the cursor (the palette's
+        "Edit FIELD"), if it is the annotator's and has that label."""
+        annotation = self.annotation_under_cursor()
+        if annotation is None or annotation.label != label:
+            title = self.store.schema.label(label).title
+            self.notify(
+                f"Put the cursor on your {title} annotation to edit its {attribute}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.action_edit(attribute)
+
+    def action_edit(self, focus: str | None = None) -> None:
         annotation = self.mine_under_cursor()
         if annotation is None:
             return
@@ -307,7 +331,7 @@ class AnnotateScreen(
 
         from reader.tui.screens.attributes import AttributeEditor
 
-        self.app.push_screen(AttributeEditor(label, annotation), done)
+        self.app.push_screen(AttributeEditor(label, annotation, focus), done)
 
     def action_relabel(self) -> None:
         annotation = self.mine_under_cursor()

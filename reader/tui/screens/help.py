@@ -26,17 +26,18 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
-        table.add_column("keys", style="bold", no_wrap=True)
-        table.add_column("action")
-        for title, rows in self.sections:
-            table.add_row(Text(title, style="bold underline"), Text(""))
-            for keys, description in rows:
-                table.add_row(Text(keys), Text(description))
-            table.add_row(Text(""), Text(""))
         with VerticalScroll(id="help"):
             yield Static(Text("reader: keys (Esc closes)", style="bold"))
-            yield Static(table)
+            for title, rows in self.sections:
+                # one table per section: the labels' long names keep their own column
+                table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
+                table.add_column("keys", style="bold", no_wrap=True)
+                table.add_column("action", ratio=1)
+                table.add_row(Text(title, style="bold underline"), Text(""))
+                for keys, description in rows:
+                    table.add_row(Text(keys), Text(description))
+                table.add_row(Text(""), Text(""))
+                yield Static(table)
 
     def action_close(self) -> None:
         self.dismiss(None)
