@@ -26,9 +26,12 @@ ATTRIBUTE_TYPES = ("enum", "int", "text")
 #: ``provenance`` lists the ids an adjudicated annotation was settled from;
 #: ``from_text`` names the attributes whose value tagging read from the span's text
 #: (:mod:`reader.core.prefill`) and nobody has changed since.
+#: ``value_sources`` lists, on gold, ``"NAME=ID"`` for each value review took from one
+#: annotator's version (:mod:`reader.core.adjudication.values`).
 PROVENANCE = "provenance"
 FROM_TEXT = "from_text"
-SYSTEM_ATTRIBUTES = (PROVENANCE, FROM_TEXT)
+VALUE_SOURCES = "value_sources"
+SYSTEM_ATTRIBUTES = (PROVENANCE, FROM_TEXT, VALUE_SOURCES)
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}|[a-z_]{3,20}")
@@ -96,7 +99,9 @@ def _check_values(
     for name, raw in attributes.items():
         if name in SYSTEM_ATTRIBUTES:
             if not (isinstance(raw, list) and all(isinstance(v, str) for v in raw)):
-                what = "annotation ids" if name == PROVENANCE else "attribute names"
+                what = {PROVENANCE: "annotation ids", FROM_TEXT: "attribute names"}.get(
+                    name, "NAME=ID entries"
+                )
                 raise ValidationError(f"attribute {name}: must be a list of {what}")
             clean[name] = list(raw)
             continue

@@ -201,3 +201,46 @@ class TestAttributeEditor:
         assert snap_compare(
             editing_app, terminal_size=(80, 24), run_before=open_editor_on_value_best
         )
+
+
+@pytest.fixture
+def valued_review_app(tmp_path):
+    """lan and minh mark the same casualty span with different counts and groups."""
+    store = Store.open(tmp_path / "values.db", annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    first = store.documents()[0].id
+    text = store.document(first).text
+    start = text.index("164 người thiệt mạng")
+    end = start + len("164 người thiệt mạng")
+    store.create(
+        first, start, end, "casualty",
+        attributes={"value_best": 164, "outcome": "killed", "qualifier": "exact"},
+        note="theo Bộ Y tế",
+    )  # fmt: skip
+    store.set_status(first, "done")
+    minh = Store.open(store.path, annotator="minh")
+    minh.create(
+        first, start, end, "casualty",
+        attributes={"value_best": 160, "outcome": "killed", "victim_group": "unknown"},
+    )  # fmt: skip
+    minh.set_status(first, "done")
+    minh.close()
+    yield ReaderApp(store, gold="gold")
+    store.close()
+
+
+async def open_valued_review(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("tab", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("v", "v", "B")
+    await pilot.pause()
+
+
+class TestReviewValues:
+    def test_the_attribute_table_of_a_disagreement(self, snap_compare, valued_review_app):
+        assert snap_compare(valued_review_app, terminal_size=SIZE, run_before=open_valued_review)

@@ -27,7 +27,7 @@ from reader.core.display import inert
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
-from reader.core.schema import FROM_TEXT, PROVENANCE
+from reader.core.schema import FROM_TEXT, PROVENANCE, VALUE_SOURCES
 from reader.tui.keys import bindings
 
 #: An enum whose longest value is wider than this takes a whole line of the form.
@@ -193,8 +193,9 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             if value is not None:
                 attributes[attribute.name] = value
         original = self.annotation.attributes
-        if PROVENANCE in original:
-            attributes[PROVENANCE] = list(original[PROVENANCE])
+        for kept in (PROVENANCE, VALUE_SOURCES):  # what review recorded stays
+            if kept in original:
+                attributes[kept] = list(original[kept])
         unchanged = [n for n in original.get(FROM_TEXT, ()) if attributes.get(n) == original.get(n)]
         if unchanged:  # a value the annotator changed is theirs now
             attributes[FROM_TEXT] = unchanged

@@ -33,6 +33,7 @@ from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
 from reader.tui.screens.review_links import ReviewLinks
+from reader.tui.screens.review_values import ValueTaking
 
 LETTERS = "ABC"
 KIND_TITLES = {
@@ -45,7 +46,7 @@ KIND_TITLES = {
 }
 
 
-class AdjudicationScreen(ReviewLinks, GoldEditing, Screen[None]):
+class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, Screen[None]):
     """A document's disagreements, settled into gold one key at a time."""
 
     CSS_PATH = "review.tcss"
@@ -80,6 +81,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, Screen[None]):
             for index in range(len(self.annotators) + 1):
                 yield Pane(index)
             yield OptionList(id="disagreement-list")
+        yield Static("", id="attribute-table")
         yield Static("", id="review-status")
         yield Footer()
 
@@ -92,7 +94,11 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, Screen[None]):
         self.show_current()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "take" and parameters and parameters[0] >= len(self.annotators))
+        return not (
+            action in ("take", "take_value")
+            and parameters
+            and parameters[0] >= len(self.annotators)
+        )
 
     @property
     def panes(self) -> list[Pane]:
@@ -191,6 +197,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, Screen[None]):
             f"   agreements not in gold: {pending}" + ("  (m copies them)" if pending else ""),
         )
         self.query_one("#review-status", Static).update(status)
+        self.update_attribute_table()
 
     def show_current(self) -> None:
         """Select the current disagreement in every pane: each annotator's own extent."""

@@ -1,0 +1,82 @@
+"""Review shows what differs: the attribute table of two matching spans whose attributes
+differ, and keys that settle it value by value into gold."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.adjudication import values as av
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.review_document import AdjudicationScreen
+from tests.helpers import VIETNAMESE, make_document
+
+SIZE = (160, 40)
+
+
+@pytest.fixture
+def valued(store: Store):
+    """lan and minh mark "164 người thiệt mạng" alike but count it differently."""
+    store.sync_documents([make_document("vn1", VIETNAMESE)])
+    text = store.document("vn1").text
+    start = text.index("164 người thiệt mạng")
+    end = start + len("164 người thiệt mạng")
+    lan = store.create(
+        "vn1", start, end, "casualty",
+        attributes={"value_best": 164, "outcome": "killed", "qualifier": "exact"},
+        note="theo Bộ Y tế",
+    )  # fmt: skip
+    minh_store = Store.open(store.path, annotator="minh")
+    minh = minh_store.create(
+        "vn1", start, end, "casualty",
+        attributes={"value_best": 160, "outcome": "killed", "victim_group": "unknown"},
+    )  # fmt: skip
+    minh_store.close()
+    return store, lan, minh
+
+
+async def open_review(app, pilot) -> AdjudicationScreen:
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("tab", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, AdjudicationScreen)
+    return app.screen
+
+
+async def test_the_attribute_table_shows_both_values_and_keys_take_each_into_gold(valued):
+    store, lan, minh = valued
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot)
+        [item] = screen.items
+        assert item.kind == "different_attributes"
+        rows = screen.attribute_rows()
+        assert [(r.name, r.values, r.differs) for r in rows] == [
+            ("outcome", ("killed", "killed"), False),
+            ("victim_group", (None, "unknown"), True),
+            ("value_best", (164, 160), True),
+            ("qualifier", ("exact", None), True),
+            ("note", ("theo Bộ Y tế", None), True),
+        ]
+        assert screen.query_one("#attribute-table").display
+        await pilot.press("v", "v")  # to value_best
+        await pilot.press("B")  # minh's count
+        await pilot.pause()
+        await pilot.press("V")  # back to victim_group
+        await pilot.press("B")
+        await pilot.pause()
+        await pilot.press("q")  # not a review key: nothing happens
+        await pilot.press("1")  # a label key outside the gold pane: says so, tags nothing
+        await pilot.pause()
+    gold = list(store.iter_annotations(annotator="gold"))
+    assert len(gold) == 1
+    [settled] = gold
+    assert (
+        settled.attributes["value_best"] == 160 and settled.attributes["victim_group"] == "unknown"
+    )
+    assert settled.attributes["qualifier"] == "exact" and settled.note == "theo Bộ Y tế"
+    assert av.value_sources(settled) == {"value_best": minh.id, "victim_group": minh.id}
+    assert sorted(settled.attributes["provenance"]) == sorted([lan.id, minh.id])
