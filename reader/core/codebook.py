@@ -23,7 +23,8 @@ from reader.core.schema import Schema
 def kind(attribute: Attribute) -> str:
     """The attribute's type as a reader would say it: "one of 6", "whole number ≥ 0"."""
     if attribute.type == "enum":
-        return f"one of {len(attribute.values)}"
+        many = "one or more" if attribute.multiple else "one"
+        return f"{many} of {len(attribute.values)}"
     if attribute.type == "int":
         low, high = attribute.minimum, attribute.maximum
         if low is not None and high is not None:

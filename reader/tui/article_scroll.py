@@ -29,6 +29,21 @@ class ScrollMixin:
         """Bring ``offset``'s row on screen, centred or at the top."""
         self._anchor_top(max(0, min(offset, len(self._text))), self._height() // 2 if center else 0)
 
+    def show_span(self, start: int, end: int) -> None:
+        """Scroll so that [start, end) is on screen whole, moving as little as possible;
+        a span taller than the pane starts at its top."""
+        layout = self._ensure_layout()
+        if layout is None:
+            return
+        height = self._height()
+        first = layout.y_of(*layout.position(start))
+        last = layout.y_of(*layout.position(max(start, end - 1)))
+        top = round(self.scroll_y)
+        if first < top or last - first >= height:
+            self._anchor_top(start, 0)
+        elif last >= top + height:
+            self._anchor_top(start, height - 1 - (last - first))
+
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         layout = self._ensure_layout()
         if layout is None:

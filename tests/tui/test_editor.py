@@ -142,3 +142,24 @@ async def test_esc_on_a_changed_form_asks_save_discard_or_keep(corpus_store):
         await pilot.pause()
         assert type(app.screen).__name__ == "AnnotateScreen"
     assert corpus_store.annotation(annotation.id).attributes["value_best"] == 1400
+
+
+async def test_several_values_of_a_multiple_enum_are_kept_and_can_be_typed(corpus_store):
+    doc = corpus_store.documents()[0].id
+    both = ["Name_Calling-Labeling", "Loaded_Language"]
+    annotation = corpus_store.create(doc, 0, 4, "propaganda", attributes={"technique": both})
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SMALL) as pilot:
+        editor = await open_editor(app, pilot, annotation)
+        field = editor.query_one("#attr-technique", Input)
+        assert field.value == "Name_Calling-Labeling, Loaded_Language"
+        editor.query_one("#attr-category", Select).value = "attack_on_reputation"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        stored = corpus_store.annotation(annotation.id).attributes
+        assert stored["technique"] == both and stored["category"] == "attack_on_reputation"
+        editor = await open_editor(app, pilot, annotation)
+        editor.query_one("#attr-technique", Input).value = "Doubt"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert corpus_store.annotation(annotation.id).attributes["technique"] == "Doubt"

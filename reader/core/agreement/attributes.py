@@ -90,9 +90,12 @@ def observed_agreement(units: Iterable[Iterable[Any]]) -> float | None:
 
 
 def comparable(raw: Any, kind: str) -> Any:
-    """A value as agreement compares it: text folded for case and runs of spaces."""
+    """A value as agreement compares it: text folded for case and runs of spaces, the
+    values of a multiple enum as one sorted tuple (the set is the category)."""
     if kind == "text" and isinstance(raw, str):
         return " ".join(raw.casefold().split())
+    if isinstance(raw, list):  # a multiple enum's values: one category, order aside
+        return tuple(sorted(map(str, raw)))
     return raw
 
 

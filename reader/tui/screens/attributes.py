@@ -108,8 +108,17 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             Text.assemble((mark, "bold"), " ", inert(attribute.title or name)),
             classes="field-label",
         )
-        if attribute.type == "enum":
-            widget: Widget = Select(
+        if attribute.type == "enum" and isinstance(current, list):
+            # several values of a multiple enum: a Select holds one, so they are typed
+            widget: Widget = Input(
+                value=", ".join(map(shown_value, current)),
+                placeholder="values, comma separated",
+                compact=True,
+                id=f"attr-{name}",
+            )
+            parts = [caption, widget]
+        elif attribute.type == "enum":
+            widget = Select(
                 [(Text(v), v) for v in attribute.values],
                 value=current if current in attribute.values else Select.NULL,
                 allow_blank=True,
@@ -128,8 +137,10 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             if attribute.type == "int":
                 parts.append(Static("", id=f"parsed-{name}", classes="parsed"))
         row = Horizontal(*parts, classes="field", id=f"field-{name}")
-        wide = attribute.type == "text" or (
-            attribute.type == "enum" and max(map(len, attribute.values)) > _WIDE
+        wide = (
+            attribute.type == "text"
+            or isinstance(current, list)
+            or (attribute.type == "enum" and max(map(len, attribute.values)) > _WIDE)
         )
         if wide:
             row.add_class("wide")
@@ -161,6 +172,11 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             value = widget.value
             return None if value is Select.NULL else value
         original = self.annotation.attributes.get(attribute.name)
+        if isinstance(original, list):  # a multiple enum's values, comma separated
+            if widget.value == ", ".join(map(shown_value, original)):
+                return original
+            typed = [v.strip() for v in widget.value.split(",") if v.strip()]
+            return attribute.parse(typed) if typed else None
         if original is not None and widget.value == shown_value(original):
             return original  # shown inert, left as it was
         return attribute.parse(widget.value.strip()) if widget.value.strip() else None

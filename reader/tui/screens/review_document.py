@@ -33,6 +33,7 @@ from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane
 from reader.tui.screens.review_gold import GoldEditing
 from reader.tui.screens.review_links import ReviewLinks
+from reader.tui.screens.review_nav import ReviewNavigation
 from reader.tui.screens.review_values import ValueTaking
 
 LETTERS = "ABC"
@@ -46,7 +47,7 @@ KIND_TITLES = {
 }
 
 
-class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, Screen[None]):
+class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation, Screen[None]):
     """A document's disagreements, settled into gold one key at a time."""
 
     CSS_PATH = "review.tcss"
@@ -211,11 +212,13 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, Screen[None]):
                 else (d.start, d.end)
             )
             pane.view.select_range(start, end)
+            pane.view.show_span(start, end)  # whole, not cut at the pane's edge
         mine = [g for g in self.review.gold if g.start < d.end and d.start < g.end]
         start = min([d.start] + [g.start for g in mine])
         end = max([d.end] + [g.end for g in mine])
         self.gold_pane.view.move_to(end)  # cursor on the gold span's start: e edits it
         self.gold_pane.view.move_to(start, extend=True)
+        self.gold_pane.view.show_span(start, end)
         panel = self.query_one("#disagreement-list", OptionList)
         panel.highlighted = self.index
         self.update_titles()

@@ -139,3 +139,17 @@ def test_values_read_from_the_text_are_left_out_of_alpha_chosen():
     assert best["units"] == 3 and best["units_chosen"] == 1
     assert best["alpha_chosen"] == pytest.approx(reference([[5, 6]], 2, "interval"))
     assert best["alpha"] == pytest.approx(reference([[164, 164], [2, 20], [5, 6]], 2, "interval"))
+
+
+def test_a_multiple_enum_compares_its_set_of_values():
+    both = ["Doubt", "Loaded_Language"]
+    spans = [
+        span("a", 0, 5, "propaganda", technique=both),
+        span("b", 0, 5, "propaganda", technique=list(reversed(both))),
+        span("a", 9, 12, "propaganda", technique="Doubt"),
+        span("b", 9, 12, "propaganda", technique=both),
+    ]
+    technique = attribute_agreement(spans, default_schema(), ["a", "b"], ["d"])["propaganda"][
+        "technique"
+    ]
+    assert technique["units"] == 2 and technique["agreement"] == 0.5

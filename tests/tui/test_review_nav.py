@@ -1,0 +1,96 @@
+"""Moving about the review: panes scroll together (y toggles), / searches every pane,
+and the current disagreement is scrolled whole into view."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.review_document import AdjudicationScreen
+from tests.helpers import VIETNAMESE, make_document
+
+SIZE = (160, 30)
+FILLER = "Dòng thứ {n}: lực lượng an ninh tuần tra trên các đường phố của thành phố.\n"
+
+
+@pytest.fixture
+def long_dispute(store: Store):
+    """A long document whose one disagreement, two lines long, sits far down."""
+    text = "".join(FILLER.format(n=n) for n in range(120)) + VIETNAMESE * 3
+    store.sync_documents([make_document("long", text)])
+    text = store.document("long").text
+    start = text.index("Ngày 8/1", len(text) - len(VIETNAMESE) * 2)
+    end = text.index("thiệt mạng", start) + len("thiệt mạng")
+    store.create("long", start, end, "casualty")
+    minh = Store.open(store.path, annotator="minh")
+    minh.create("long", start, end, "propaganda")
+    minh.close()
+    return store, start, end
+
+
+async def open_review(app, pilot) -> AdjudicationScreen:
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("tab", "enter")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, AdjudicationScreen)
+    return app.screen
+
+
+def on_screen(view, offset: int) -> bool:
+    layout = view._ensure_layout()
+    y = layout.y_of(*layout.position(offset))
+    top = round(view.scroll_y)
+    return top <= y < top + view.size.height
+
+
+async def test_the_disagreement_is_scrolled_whole_into_view_in_every_pane(long_dispute):
+    store, start, end = long_dispute
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.pause()
+        for pane in screen.panes:
+            assert on_screen(pane.view, start) and on_screen(pane.view, end - 1), pane
+
+
+async def test_panes_scroll_together_until_y_and_slash_searches_them_all(long_dispute):
+    store, _, _ = long_dispute
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot)
+        first, second = screen.panes[0].view, screen.panes[1].view
+        first.scroll_to_offset(len(first.text) // 4, center=False)
+        first.post_message(first.Scrolled(first, first.relative_scroll))
+        await pilot.pause()
+        assert second.relative_scroll == pytest.approx(first.relative_scroll, abs=0.02)
+        await pilot.press("y")
+        before = second.relative_scroll
+        first.scroll_to_offset(0, center=False)
+        first.post_message(first.Scrolled(first, first.relative_scroll))
+        await pilot.pause()
+        assert second.relative_scroll == before
+        first.focus()
+        await pilot.press("slash", *"Dòng thứ 77", "enter")
+        await pilot.pause()
+        start, end = first.selection
+        assert first.text[start:end] == "Dòng thứ 77"
+        await pilot.press("slash", *"Dòng thứ 1", "enter")  # 1, 10-19, 100-119: many
+        await pilot.pause()
+        found = first.selection
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert first.selection[0] > found[0] and first.text.startswith(
+            "Dòng thứ 1", first.selection[0]
+        )
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert first.selection == found
+        # every pane searches the same term: ] in the second finds its own matches
+        second.focus()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert second.text.startswith("Dòng thứ 1", second.selection[0])
