@@ -53,12 +53,13 @@ def schema(ctx: click.Context, labels: str | None, as_markdown: bool, as_json: b
         if label.description:
             console.print(cell(label.description))
         table = Table(show_lines=False, expand=True)
-        for column in ("attribute", "value", "type", "meaning"):
-            table.add_column(column, overflow="fold")
+        for column in ("attribute", "type or value"):
+            table.add_column(column, no_wrap=True)  # a name is never cut in two
+        table.add_column("meaning", overflow="fold", ratio=1)
         for a in label.attributes:
-            table.add_row(cell(a.name), Text(""), Text(codebook.kind(a)), cell(a.description))
+            table.add_row(cell(a.name), Text(codebook.kind(a), "italic"), cell(a.description))
             for value in a.values:
-                table.add_row(Text(""), cell(value), Text(""), cell(a.describe(value)))
+                table.add_row(Text(""), cell(value), cell(a.describe(value)))
         if label.attributes:
             console.print(table)
         console.print()
