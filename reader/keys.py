@@ -180,7 +180,8 @@ REVIEW = Scope(
         Key("c", "take(2)", "Take C's", footer=True),
         Key("t", "take_all", "Take both", footer=True),
         Key("0,backspace", "neither", "Take neither", footer=True, display="0"),
-        Key("e", "edit", "Edit in gold", footer=True),
+        Key("e", "edit", "Edit gold's attributes", footer=True),
+        Key("g", "gold", "Tag in gold (then a label key)", footer=True),
         Key("m", "copy_agreements", "Copy agreements", footer=True),
         Key("v", "attribute_step(1)", "Next attribute (where attributes differ)"),
         Key("V", "attribute_step(-1)", "Previous attribute"),
@@ -339,7 +340,7 @@ def label_keys(schema: Schema) -> tuple[Key, ...]:
 
 
 def gold_label_keys(schema: Schema) -> tuple[Key, ...]:
-    """The review's tagging keys: in the gold pane a label key tags as gold."""
+    """The review's tagging keys: after g, in the gold pane, a label key tags as gold."""
     return tuple(
         Key(label.key, f"tag('{label.name}')", f"Tag {label.title} in gold")
         for label in schema.labels

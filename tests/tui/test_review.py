@@ -136,7 +136,7 @@ async def test_edit_in_gold_tags_with_provenance_and_undo_reverts_a_whole_decisi
         screen = await open_review(app, pilot)
         await pilot.press("n")  # to the boundary disagreement
         assert screen.current.kind == "different_boundaries"
-        await pilot.press("e")  # focus gold, the disagreement's extent selected there
+        await pilot.press("g")  # focus gold, the disagreement's extent selected there
         await pilot.pause()
         gold_view = screen.gold_pane.view
         assert app.focused is gold_view and gold_view.selection == span(

@@ -80,3 +80,39 @@ async def test_the_attribute_table_shows_both_values_and_keys_take_each_into_gol
     assert settled.attributes["qualifier"] == "exact" and settled.note == "theo Bộ Y tế"
     assert av.value_sources(settled) == {"value_best": minh.id, "victim_group": minh.id}
     assert sorted(settled.attributes["provenance"]) == sorted([lan.id, minh.id])
+
+
+async def test_e_has_one_meaning_and_a_label_key_tags_gold_only_after_g(valued):
+    store, _, _ = valued
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("e")  # nothing in gold yet: says so, opens nothing
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("Gold has nothing here yet" in str(n.message) for n in app._notifications)
+        gold_view = screen.gold_pane.view
+        gold_view.focus()  # the gold pane has the keyboard, but g was not pressed
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert list(store.iter_annotations(annotator="gold")) == []
+        await pilot.press("g")
+        await pilot.pause()
+        gold_view.select_range(0, 4)
+        await pilot.press("1")  # armed: one tag
+        await pilot.pause()
+        gold_view.select_range(5, 9)
+        await pilot.press("1")  # disarmed again: nothing
+        await pilot.pause()
+        assert [g.text for g in store.iter_annotations(annotator="gold")] == [
+            store.document("vn1").text[0:4]
+        ]
+        screen.panes[0].view.focus()
+        await pilot.press("a")  # take lan's version
+        await pilot.pause()
+        await pilot.press("e")  # from lan's pane: edits gold's version all the same
+        await pilot.pause()
+        editor = app.screen
+        assert type(editor).__name__ == "AttributeEditor" and editor.annotation.annotator == "gold"
+        assert editor.annotation.attributes["value_best"] == 164

@@ -202,6 +202,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
 
     def show_current(self) -> None:
         """Select the current disagreement in every pane: each annotator's own extent."""
+        self.gold_armed = False  # g arms one tag, on the disagreement it was pressed on
         d = self.current
         if d is None:
             return

@@ -1,9 +1,13 @@
 """Editing in the gold pane of the review: the lead's own version of a disagreement.
 
-Label keys tag the gold pane's selection (or the word at its cursor) as the gold
-annotator, origin ``adjudicated``, with the source ids of every disagreement the new
-span overlaps as its provenance, so tagging there settles them. ``e`` edits attributes,
-``l`` the label, ``x`` deletes (a deliberate delete: "none of these").
+``g`` puts the keyboard in the gold pane, on the current disagreement, and arms it for
+one tag: the next label key tags the gold pane's selection (or the word at its cursor)
+as the gold annotator, origin ``adjudicated``, with the source ids of every
+disagreement the new span overlaps as its provenance, so tagging there settles them. A
+label key pressed without ``g`` first tags nothing: a stray digit never reaches gold.
+``e`` has one meaning: edit the attributes and note of gold's version of the current
+disagreement. In the gold pane ``l`` changes the label, ``x`` deletes (a deliberate
+delete: "none of these").
 """
 
 from __future__ import annotations
@@ -29,11 +33,20 @@ else:
 class GoldEditing(_Base):
     """The gold-pane actions of ``AdjudicationScreen`` (a mixin: it uses its state)."""
 
+    gold_armed = False  # g was pressed: the next label key tags in gold
+
     def _in_gold(self) -> bool:
         if self.focused is self.gold_pane.view:
             return True
-        self.notify("Press e to edit in the gold pane first", severity="warning")
+        self.notify("Press g to work in the gold pane first", severity="warning")
         return False
+
+    def action_gold(self) -> None:
+        """Focus the gold pane on the disagreement; the next label key tags there."""
+        self.gold_pane.view.focus()
+        self.show_current()
+        self.gold_armed = True
+        self.notify("Gold: a label key tags the selection; l relabels, x deletes")
 
     def _gold_under_cursor(self) -> Annotation | None:
         view = self.gold_pane.view
@@ -43,17 +56,27 @@ class GoldEditing(_Base):
             self.notify("No gold annotation under the cursor", severity="warning")
         return annotation
 
+    def _gold_here(self) -> Annotation | None:
+        """Gold's version of the current disagreement, else the gold span at the gold
+        pane's cursor (one the lead tagged there)."""
+        d = self.current
+        if d is not None:
+            sources = set(d.sources)
+            found = [g for g in self.review.gold if g.live and sources & set(adj.provenance(g))]
+            if found:
+                return found[0]
+        view = self.gold_pane.view
+        at = view.annotation_at(view.cursor)
+        return next((a for a in self.review.gold if a.id == at), None)
+
     def action_edit(self) -> None:
-        """First press: focus the gold pane on the disagreement. In it: attributes."""
-        if self.focused is not self.gold_pane.view:
-            self.gold_pane.view.focus()
-            self.show_current()
-            self.notify(
-                "Editing gold: label keys tag the selection, e attributes, l label, x deletes"
-            )
-            return
-        annotation = self._gold_under_cursor()
+        """Edit the attributes and note of gold's version here (one meaning, anywhere)."""
+        annotation = self._gold_here()
         if annotation is None:
+            self.notify(
+                "Gold has nothing here yet: take a side (a, b, t) or tag in gold (g)",
+                severity="warning",
+            )
             return
 
         def done(values: dict | None) -> None:
@@ -77,8 +100,11 @@ class GoldEditing(_Base):
         return 1
 
     def action_tag(self, label: str) -> None:
-        if not self._in_gold():
+        if not self.gold_armed or self.focused is not self.gold_pane.view:
+            self.gold_armed = False
+            self.notify("Label keys tag in gold only after g", severity="warning")
             return
+        self.gold_armed = False
         view = self.gold_pane.view
         try:
             start, end = span_to_tag(view.text, view.cursor, view.selection)
