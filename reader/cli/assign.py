@@ -8,6 +8,7 @@ import json
 import click
 
 from reader.cli.common import fail, open_store, store_options
+from reader.core.model import check_annotator
 
 
 def _names(value: str | None) -> list[str]:
@@ -55,10 +56,25 @@ def _select(store, pattern: str | None) -> list[str]:
 @click.option(
     "--remove", "remove", is_flag=True, help="Unassign --annotators from every --documents."
 )
+@click.option(
+    "--gold", default="gold", show_default=True, help="The adjudicator, never given documents."
+)
 @click.option("--show", is_flag=True, help="Print the assignment table instead.")
 @click.option("--json", "as_json", is_flag=True, help="With --show: print it as JSON.")
 def assign(
-    db, labels, annotator, team, overlap, per_document, seed, pattern, add, remove, show, as_json
+    db,
+    labels,
+    annotator,
+    team,
+    overlap,
+    per_document,
+    seed,
+    pattern,
+    add,
+    remove,
+    gold,
+    show,
+    as_json,
 ) -> None:
     """Assign documents to annotators, balanced by characters.
 
@@ -69,7 +85,11 @@ def assign(
         fail("--json goes with --show")
     if add and remove:
         fail("--add and --remove cannot be given together")
-    names = _names(team)
+    names = [check_annotator(n, "--annotators") for n in _names(team)]
+    if gold in names:  # review writes gold's spans; progress and agreement leave it out
+        fail(
+            f"--annotators: {gold} is the adjudicator (--gold), not an annotator to give documents"
+        )
     with open_store(db, labels, annotator, existing=True) as store:
         if show:
             _show(store, as_json)

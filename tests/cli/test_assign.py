@@ -85,6 +85,9 @@ def test_documents_pattern_limits_the_plan(db):
         (("--annotators", "bad/name"), "may not contain '/'"),
         (("--json",), "--json goes with --show"),
         ((), "name at least one annotator"),
+        (("--annotators", "lan,gold"), "gold is the adjudicator"),  # progress leaves gold out
+        (("--add", "--annotators", "gold", "--documents", "000*"), "gold is the adjudicator"),
+        (("--gold", "lead", "--annotators", "lan,lead"), "lead is the adjudicator"),
     ],
 )
 def test_bad_requests_are_one_line_and_change_nothing(db, tmp_path, args, message):
@@ -93,6 +96,12 @@ def test_bad_requests_are_one_line_and_change_nothing(db, tmp_path, args, messag
     assert result.exit_code == 1 and message in result.output, result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert file_digest(tmp_path / "team.db") == before
+
+
+def test_a_bad_name_is_refused_even_when_nothing_is_left_to_assign(db):
+    assert run("assign", "--db", db, "--annotators", TEAM).exit_code == 0
+    result = run("assign", "--db", db, "--annotators", "lan,bad/name")
+    assert result.exit_code == 1 and "may not contain '/'" in result.output, result.output
 
 
 def test_a_database_without_documents_is_refused_in_one_line(tmp_path):
