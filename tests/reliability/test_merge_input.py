@@ -247,6 +247,24 @@ def test_an_assignment_the_lead_removed_since_stays_removed(db, tmp_path):
         assert store.assignments() == {"tin": ("binh",)}
 
 
+def test_the_latest_assignment_event_is_latest_by_time_not_by_text(db, tmp_path):
+    """Their assign at 10:00+07:00 (03:00 UTC) came before our unassign at 09:30 UTC."""
+    other = tmp_path / "other.db"
+    annotator_db(other)
+    event = "INSERT INTO assignment_events (action, document, annotator, by, via, at) "
+    tamper(other, "INSERT INTO assignments VALUES ('tin', 'hoa', ?)", "2026-01-08T10:00:00+07:00")
+    tamper(
+        other,
+        event + "VALUES ('assign', 'tin', 'hoa', 'lead', '{}', ?)",
+        "2026-01-08T10:00:00+07:00",
+    )
+    tamper(db, event + "VALUES ('unassign', 'tin', 'hoa', 'lead', '{}', ?)", "2026-01-08T09:30:00Z")
+    with Store.open(db, annotator="lead") as lead:
+        summary = merge_database(lead, other)
+        assert summary.assignments_added == 0 and lead.assignments() == {}
+        assert [e.action for e in lead.assignment_events()] == ["unassign", "assign"]
+
+
 @pytest.mark.parametrize(
     "sql, fragments",
     [

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from reader.core.errors import ValidationError
-from reader.core.model import check_annotator, check_document_id, check_timestamp
+from reader.core.model import check_annotator, check_document_id, check_timestamp, instant
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
@@ -59,12 +60,13 @@ def merge_assignments(
                 event[1:],
             )
     for (document, annotator), assigned_at in pairs.items():
-        latest = store.conn.execute(
-            "SELECT action FROM assignment_events WHERE document = ? AND annotator = ? "
-            "ORDER BY at DESC, seq DESC LIMIT 1",
+        log = store.conn.execute(
+            "SELECT at, seq, action FROM assignment_events WHERE document = ? AND annotator = ?",
             (document, annotator),
-        ).fetchone()
-        if latest is not None and latest[0] == "unassign":
+        ).fetchall()
+        # By time, not by text: a copy's times may carry another offset than ours.
+        latest = max(log, key=lambda e: (_moment(e[0]), e[1]), default=None)
+        if latest is not None and latest[2] == "unassign":
             cursor = store.conn.execute(
                 "DELETE FROM assignments WHERE document = ? AND annotator = ?",
                 (document, annotator),
@@ -77,6 +79,13 @@ def merge_assignments(
                 (document, annotator, assigned_at),
             )
             counts["assignments_added"] += cursor.rowcount
+
+
+def _moment(at: str) -> datetime:
+    try:
+        return instant(at)
+    except ValueError:  # written before merges checked times: older than any real one
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _check_pair(store: Store, document: object, annotator: object, where: str) -> None:

@@ -248,6 +248,8 @@ def _checked_annotation(store: Store, row: tuple, source: str, version_of: Versi
     )  # fmt: skip
     _sha, text, clean = check_draft(store, draft, where, version)
     prefix, suffix = context(text, theirs.start, theirs.end)
+    if (clean, prefix, suffix) == (dict(theirs.attributes), theirs.prefix, theirs.suffix):
+        return theirs  # as a database reader wrote it (replace() costs a tenth of a merge)
     return replace(theirs, attributes=MappingProxyType(clean), prefix=prefix, suffix=suffix)
 
 
