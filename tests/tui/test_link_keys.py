@@ -219,3 +219,33 @@ async def test_a_suggested_link_is_named_and_plus_accepts_it_minus_rejects(spans
         await pilot.pause()
         assert "suggested link" not in screen_text(app)
     assert [l.type for l in store.iter_links()] == ["source_of"]
+
+
+def shown(app, words: str) -> bool:
+    """A toast says ``words``, drawn as the screen draws it (a message read as markup
+    raised MarkupError there and stopped the app)."""
+    return any(words in str(toast.render()) for toast in app.screen.query("Toast"))
+
+
+async def test_a_link_type_name_that_reads_as_markup_is_shown_as_written(spans):
+    """A link type an import added (--add-labels) is any printable name: "[/x]" in a
+    notification parsed as markup stopped the app with a MarkupError."""
+    store, made = spans
+    with store.conn:
+        store.conn.execute(
+            "INSERT INTO extra_link_types VALUES ('[/x]', '2026-01-08T09:30:00+00:00')"
+        )
+    store.schema = store._schema_with_extra_labels()
+    store.create_link(made["who"].id, made["one"].id, "[/x]")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        views(app)[0].move_to(made["one"].start)
+        await pilot.press("L")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        assert shown(app, "Removed the [/x] link")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert shown(app, "Undo done: the [/x] link is back")
+        assert len(list(store.iter_links())) == 1

@@ -294,7 +294,7 @@ class AnnotateScreen(
             return
         except TwinError:
             view.clear_selection()
-            self.notify(f"Already tagged {label}", severity="information")
+            self.notify(f"Already tagged {label}", severity="information", markup=False)
             return
         if created is not None:
             view.clear_selection()
@@ -359,7 +359,9 @@ class AnnotateScreen(
             return
         if isinstance(annotation, Link):
             state = "removed" if annotation.deleted_at else "back"
-            self.notify(f"{what.capitalize()} done: the {annotation.type} link is {state}")
+            self.notify(  # an imported link type may be any printable name, "[/x]" too
+                f"{what.capitalize()} done: the {annotation.type} link is {state}", markup=False
+            )
             self.update_status()
             return
         for pane in self.panes:

@@ -154,6 +154,7 @@ class LinkActions:
                 f"No link type joins {source.label} and {target.label}"
                 + ("" if source.document == target.document else " across documents"),
                 severity="warning",
+                markup=False,
             )
             return
         if len(choices) == 1:
@@ -232,7 +233,7 @@ class LinkActions:
                 self._go_to(by_id[link_id])
             else:
                 self.save(lambda: self.store.delete_link(link_id), None)
-                self.notify(f"Removed the {by_id[link_id].link.type} link")
+                self.notify(f"Removed the {by_id[link_id].link.type} link", markup=False)
                 self.update_status()
 
         from reader.tui.screens.link_picker import LinkList

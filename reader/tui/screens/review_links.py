@@ -92,6 +92,6 @@ class ReviewLinks:
                 return 1  # one gold action: one undo
 
             if self.commit(settle, advance=False):
-                self.notify(f"The {item.type} link is in gold")
+                self.notify(f"The {item.type} link is in gold", markup=False)
 
         self.app.push_screen(LinkReview(items, self.annotators), done)
