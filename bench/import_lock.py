@@ -98,7 +98,11 @@ async def measure(db: Path, jsonl: Path, count: int, *, tag: bool) -> dict[str, 
     holds the lock (else the same keys with nothing pending: the baseline for them)."""
     from reader.core.store import Store
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.annotate import AnnotateScreen
 
+    # The passage worker would align 10,000 articles for minutes, in this process, and be
+    # measured instead of the keys: it is switched off (the app itself is unchanged).
+    AnnotateScreen.load_passages = lambda self: None
     store = Store.open(db, annotator="tagger")
     store.check_intact()  # as `reader` does at start, so the first tag does not pay it
     app = ReaderApp(store, panes=2)

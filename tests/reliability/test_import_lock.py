@@ -75,3 +75,19 @@ async def test_quitting_with_a_pending_tag_saves_it_once_the_import_ends(corpus_
     finally:
         release.join()
         importer.close()
+
+
+def test_the_passage_worker_skips_its_cache_while_an_import_holds_the_database(corpus_store):
+    """The app's passage worker writes a cache; an import must not make it fail (a failed
+    worker would close the app)."""
+    from reader.core.store.passages import shared_passages
+
+    importer = hold_write_lock(corpus_store.path)
+    try:
+        corpus_store.wait_for_writers(0)
+        found = shared_passages(corpus_store)
+        assert found  # the shipped articles share passages
+    finally:
+        importer.close()
+    corpus_store.wait_for_writers(1000)
+    assert shared_passages(corpus_store) == found  # and the cache is filled next time

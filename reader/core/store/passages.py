@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from reader.core.align import MIN_WORDS, NEAR_THRESHOLD, Alignment, Passage, align
+from reader.core.errors import BusyError
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
@@ -44,16 +45,19 @@ def shared_passages(
         return sorted(kept, key=_order)
     documents = [store.document(d.id) for d in infos]
     fresh = align(documents, min_words=min_words, near_threshold=near_threshold, only=changed)
-    with store.transaction():
-        store.conn.executemany(
-            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(a.a.document, sha_of[a.a.document], a.a.start, a.a.end,
-              a.b.document, sha_of[a.b.document], a.b.start, a.b.end, a.kind, a.score) for a in fresh],
-        )  # fmt: skip
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO aligned_pairs VALUES (?, '*', ?)",
-            [(sha_of[doc_id], settings) for doc_id in changed],
-        )
+    try:
+        with store.transaction():
+            store.conn.executemany(
+                "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(a.a.document, sha_of[a.a.document], a.a.start, a.a.end,
+                  a.b.document, sha_of[a.b.document], a.b.start, a.b.end, a.kind, a.score) for a in fresh],
+            )  # fmt: skip
+            store.conn.executemany(
+                "INSERT OR IGNORE INTO aligned_pairs VALUES (?, '*', ?)",
+                [(sha_of[doc_id], settings) for doc_id in changed],
+            )
+    except BusyError:
+        pass  # an import holds the database: the cache is filled next time, the passages stand
     return sorted(kept + fresh, key=_order)
 
 
