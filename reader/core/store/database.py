@@ -197,6 +197,11 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         finally:
             current.close()
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (``PRAGMA data_version``):
+        how a long-lived view notices other writers without reading anything else."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def wait_for_writers(self, milliseconds: int) -> None:
         """How long a write waits for another connection's write to end before it fails
         with BusyError (default BUSY_TIMEOUT_MS). The app waits briefly and queues the

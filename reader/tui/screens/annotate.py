@@ -35,6 +35,7 @@ from reader.tui.screens.annotate_links import LinkActions
 from reader.tui.screens.annotate_list import ListActions
 from reader.tui.screens.annotate_pending import PendingWrites
 from reader.tui.screens.annotate_queue import QueueActions
+from reader.tui.screens.annotate_watch import OtherWriters
 from reader.tui.status import others_at, status_line
 
 # The modal screens (attribute editor, pickers, search) are imported where they open:
@@ -44,7 +45,7 @@ STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new
 
 
 class AnnotateScreen(
-    LinkActions, AssistActions, ListActions, QueueActions, PendingWrites, Screen[None]
+    LinkActions, AssistActions, ListActions, QueueActions, PendingWrites, OtherWriters, Screen[None]
 ):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
@@ -82,6 +83,7 @@ class AnnotateScreen(
 
     def on_mount(self) -> None:
         self.start_pending()
+        self.start_watching()
         documents = self.queue().order  # an annotator's assigned documents come first
         for pane in self.panes:
             if documents:
