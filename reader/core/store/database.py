@@ -202,6 +202,13 @@ class Store(Documents, Annotations, Links, EventLog, Assignments):
         how a long-lived view notices other writers without reading anything else."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
+    def change_mark(self) -> tuple:
+        """What moves when annotations, links or statuses change (the event log's last
+        entry, the latest status change), and not when a cache does (passages)."""
+        return self.conn.execute(
+            "SELECT (SELECT max(seq) FROM events), (SELECT max(updated_at) FROM document_status)"
+        ).fetchone()
+
     def wait_for_writers(self, milliseconds: int) -> None:
         """How long a write waits for another connection's write to end before it fails
         with BusyError (default BUSY_TIMEOUT_MS). The app waits briefly and queues the
