@@ -204,6 +204,22 @@ def test_a_status_for_a_document_in_neither_database_is_refused(db, tmp_path):
     merge_refused(db, other, "status of 'ghost'", "not in the database")
 
 
+def test_a_status_keeps_the_later_by_time_not_by_text(db, tmp_path):
+    """Her "in progress" at 10:00+07:00 (03:00 UTC) came before the lead's "done" at 09:30Z."""
+    other = tmp_path / "other.db"
+    annotator_db(other)
+    row = "INSERT OR REPLACE INTO document_status VALUES ('tin', 'binh', ?, ?)"
+    tamper(other, row, "in_progress", "2026-01-08T10:00:00+07:00")
+    tamper(db, row, "done", "2026-01-08T09:30:00Z")
+    with Store.open(db, annotator="lead") as lead:
+        assert merge_database(lead, other).statuses_set == 0
+        assert lead.status("tin", "binh") == "done"
+    tamper(other, row, "new", "2026-01-08T09:31:00Z")
+    with Store.open(db, annotator="lead") as lead:
+        assert merge_database(lead, other).statuses_set == 1
+        assert lead.status("tin", "binh") == "new"
+
+
 # -- assignments ----------------------------------------------------------------------
 
 

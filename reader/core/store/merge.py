@@ -382,10 +382,15 @@ def _merge_statuses(
     for row in other.execute("SELECT document, annotator, status, updated_at FROM document_status"):
         status = check_status(store, DocumentStatus(*row), f"{source}: status of {row[0]!r}")
         check_timestamp(status.updated_at, f"{source}: status of {row[0]!r}: updated_at")
+        ours = store.conn.execute(
+            "SELECT status, updated_at FROM document_status WHERE document = ? AND annotator = ?",
+            (status.document, status.annotator),
+        ).fetchone()
+        if ours is not None and (ours[0] == status.status or not _later(row[3], ours[1])):
+            continue  # the later of the two stays, by time (as for annotations)
         store.conn.execute(
-            "INSERT INTO document_status VALUES (?, ?, ?, ?) ON CONFLICT (document, annotator) "
-            "DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at "
-            "WHERE excluded.updated_at > document_status.updated_at",
+            "INSERT OR REPLACE INTO document_status (document, annotator, status, updated_at) "
+            "VALUES (?, ?, ?, ?)",
             row,
         )
     counts["statuses_set"] = store.conn.total_changes - before
