@@ -269,6 +269,9 @@ class Label:
     extra: bool = False
     #: What the label marks and where its span begins and ends, for the codebook.
     description: str = ""
+    #: Int attributes whose values, where given, never decrease in this order (a
+    #: casualty's low, best and high estimates): declared as ``ordered`` in the schema.
+    ordered: tuple[str, ...] = ()
 
     def attribute(self, name: str) -> Attribute | None:
         for attribute in self.attributes:

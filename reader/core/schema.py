@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,7 @@ def _check_values(
         value = attribute.parse(raw)
         if value is not None:
             clean[name] = value
+    check_order(spec, clean)
     if FROM_TEXT in clean:
         # Only values still present can have come from the text.
         kept = [n for n in clean[FROM_TEXT] if n in clean and n not in SYSTEM_ATTRIBUTES]
@@ -124,6 +126,18 @@ def _check_values(
         else:
             del clean[FROM_TEXT]
     return clean
+
+
+def check_order(spec: Label | LinkType, values: Mapping[str, Any]) -> None:
+    """The label's ``ordered`` attributes, where given, must not decrease: a low estimate
+    above the best one is a typing slip, and claims would publish the wrong figure."""
+    given = [(name, values[name]) for name in getattr(spec, "ordered", ()) if name in values]
+    for (lower, low), (upper, high) in pairwise(given):
+        if low > high:
+            raise ValidationError(
+                f"attribute {lower} {low} is above {upper} {high} "
+                f"(needed: {' ≤ '.join(spec.ordered)}, where given)"
+            )
 
 
 def _line_of(source_text: str, *patterns: str) -> int | None:
@@ -171,7 +185,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
             raise fail(f"label name {name!r} must be lowercase letters, digits, _", header)
         if not isinstance(spec, dict):
             raise fail(f"label {name} must be a table", header)
-        extra = set(spec) - {"title", "key", "color", "description", "attributes"}
+        extra = set(spec) - {"title", "key", "color", "description", "attributes", "ordered"}
         if extra:
             raise fail(f"label {name}: unknown field {min(extra)!r}", header)
         key = spec.get("key")
@@ -192,6 +206,18 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         attributes = _attributes(
             fail, f"label {name}", rf"labels\.[\"']?{re.escape(name)}[\"']?", spec
         )
+        ordered = spec.get("ordered", [])
+        ints = {a.name for a in attributes if a.type == "int"}
+        if (
+            not isinstance(ordered, list)
+            or len(set(map(str, ordered))) != len(ordered)
+            or not all(isinstance(n, str) and n in ints for n in ordered)
+        ):
+            raise fail(
+                f"label {name}: ordered must list distinct int attributes of the label",
+                header,
+                r"^\s*ordered\s*=",
+            )
         labels.append(
             Label(
                 name=name,
@@ -200,6 +226,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
                 color=color,
                 attributes=tuple(attributes),
                 description=_description(fail, f"label {name}", spec, header),
+                ordered=tuple(ordered),
             )
         )
     links = _link_types(fail, data.get("links", {}), {label.name for label in labels})

@@ -275,3 +275,29 @@ def test_errors_speak_in_readers_voice_on_one_line(tmp_path):
     result = run("stats", "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1
     assert result.stderr == f"reader: error: {tmp_path / 'none.db'}: no such database\n"
+
+
+def test_an_import_with_a_low_estimate_above_the_best_is_refused_whole(tmp_path):
+    from reader.core.store import Store
+    from reader.core.tagging import tag
+
+    db = str(tmp_path / "o.db")
+    run("import", "--db", db, "--annotator", "lan", *map(str, sorted(CORPUS.glob("*.txt"))))
+    store = Store.open(db, annotator="lan")
+    doc = store.documents()[0].id
+    text = store.document(doc).text
+    start = text.index("164 người thiệt mạng")
+    tag(store, doc, text, start, (start, start + len("164 người thiệt mạng")), "casualty")
+    store.close()
+    out = tmp_path / "x.jsonl"
+    run("export", "--db", db, "-o", str(out))
+    row = json.loads(out.read_text(encoding="utf-8"))
+    row["id"], row["attributes"]["value_low"] = "another", 4000
+    out.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    before = file_digest(tmp_path / "o.db")
+    result = run("import", "--db", db, "--annotator", "bo", str(out))
+    assert result.exit_code == 1
+    assert (
+        "x.jsonl:1: attributes: attribute value_low 4000 is above value_best 164" in result.stderr
+    )
+    assert file_digest(tmp_path / "o.db") == before

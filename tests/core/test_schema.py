@@ -115,3 +115,23 @@ def test_missing_schema_file_is_a_clear_error(tmp_path):
 def test_parse_schema_keeps_label_order_and_colours():
     schema = parse_schema(GOOD + b'[labels.other]\nkey = "o"\ncolor = "#00ff00"\n', "x.toml")
     assert schema.names == ("rumour", "other") and schema.label("other").color == "#00ff00"
+
+
+def test_ordered_estimates_are_one_schema_rule_checked_on_every_write():
+    casualty = default_schema().label("casualty")
+    assert casualty.ordered == ("value_low", "value_best", "value_high")
+    check = default_schema().check_attributes
+    assert check("casualty", {"value_low": 4000, "value_high": 5000}) == {
+        "value_low": 4000,
+        "value_high": 5000,
+    }
+    with pytest.raises(ValidationError, match="value_low 4000 is above value_best 2500"):
+        check("casualty", {"value_low": 4000, "value_best": "hai nghìn rưỡi"})
+    with pytest.raises(ValidationError, match="value_best 9 is above value_high 8"):
+        check("casualty", {"value_best": 9, "value_high": 8})
+    with pytest.raises(SchemaError, match=r"labels\.toml:3: label a: ordered must list"):
+        parse_schema(
+            b'[labels.a]\nkey = "1"\nordered = ["n", "t"]\n[labels.a.attributes.n]\ntype = "int"\n'
+            b'[labels.a.attributes.t]\ntype = "text"\n',
+            "labels.toml",
+        )

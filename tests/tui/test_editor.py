@@ -163,3 +163,21 @@ async def test_several_values_of_a_multiple_enum_are_kept_and_can_be_typed(corpu
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert corpus_store.annotation(annotation.id).attributes["technique"] == "Doubt"
+
+
+async def test_a_low_estimate_above_the_best_is_refused_in_the_form_and_nothing_is_saved(
+    corpus_store,
+):
+    annotation = tagged(corpus_store)
+    before = dict(corpus_store.annotation(annotation.id).attributes)
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SMALL) as pilot:
+        editor = await open_editor(app, pilot, annotation)
+        editor.query_one("#attr-value_low", Input).value = "4000"
+        editor.query_one("#attr-value_best", Input).value = "hai nghìn rưỡi"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is editor  # refused: the form stays open
+        assert "value_low 4000 is above value_best 2500" in shown(editor, "#editor-error")
+    assert dict(corpus_store.annotation(annotation.id).attributes) == before

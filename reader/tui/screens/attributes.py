@@ -27,7 +27,7 @@ from reader.core.display import inert
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
-from reader.core.schema import FROM_TEXT, PROVENANCE, VALUE_SOURCES
+from reader.core.schema import FROM_TEXT, PROVENANCE, VALUE_SOURCES, check_order
 from reader.tui.keys import bindings
 
 #: An enum whose longest value is wider than this takes a whole line of the form.
@@ -208,6 +208,7 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
                 raise
             if value is not None:
                 attributes[attribute.name] = value
+        check_order(self.label, attributes)  # the store would refuse it; keep the form open
         original = self.annotation.attributes
         for kept in (PROVENANCE, VALUE_SOURCES):  # what review recorded stays
             if kept in original:

@@ -54,7 +54,17 @@ def attribute_strategy(label_name: str) -> st.SearchStrategy:
             options[attribute.name] = st.integers(0, 10**6)
         else:
             options[attribute.name] = free_text.filter(bool)
-    return st.fixed_dictionaries({}, optional=options)
+    return st.fixed_dictionaries({}, optional=options).map(
+        lambda values: in_order(label.ordered, values)
+    )
+
+
+def in_order(names: tuple[str, ...], values: dict) -> dict:
+    """The schema's ``ordered`` ints sorted among themselves, as the schema requires."""
+    given = [name for name in names if name in values]
+    for name, value in zip(given, sorted(values[n] for n in given), strict=True):
+        values[name] = value
+    return values
 
 
 @st.composite
