@@ -30,6 +30,11 @@ def claims(db, labels, annotator, reference, label, as_json, as_csv):
     with open_store(db, labels, reference or annotator, existing=True) as store:
         if label is not None:
             store.schema.label(label)  # unknown label: a clear error
+        named = reference or annotator
+        known = sorted(store.stats()["annotators"])
+        if named is not None and named not in known:  # a typo must not read as "no claims"
+            option = "--reference" if reference is not None else "--annotator"
+            fail(f"unknown annotator {named!r} for {option} (known: {', '.join(known) or 'none'})")
         found = find_claims(store, annotator=store.annotator, label=label)
         result = ledger(found)
         names = _attribute_names(store, {c.annotation.label for c in found})

@@ -153,6 +153,9 @@ def open_store(
         require_database(db)
     schema = load_schema(labels)
     path = Path(db or DEFAULT_DB)
+    if not existing:
+        corpus = (_inherit(ctx, "corpus", None) if ctx is not None else None) or DEFAULT_CORPUS
+        refuse_database_in_corpus(path, Path(corpus))
     _opened.append(path)
     store = Store.open(path, schema, annotator=resolve_annotator(annotator), create=not existing)
     if not existing:  # a command that writes: refuse a damaged database before its first write
@@ -162,6 +165,17 @@ def open_store(
             store.close()
             raise
     return store
+
+
+def refuse_database_in_corpus(db: Path, corpus: Path) -> None:
+    """A database inside the corpus folder, or a new one named like an article, would be
+    read back as an article (and a binary one makes the whole corpus refused): refuse it
+    before anything is created."""
+    folder = db.resolve().parent
+    if folder == corpus.resolve() or folder.is_relative_to(corpus.resolve()):
+        fail(f"{db}: --db is inside the corpus folder {corpus}; put the database elsewhere")
+    if db.suffix.lower() == ".txt" and not db.exists():
+        fail(f"{db}: --db is named like an article (.txt); choose another name, e.g. .db")
 
 
 def require_database(db: str | None) -> None:

@@ -301,3 +301,23 @@ def test_an_import_with_a_low_estimate_above_the_best_is_refused_whole(tmp_path)
         "x.jsonl:1: attributes: attribute value_low 4000 is above value_best 164" in result.stderr
     )
     assert file_digest(tmp_path / "o.db") == before
+
+
+def test_a_database_inside_the_corpus_or_named_like_an_article_is_refused_before_creation(
+    tmp_path, monkeypatch
+):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Bài viết một.\n", encoding="utf-8")
+    (tmp_path / "X.txt").write_text("Bài viết hai.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for db, says in (
+        ("corpus/new.txt", "corpus/new.txt: --db is inside the corpus folder corpus"),
+        ("corpus/sub/new.db", "--db is inside the corpus folder"),
+        ("new.txt", "new.txt: --db is named like an article (.txt)"),
+    ):
+        result = run("--db", db, "import", "X.txt")
+        assert result.exit_code == 1 and says in result.stderr, result.output
+        assert not (tmp_path / db).exists()
+    assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]
+    assert run("--db", "ok.db", "import", "X.txt").exit_code == 0

@@ -82,6 +82,13 @@ def test_claims_refuses_two_whose(db):
     assert "reader: error: give --annotator or --reference, not both" in result.output
 
 
+def test_claims_of_an_unknown_annotator_name_the_known_ones_instead_of_printing_nothing(db):
+    for option in ("--annotator", "--reference"):
+        result = run("claims", "--db", db, option, "nobody")
+        assert result.exit_code == 1 and result.stdout == ""
+        assert f"unknown annotator 'nobody' for {option} (known: an, binh)" in result.stderr
+
+
 def test_stats_counts_links_by_state(db):
     assert "links: 3 (orphaned 0, dangling 0)" in run("stats", "--db", db).output
     report = json.loads(run("stats", "--db", db, "--json").stdout)
