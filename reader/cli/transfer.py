@@ -42,6 +42,8 @@ from reader.core.paths import check_input
 
 READABLE = [name for name, f in FORMATS.items() if f.reads]
 WRITABLE = [name for name, f in FORMATS.items() if f.writes]
+#: Formats whose export is a folder, named in the help of -o and --overwrite.
+FOLDER_FORMATS = ", ".join(name for name in WRITABLE if FORMATS[name].folder)
 
 
 def _ptc_articles(plan: list[tuple[Path, str]]) -> tuple[Path, ...]:
@@ -239,7 +241,7 @@ def import_command(
 )
 @click.option(
     "-o", "--output", default="-", show_default=True,
-    help="File, folder (brat, ptc, doccano) or - for standard output.",
+    help=f"File, folder ({FOLDER_FORMATS}) or - for standard output.",
 )  # fmt: skip
 @click.option("--label", default=None, help="Only this label.")
 @click.option("--document", default=None, help="Only this document.")
@@ -254,7 +256,7 @@ def import_command(
 )  # fmt: skip
 @click.option(
     "--overwrite", is_flag=True,
-    help="brat, ptc, doccano: replace an earlier reader export in the -o folder.",
+    help=f"{FOLDER_FORMATS}: replace an earlier reader export in the -o folder.",
 )  # fmt: skip
 @click.option(
     "--task", type=click.Choice(["tc", "si"]), default=None,

@@ -215,3 +215,16 @@ def test_an_article_given_with_annotation_files_may_become_a_new_version(tmp_pat
     result = run("import", "--db", db, str(article), str(brat))
     assert result.exit_code == 0, result.output
     assert "1 new document version" in result.stdout
+
+
+def test_export_help_names_every_folder_format_from_the_registry():
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+    from reader.core.formats.registry import FORMATS
+
+    shown = " ".join(CliRunner().invoke(cli, ["export", "--help"]).output.split())
+    folders = ", ".join(n for n, f in FORMATS.items() if f.folder and f.writes)
+    assert {"webanno", "xmi", "brat"} <= set(folders.split(", "))
+    assert f"File, folder ({folders}) or - for standard output." in shown
+    assert f"--overwrite {folders}: replace an earlier reader export" in shown

@@ -305,7 +305,7 @@ def guess_format(path: Path) -> tuple[str, str]:
     name = _guess_json(record)
     if name:
         return name, "from the keys of its first line"
-    if suffix == ".json" and _looks_like_label_studio(path):
+    if _looks_like_label_studio(path):  # by content: `-o tasks.out` is the same file
         return "labelstudio", "a JSON list of tasks with data and annotations"
     if suffix in (".json", ".jsonld"):
         return "w3c", f"the file ends in {suffix}"

@@ -41,8 +41,14 @@ def test_a_project_export_lands_on_the_marked_words_after_emoji(new_store):
     assert link.annotator == "labelstudio-user-1"
 
 
-def test_the_format_is_guessed_from_a_json_list_of_tasks():
+def test_the_format_is_guessed_from_a_json_list_of_tasks(tmp_path):
     assert guess_format(PROJECT)[0] == "labelstudio"
+    renamed = tmp_path / "tasks.out"  # what `reader export -o tasks.out` writes
+    renamed.write_bytes(PROJECT.read_bytes())
+    assert guess_format(renamed) == (
+        "labelstudio",
+        "a JSON list of tasks with data and annotations",
+    )
 
 
 def test_round_trip_keeps_spans_attributes_notes_in_both_units(new_store, tmp_path):
