@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.figures import agree, commit, keys, paint, startup, transfer, words
+from bench.figures import agree, commit, keys, paint, screen, startup, transfer, words
 from bench.harness import STARTED, Row, log, machine, table
 from bench.workspace import FULL, QUICK, Workspace
 
@@ -42,6 +42,8 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "paint-1mb": paint.figure_paint_medium,
     "paint-big": paint.figure_paint_big,
     "rss": paint.figure_rss,
+    "paint-ratios": screen.figure_paint_ratios,
+    "others": screen.figure_others,
     "keys": keys.figure_keys,
     "commit": commit.figure_commit,
     "import": transfer.figure_import,

@@ -17,7 +17,7 @@ The widget is assembled from one mixin per concern: ``CursorMixin`` (keys and mo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Protocol
 
 import regex
 from rich.style import Style
@@ -37,6 +37,12 @@ from reader.tui.keys import bindings
 from reader.tui.layout import Layout
 
 GUTTER = 1  # cells left of the text for side marks (shared passages), when enabled
+
+
+class Spans(Protocol):
+    """What the view draws from: the spans overlapping a range, in start order."""
+
+    def overlapping(self, start: int, end: int) -> list: ...
 
 
 #: How a span is drawn: (colour, layer or None to stack, drawn as another annotator's).
@@ -246,15 +252,16 @@ class ArticleView(
     # -- annotations and search ---------------------------------------------------
 
     def set_annotations(
-        self, spans: SpanIndex | list[AnnotationSpan] | list[tuple], look: Look | None = None
+        self, spans: Spans | list[AnnotationSpan] | list[tuple], look: Look | None = None
     ) -> None:
         """Draw these spans from now on: tuples with id, start and end first, in
         ``AnnotationSpan`` field order, or any rows with ``look(row)`` giving (colour,
-        layer, other) when drawn. A ``SpanIndex`` is drawn as it is, not copied: a
-        pane hands over its ``AnnotationSet``'s index, changes it there, and calls
-        ``spans_changed``."""
+        layer, other) when drawn. Anything with ``overlapping(start, end)`` (a
+        ``SpanIndex``, an ``AnnotationSet``) is asked for the spans of each block as it
+        is drawn, never copied: a pane hands over its ``AnnotationSet``, which reads
+        the store by range, changes it there, and calls ``spans_changed``."""
         self._look = look or field_look
-        self._marks = spans if isinstance(spans, SpanIndex) else SpanIndex(spans)
+        self._marks = spans if hasattr(spans, "overlapping") else SpanIndex(spans)
         self._marks_generation += 1
         self._block_generation.clear()
         self.refresh()

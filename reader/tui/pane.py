@@ -43,10 +43,10 @@ class Pane(Vertical):
         self.view.load(text, document_id)
 
     def draw(self, spans: AnnotationSet, look: Look) -> None:
-        """Show this set (the caller filters blind mode); the view draws its index
-        itself, not a copy, so ``apply`` keeps both up to date at once."""
+        """Show this set (the caller filters blind mode); the view asks it for the spans
+        of the rows it draws, so ``apply`` keeps both up to date at once."""
         self.spans = spans
-        self.view.set_annotations(spans.index, look)
+        self.view.set_annotations(spans, look)
 
     def apply(self, annotation: Annotation, shown: bool) -> None:
         """Draw one saved change without re-reading the document's others: a tag or an

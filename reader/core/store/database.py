@@ -38,6 +38,7 @@ from reader.core.store.faults import SideFiles, check_intact, store_error
 from reader.core.store.link_import import extra_link_type
 from reader.core.store.links import Links
 from reader.core.store.rows import ImportSummary
+from reader.core.store.spans import Spans
 
 BUSY_TIMEOUT_MS = 30_000
 #: Databases this process has open, by real path: see Store.open.
@@ -58,7 +59,7 @@ def _check_file(path: Path) -> None:
         raise StoreError(f"{path}: not a reader database (not an SQLite file)")
 
 
-class Store(Documents, Annotations, Links, EventLog, Assignments):
+class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
     """An open annotations database, bound to one annotator and one session."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema: Schema, annotator: str):

@@ -185,6 +185,16 @@ STEPS: tuple[str, ...] = (
     ALTER TABLE sessions ADD COLUMN host TEXT;
     ALTER TABLE sessions ADD COLUMN pid INTEGER;
     """,
+    # 7: a pane reads only the spans of the rows on screen (``store/spans.py``): spans
+    # longer than LONG_SPAN code points sit in an index of their own, so a range is one
+    # bounded scan of annotations_by_position plus a few long ones; live counts per
+    # document, annotator, label and orphaned come from an index alone.
+    """
+    CREATE INDEX annotations_long ON annotations (document, start)
+        WHERE "end" - start > 1024;
+    CREATE INDEX annotations_live_counts ON annotations (document, annotator, label, orphaned)
+        WHERE deleted_at IS NULL;
+    """,
 )
 
 VERSION = len(STEPS)

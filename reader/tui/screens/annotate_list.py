@@ -20,24 +20,18 @@ class ListActions:
         panel.clear_options()
         pane = self.pane
         if pane.document_id is not None:
-            # At most LIST_LIMIT rows, from just before the cursor on: a list of 100k
-            # would take seconds to build and nobody scrolls it (n / N jump instead).
-            rows = pane.spans.rows
-            at = max(
-                0,
-                min(
-                    pane.spans.first_at(pane.view.cursor) - LIST_LIMIT // 10, len(rows) - LIST_LIMIT
-                ),
-            )
-            window = rows[at : at + LIST_LIMIT]
+            # At most LIST_LIMIT rows, from just before the cursor on, read by range: a
+            # list of 100k would take seconds to build and nobody scrolls it (n / N jump).
+            window = pane.spans.around(pane.view.cursor, LIST_LIMIT)
             annotations = [self.store.annotation(row.id) for row in window]
             panel.add_options(
                 list_options(annotations, {row.id for row in window}, self.store.annotator)
             )
-            if len(rows) > len(window):
-                panel.border_title = f"{at + 1}-{at + len(window)} of {len(rows)} annotations"
+            total = len(pane.spans)
+            if total > len(window):
+                panel.border_title = f"{len(window)} of {total} annotations, around the cursor"
             else:
-                panel.border_title = f"{len(rows)} annotations"
+                panel.border_title = f"{total} annotations"
 
     def action_toggle_list(self) -> None:
         panel = self.query_one("#annotation-list", OptionList)
