@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.figures import agree, commit, keys, paint, screen, startup, transfer, words
+from bench.figures import agree, commit, import_lock, keys, paint, screen, startup, transfer, words
 from bench.harness import STARTED, Row, log, machine, table
 from bench.workspace import FULL, QUICK, Workspace
 
@@ -50,6 +50,7 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "export": transfer.figure_export,
     "agree": agree.figure_agree,
     "help": startup.figure_help,
+    "import-lock": import_lock.figure_import_lock,
     "words": words.figure_words,
 }
 #: Figures run only when named with --only (each costs a minute of its own).

@@ -1,17 +1,15 @@
 """Tagging while a big import runs (issue 13, finding 3), and what the damage check costs.
 
-    python -m bench.import_lock [--quick] [--dir D] [--seed N]
+Figure ``import-lock`` of ``python -m bench``, on the run's 1M set (10,000 articles, 3
+annotators; ``Workspace.bulk``), each figure next to a baseline measured in the same run:
 
-Self-contained: it builds its own data with ``bench/data.py`` and prints one table, each
-figure next to a baseline measured in the same run.
-
-- **Keys while a tag waits.** ``reader import --format jsonl`` of the 1M set (10,000
-  articles, 3 annotators) runs as a subprocess; it holds the write lock for as long as
-  it runs. In this process, ``ReaderApp`` on the same database (Pilot, 160x50, as
-  annotator ``tagger``) tags the word under the cursor as soon as the lock is held,
-  then presses ``right`` until the import exits. Per key: wall time of
-  ``await pilot.press("right"); await pilot.pause()``. Baseline: the same key in the
-  same app just before the import starts.
+- **Keys while a tag waits.** ``reader import --format jsonl`` of the 1M set runs as a
+  subprocess; it holds the write lock for as long as it runs. In this process,
+  ``ReaderApp`` on the same database (Pilot, 160x50, as annotator ``tagger``) tags the
+  word under the cursor as soon as the lock is held, then presses ``right`` until the
+  import exits. Per key: wall time of ``await pilot.press("right"); await
+  pilot.pause()``. Baseline: the same key in the same app while an import runs with
+  nothing pending (and, for scale, with no import at all).
 - **Tag committed after the import's end.** From the moment the import releases the
   write lock (its commit; a thread probes ``BEGIN IMMEDIATE`` with no wait every 2 ms)
   until the app's queue is empty (the tag is in the database; the app's retry is
@@ -21,49 +19,24 @@ figure next to a baseline measured in the same run.
   that writes now runs before its first write; baseline: one full read of the
   annotations table (``SELECT sum(length(text)) ...``), so the ratio says how many
   plain reads of the data the check costs.
-
-``--quick`` uses 20,000 annotations over 200 articles (a smoke run; its figures mean
-little).
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bench import data
+from bench.harness import ROOT, Row, log
+from bench.workspace import Workspace
 
 KEYS_BEFORE = 30
-
-
-def log(message: str) -> None:
-    print(f"[import_lock] {message}", file=sys.stderr, flush=True)
-
-
-def build(folder: Path, total: int, documents: int, seed: int) -> tuple[Path, Path, int]:
-    """(database holding the documents, native JSONL of the annotations, their count)."""
-    from reader.core.store import Store
-
-    corpus = data.agreement_corpus(total, documents, 3, seed=seed)
-    jsonl = folder / "bulk.jsonl"
-    count = data.native_jsonl(corpus, jsonl)
-    db = folder / "annotations.db"
-    with Store.open(db, annotator="bench") as store:
-        store.import_items([*corpus.documents, *corpus.statuses], source="bench documents")
-    return db, jsonl, count
 
 
 def write_locked(db: Path) -> bool:
@@ -186,64 +159,41 @@ def check_cost(db: Path, repeats: int = 3) -> tuple[float, float]:
     return statistics.median(checks), statistics.median(reads)
 
 
-def table(rows: list[tuple[str, str, str, str]]) -> str:
-    head = ("figure", "reader", "baseline (same run)", "vs baseline")
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
-    line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
-    return "\n".join(
-        [line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)]
-    )
+def _p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="20k annotations: a smoke run")
-    parser.add_argument("--dir", type=Path, default=None, help="work folder (default: a temp one)")
-    parser.add_argument("--seed", type=int, default=20220105)
-    args = parser.parse_args(argv)
-    total, documents = (20_000, 200) if args.quick else (1_000_000, 10_000)
-    folder = Path(tempfile.mkdtemp(prefix="bench-import-lock-", dir=args.dir))
-    try:
-        log(f"building {total:,} annotations over {documents:,} articles")
-        template, jsonl, count = build(folder, total, documents, args.seed)
-        log("keys while reader import runs, nothing pending")
-        db = folder / "keys.db"
-        shutil.copy(template, db)
-        loaded = asyncio.run(measure(db, jsonl, count, tag=False))["keys_waiting"]
-        log("tagging while reader import runs")
-        db = folder / "tag.db"
-        shutil.copy(template, db)
-        r = asyncio.run(measure(db, jsonl, count, tag=True))
-        log("quick_check against a full read")
-        check, read = check_cost(db)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    before = statistics.median(r["keys_before"])
+def figure_import_lock(ws: Workspace) -> list[Row]:
+    bulk = ws.bulk()
+    template, jsonl, count = bulk["template"], bulk["jsonl"], len(bulk["corpus"].spans)
+    log("import-lock: keys while reader import runs, nothing pending")
+    db = ws.folder / "lock-keys.db"
+    shutil.copy(template, db)
+    loaded = asyncio.run(measure(db, jsonl, count, tag=False))["keys_waiting"]
+    db.unlink()
+    log("import-lock: tagging while reader import runs")
+    db = ws.folder / "lock-tag.db"
+    shutil.copy(template, db)
+    r = asyncio.run(measure(db, jsonl, count, tag=True))
+    log("import-lock: quick_check against a full read")
+    check, read = check_cost(db)
+    db.unlink()
     waiting = r["keys_waiting"] or [float("nan")]
-    p95 = sorted(waiting)[int(0.95 * (len(waiting) - 1))]
-    during = statistics.median(loaded)
-    loaded_p95 = sorted(loaded)[int(0.95 * (len(loaded) - 1))]
-    rows = [
-        (f"app time per key while a tag waits for an import of {count:,}: median",
-         f"{statistics.median(waiting):.1f} ms", f"{during:.1f} ms (import, nothing pending)",
-         f"{statistics.median(waiting) / during:.2f}x"),
-        (f"  the same, 95th percentile / slowest ({len(waiting)} keys)",
-         f"{p95:.1f} / {max(waiting):.1f} ms", f"{loaded_p95:.1f} / {max(loaded):.1f} ms",
-         f"{p95 / loaded_p95:.2f}x"),
-        ("  keys with no import at all (info: what the import's CPU costs the app)",
-         f"{during:.1f} ms", f"{before:.1f} ms", f"{during / before:.2f}x"),
-        ("  the tag key itself, while the import holds the lock", f"{r['tag_press']:.1f} ms",
-         f"{r['tag_alone']:.1f} ms", f"{r['tag_press'] / r['tag_alone']:.2f}x"),
-        ("tag committed after the import's end (baseline: a tag with no import)",
-         f"{r['commit_after_end']:.1f} ms", f"{r['tag_alone']:.1f} ms",
-         f"{r['commit_after_end'] / r['tag_alone']:.2f}x"),
-        ("  the import itself, app open (info)", f"{r['import_seconds']:.1f} s", "—", "—"),
-        (f"PRAGMA quick_check of that database ({count:,} annotations)", f"{check:.0f} ms",
-         f"{read:.0f} ms (one full read)", f"{check / read:.2f}x"),
+    during, before = statistics.median(loaded), statistics.median(r["keys_before"])
+    return [
+        Row("lock-keys", f"app time per key while a tag waits for an import of {count:,}: median",
+            statistics.median(waiting), during, target="— (vs import, nothing pending)"),
+        Row("lock-keys-p95", f"  the same, 95th percentile ({len(waiting)} keys)", _p95(waiting),
+            _p95(loaded), target="—"),
+        Row("lock-keys-max", "  the same, slowest key", max(waiting), max(loaded), target="—"),
+        Row("lock-keys-idle", "  keys during an import vs no import at all (info)", during, before,
+            target="—"),
+        Row("lock-tag-key", "  the tag key itself, while the import holds the lock", r["tag_press"],
+            r["tag_alone"], target="—"),
+        Row("lock-commit", "tag committed after the import's end (vs a tag with no import)",
+            r["commit_after_end"], r["tag_alone"], target="—"),
+        Row("lock-import", "  the import itself, app open (info)", r["import_seconds"], unit="s",
+            target="—"),
+        Row("quick-check", f"PRAGMA quick_check of that database ({count:,} annotations)", check,
+            read, target="— (vs one full read)"),
     ]  # fmt: skip
-    print(table(rows))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
