@@ -27,7 +27,9 @@ def run_annotate(
     )
     gold_name = check_annotator(opts["gold"] or "gold", "--gold")
     check_schema_keys(load_schema(opts["labels"]))  # a key the app uses could never tag
-    store, summary = open_synced(opts["corpus"], opts["db"], opts["labels"], opts["annotator"])
+    store, summary = open_synced(
+        opts["corpus"], opts["db"], opts["labels"], opts["annotator"], check_later=True
+    )
     try:
         if summary.versioned:
             echo_error(

@@ -135,11 +135,17 @@ def settings(ctx: click.Context, **options: Any) -> dict[str, Any]:
 
 
 def open_store(
-    db: str | None, labels: str | None, annotator: str | None = None, *, existing: bool = False
+    db: str | None,
+    labels: str | None,
+    annotator: str | None = None,
+    *,
+    existing: bool = False,
+    check_later: bool = False,
 ):
     """The store at --db with the schema of --labels, bound to the resolved annotator;
     with ``existing`` (commands that only read), only a reader database that is there;
-    without it (commands that write), only one that passes ``check_intact``."""
+    without it (commands that write), only one that passes ``check_intact``: at once,
+    or with ``check_later`` (the app) in the background before its first write."""
     from reader.core.schema import load_schema
     from reader.core.store import Store
 
@@ -160,7 +166,7 @@ def open_store(
     store = Store.open(path, schema, annotator=resolve_annotator(annotator), create=not existing)
     if not existing:  # a command that writes: refuse a damaged database before its first write
         try:
-            store.check_intact()
+            store.check_intact_later() if check_later else store.check_intact()
         except BaseException:
             store.close()
             raise
@@ -185,13 +191,17 @@ def require_database(db: str | None) -> None:
         fail(f"{db or DEFAULT_DB}: no such database")
 
 
-def open_synced(corpus: str, db: str, labels: str | None, annotator: str | None):
+def open_synced(
+    corpus: str, db: str, labels: str | None, annotator: str | None, *, check_later: bool = False
+):
     """(store, sync summary): the store at ``db`` with the corpus synced into it. A
     database that exists says which files it read before, and only files changed since
     are read; a new one is created only once every article has been read without fault."""
     from reader.core.corpus import read_corpus_changes
 
-    store = open_store(db, labels, annotator) if Path(db).is_file() else None
+    store = (
+        open_store(db, labels, annotator, check_later=check_later) if Path(db).is_file() else None
+    )
     try:
         documents, files, _ = read_corpus_changes(corpus, store.corpus_files() if store else {})
         if store is None:

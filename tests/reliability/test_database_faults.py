@@ -111,6 +111,25 @@ def test_commands_that_write_refuse_a_damaged_database_before_writing(database, 
         assert file_digest(database) == before, args
 
 
+def test_the_apps_check_runs_in_the_background_and_its_first_write_waits_for_it(database):
+    """The app starts the damage check in a thread (its first paint must not wait for a
+    read of the whole file); its first write waits for the verdict: refused on a
+    damaged database, with nothing written, and saved on a sound one."""
+    doc = read_corpus(CORPUS)[0].id
+    with Store.open(database, annotator="lan") as sound:
+        sound.check_intact_later()
+        assert sound.create(doc, 10, 14, "casualty").live
+    damage(database)
+    before = file_digest(database)
+    with Store.open(database, annotator="lan") as store:
+        store.check_intact_later()
+        with pytest.raises(StoreError, match=r"damaged.*\.recover"):
+            store.create(doc, 20, 24, "casualty")
+        with pytest.raises(StoreError, match="damaged"):  # and every write after it
+            store.create(doc, 20, 24, "casualty")
+    assert file_digest(database) == before
+
+
 @pytest.mark.parametrize("args", READ_ONLY[:5], ids=lambda a: " ".join(a))
 def test_read_only_commands_report_damage_in_one_line(database, args):
     """(suggest and align read only documents: they never meet the damaged page.)"""

@@ -34,7 +34,7 @@ from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
 from reader.core.store.events import LIVE_SESSIONS, EventLog
-from reader.core.store.faults import SideFiles, check_intact, store_error
+from reader.core.store.faults import IntactCheck, SideFiles, check_intact, store_error
 from reader.core.store.link_import import extra_link_type
 from reader.core.store.links import Links
 from reader.core.store.rows import ImportSummary
@@ -77,6 +77,7 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
         self.side_files = SideFiles(path)
         self.side_files.remember()
         self._intact = False  # quick_check passed (see faults.py)
+        self._check: IntactCheck | None = None  # quick_check running in a thread
         self._refusal: StoreError | None = None  # once the WAL is gone, every write is refused
         self.schema = self._schema_with_extra_labels()
 
@@ -175,6 +176,8 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
                         "UPDATE sessions SET ended_at = ? WHERE id = ?", (now(), self.session)
                     )
         finally:
+            if self._check is not None:
+                self._check.cancel()
             if replaced is None:
                 self.conn.close()
             else:
@@ -217,10 +220,22 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
         self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
     def check_intact(self) -> None:
-        """Refuse a damaged database before anything is written (once per store)."""
-        if not self._intact:
+        """Refuse a damaged database before anything is written (once per store); if
+        the check runs in the background, wait for its verdict."""
+        if self._intact:
+            return
+        if self._check is not None:
+            check, self._check = self._check, None
+            check.verdict()
+        else:
             check_intact(self.conn, self.path)
-            self._intact = True
+        self._intact = True
+
+    def check_intact_later(self) -> None:
+        """Start the damage check in a thread: the app's first paint need not wait for a
+        read of the whole file (seconds at 1.6M annotations); its first write will."""
+        if not self._intact and self._check is None:
+            self._check = IntactCheck(self.path)
 
     def __enter__(self) -> Self:
         return self

@@ -75,9 +75,13 @@ class Documents:
         self, documents: Iterable[Document], files: Mapping[str, CorpusFile] | None = None
     ) -> SyncSummary:
         """Add new documents, skip unchanged ones, version changed ones and re-anchor;
-        remember the corpus files they were read from (by document id in ``files``)."""
+        remember the corpus files they were read from (by document id in ``files``).
+        Nothing to sync writes nothing: a start-up with an unchanged corpus needs no
+        transaction (nor the damage check that comes before a write)."""
+        documents = list(documents)
+        if not documents and not files:
+            return self._sync([])
         with self.transaction():
-            documents = list(documents)
             summary = self._sync(documents)
             for doc in documents:
                 file = (files or {}).get(doc.id)

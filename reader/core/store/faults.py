@@ -4,6 +4,9 @@
   write (it reads every page, but skips the index-to-table cross-checks that make
   ``integrity_check`` several times slower); a read that meets damage later says so in
   one line. Either way the way out is named: ``sqlite3 annotations.db .recover``.
+  The annotator's app starts the check in a thread on a read-only connection of its
+  own (``IntactCheck``) instead of before its first paint: on a database of 1.6M
+  annotations it reads 745 MB (seconds), and the first write waits for its verdict.
 - **Side files replaced.** While a connection is open, SQLite keeps using the ``-wal``
   and ``-shm`` files it opened. If someone deletes them, every other process starts a
   fresh pair, and this connection's later commits go to a file nobody else will ever
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +68,47 @@ def check_intact(conn: sqlite3.Connection, path: Path) -> None:
         raise damaged(path, str(exc)) from None
     if problems != ["ok"]:
         raise damaged(path, problems[0] if problems else "quick_check gave no answer")
+
+
+class IntactCheck:
+    """``check_intact`` in a thread, on a read-only connection of its own (which can
+    never checkpoint or delete the WAL); ``verdict`` waits for it."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.error: StoreError | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._thread = threading.Thread(target=self._run, name="reader-quick-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            check_intact(self._conn, self.path)
+        except StoreError as exc:
+            self.error = exc
+        except sqlite3.Error as exc:
+            self.error = store_error(self.path, exc)
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+
+    def verdict(self) -> None:
+        """Wait for the check; raise the StoreError it found, if any."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def cancel(self) -> None:
+        """Stop a check still running (the store is closing)."""
+        conn = self._conn
+        if conn is not None and self._thread.is_alive():
+            try:
+                conn.interrupt()
+            except sqlite3.ProgrammingError:  # closed meanwhile
+                pass
+        self._thread.join()
 
 
 def _identity(path: str) -> tuple[int, int] | None:
