@@ -14,7 +14,6 @@ from types import MappingProxyType
 from typing import Any
 
 from reader.core.errors import ValidationError
-from reader.core.vnnumbers import parse_count
 
 #: SQLite stores integers in 64 bits; a larger attribute value could never be saved.
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -239,6 +238,9 @@ class Attribute:
         number, within the schema's bounds and SQLite's 64-bit integers: the one bound
         check every path in (editor, import, merge) goes through."""
         if isinstance(raw, str):
+            # Its patterns take 0.2 s to compile: paid when a number is typed, not at start.
+            from reader.core.vnnumbers import parse_count
+
             try:
                 raw = parse_count(raw)
             except ValidationError as exc:

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import NothingToTagError
 from reader.core.model import Annotation
-from reader.core.prefill import prefill
 from reader.core.segments import trim_span, word_at
 from reader.core.text import snap_span
 
@@ -58,5 +57,7 @@ def tag(
     ``TwinError`` when this annotator has tagged that span so already."""
     start, end = span_to_tag(text, cursor, selection)
     if attributes is None:  # what the text itself states: figures, outcome, source
+        from reader.core.prefill import prefill  # at the first tag, not at start-up
+
         attributes = prefill(text, start, end, label, store.schema)
     return store.create(document, start, end, label, attributes=attributes, origin=origin)
