@@ -73,6 +73,9 @@ class SpanSource(Protocol):
     def of(self, annotator: str) -> list[SpanRow]:
         """Every row of ``annotator``."""
 
+    def blind(self, blind: bool) -> SpanSource:
+        """The same rows, the store's annotator's only (``blind``) or everyone's."""
+
     def row(self, annotation_id: str) -> SpanRow | None:
         """The row with this id, if it is one of the source's."""
 
@@ -105,6 +108,10 @@ class StoreSpans:
         if self.annotator not in (None, annotator):
             return []
         return self.store.spans_between(self.document, 0, 1 << 62, annotator=annotator)
+
+    def blind(self, blind: bool) -> StoreSpans:
+        """The same document, the store's annotator's spans only or everyone's."""
+        return StoreSpans(self.store, self.document, self.store.annotator if blind else None)
 
     def row(self, annotation_id: str) -> SpanRow | None:
         found = self.store.span_row(annotation_id)
@@ -148,6 +155,9 @@ class RowSpans:
     def of(self, annotator: str) -> list[SpanRow]:
         return [r for r in self.rows if r.annotator == annotator]
 
+    def blind(self, blind: bool) -> RowSpans:
+        return self  # rows in memory are what their screen chose to show
+
     def row(self, annotation_id: str) -> SpanRow | None:
         return next((r for r in self.rows if r.id == annotation_id), None)
 
@@ -168,6 +178,14 @@ class AnnotationSet:
         ``blind``, everyone's otherwise."""
         return cls(StoreSpans(store, document, store.annotator if blind else None),
                    store.annotator)  # fmt: skip
+
+    def blind(self, blind: bool) -> AnnotationSet:
+        """The same document with others' spans hidden (``blind``) or shown: ``me``'s
+        counts stay as they are, the spans are read again as they are drawn."""
+        shown = AnnotationSet.__new__(AnnotationSet)
+        shown.source, shown.me, shown._windows = self.source.blind(blind), self.me, OrderedDict()
+        shown.mine, shown.mine_orphaned = self.mine.copy(), self.mine_orphaned
+        return shown
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -196,8 +214,9 @@ class AnnotationSet:
 
     # -- counts and navigation --------------------------------------------------------
 
-    def __len__(self) -> int:
-        """How many rows are drawn in the whole document (a count in SQL)."""
+    def total(self) -> int:
+        """How many rows are drawn in the whole document (a count in SQL, so not
+        ``__len__``: a set's truth must never cost a scan)."""
         return self.source.total()
 
     def mine_total(self) -> int:

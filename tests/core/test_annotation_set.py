@@ -32,7 +32,7 @@ def fresh(store: Store, document: str, blind: bool) -> AnnotationSet:
 
 def assert_same(kept: AnnotationSet, read: AnnotationSet, length: int) -> None:
     assert +kept.mine == +read.mine and kept.mine_orphaned == read.mine_orphaned
-    assert kept.mine_total() == read.mine_total() and len(kept) == len(read)
+    assert kept.mine_total() == read.mine_total() and kept.total() == read.total()
     for lo in range(0, length, 7):
         assert kept.overlapping(lo, lo + 9) == read.overlapping(lo, lo + 9)
     assert kept.overlapping(0, length) == read.overlapping(0, length)
@@ -60,7 +60,7 @@ def test_rows_in_memory_count_mine_per_label_and_orphaned_rows_are_counted_not_d
     assert +got.mine == {"casualty": 1, "propaganda": 1} and got.mine_orphaned == 1
     assert got.mine_total() == 3 and [r.id for r in got.mine_rows()] == ["a", "c"]
     assert got.next_start(0, True) == 2 and got.next_start(5, False) == 2
-    assert got.row("b").start == 2 and got.row("d") is None and len(got) == 3
+    assert got.row("b").start == 2 and got.row("d") is None and got.total() == 3
 
 
 def test_a_change_says_what_to_repaint(store: Store):
@@ -74,7 +74,7 @@ def test_a_change_says_what_to_repaint(store: Store):
     assert spans.apply(moved) == Change(span_row(created), span_row(moved))
     gone = store.delete(created.id)
     assert spans.apply(gone) == Change(span_row(moved), None)
-    assert len(spans) == 0 and not +spans.mine
+    assert spans.total() == 0 and not +spans.mine
 
 
 def test_a_change_off_screen_is_counted_again_and_read_when_shown(store: Store):
@@ -94,7 +94,7 @@ def test_blind_mode_keeps_others_out(store: Store, db_path):
     with Store.open(db_path, annotator="minh") as minh:
         theirs = minh.create("vn", 0, 4, "casualty")
     assert spans.apply(theirs, shown=False) == Change(None, None)
-    assert len(spans) == 0 and spans.overlapping(0, 40) == []
+    assert spans.total() == 0 and spans.overlapping(0, 40) == []
     assert [r.id for r in fresh(store, "vn", blind=False).overlapping(0, 40)] == [theirs.id]
 
 

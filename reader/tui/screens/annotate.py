@@ -132,11 +132,11 @@ class AnnotateScreen(
         is edited."""
         return AnnotationSet.of_store(self.store, document_id, blind=not self.show_others)
 
-    def redraw(self, pane: Pane) -> None:
+    def redraw(self, pane: Pane, spans: AnnotationSet | None = None) -> None:
         if pane.document_id is None:
             return
         pane.draw(
-            self.visible_annotations(pane.document_id),
+            spans if spans is not None else self.visible_annotations(pane.document_id),
             label_look(self.store.schema, self.store.annotator),
         )
         self.draw_hints(pane)
@@ -466,7 +466,10 @@ class AnnotateScreen(
 
     def action_toggle_others(self) -> None:
         self.show_others = not self.show_others
-        self.redraw_all()
+        for pane in self.panes:  # the same documents: counts stay, spans are read anew
+            self.redraw(pane, pane.spans.blind(not self.show_others))
+        self.update_status()
+        self.refresh_list()
         self.notify(
             "Other annotators' spans shown" if self.show_others else "Blind: only your spans"
         )

@@ -27,7 +27,7 @@ class ListActions:
             panel.add_options(
                 list_options(annotations, {row.id for row in window}, self.store.annotator)
             )
-            total = len(pane.spans)
+            total = pane.spans.total()
             if total > len(window):
                 panel.border_title = f"{len(window)} of {total} annotations, around the cursor"
             else:
