@@ -145,7 +145,8 @@ def open_store(
     """The store at --db with the schema of --labels, bound to the resolved annotator;
     with ``existing`` (commands that only read), only a reader database that is there;
     without it (commands that write), only one that passes ``check_intact``: at once,
-    or with ``check_later`` (the app) in the background before its first write."""
+    or with ``check_later`` (the app, which starts the check after its first paint)
+    before the first write, which waits for it."""
     from reader.core.schema import load_schema
     from reader.core.store import Store
 
@@ -166,7 +167,8 @@ def open_store(
     store = Store.open(path, schema, annotator=resolve_annotator(annotator), create=not existing)
     if not existing:  # a command that writes: refuse a damaged database before its first write
         try:
-            store.check_intact_later() if check_later else store.check_intact()
+            if not check_later:  # the app starts it after its first paint
+                store.check_intact()
         except BaseException:
             store.close()
             raise

@@ -38,6 +38,9 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen.for_store(self.store, self.panes))
+        # The damage check reads the whole file (seconds at 1.6M annotations): after the
+        # first paint, in a thread; the first write waits for its verdict.
+        self.call_after_refresh(self.store.check_intact_later)
 
     @property
     def annotate(self) -> AnnotateScreen | None:

@@ -4,9 +4,9 @@
   write (it reads every page, but skips the index-to-table cross-checks that make
   ``integrity_check`` several times slower); a read that meets damage later says so in
   one line. Either way the way out is named: ``sqlite3 annotations.db .recover``.
-  The annotator's app starts the check in a thread on a read-only connection of its
-  own (``IntactCheck``) instead of before its first paint: on a database of 1.6M
-  annotations it reads 745 MB (seconds), and the first write waits for its verdict.
+  The annotator's app starts the check after its first paint, in a thread on a
+  read-only connection of its own (``IntactCheck``): on a database of 1.6M
+  annotations it reads 745 MB (seconds); the first write waits for its verdict.
 - **Side files replaced.** While a connection is open, SQLite keeps using the ``-wal``
   and ``-shm`` files it opened. If someone deletes them, every other process starts a
   fresh pair, and this connection's later commits go to a file nobody else will ever
