@@ -10,7 +10,15 @@ from textual.widgets import Input
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from tests.tui.test_snapshots import _team, annotated_app, settled  # noqa: F401 (fixtures)
+from tests.tui.test_snapshots import (  # noqa: F401 (fixtures)
+    _team,
+    annotated_app,
+    claims_app,
+    open_claims,
+    settled,
+    settled_progress,
+    team_app,
+)
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 40)], ids=["80x24", "160x40"])
 
@@ -187,3 +195,21 @@ class TestErrorMessage:
             await pilot.pause()
 
         assert snap_compare(annotated_app, terminal_size=size, run_before=run)
+
+
+@SIZES
+class TestClaimsAtEverySize:
+    """C: the claims ledger (pinned at 120x36 in test_snapshots.py) at the smallest and
+    a wide terminal."""
+
+    def test_claims(self, snap_compare, claims_app, size):  # noqa: F811
+        assert snap_compare(claims_app, terminal_size=size, run_before=open_claims)
+
+
+@SIZES
+class TestProgressAtEverySize:
+    """%: done per annotator and agreement so far (pinned at 120x36 in
+    test_snapshots.py) at the smallest and a wide terminal."""
+
+    def test_progress(self, snap_compare, team_app, size):  # noqa: F811
+        assert snap_compare(team_app, terminal_size=size, run_before=settled_progress)
