@@ -181,3 +181,22 @@ async def test_a_low_estimate_above_the_best_is_refused_in_the_form_and_nothing_
         assert app.screen is editor  # refused: the form stays open
         assert "value_low 4000 is above value_best 2500" in shown(editor, "#editor-error")
     assert dict(corpus_store.annotation(annotation.id).attributes) == before
+
+
+async def test_a_note_with_an_escape_is_kept_as_it_was_when_only_attributes_change(corpus_store):
+    annotation = tagged(corpus_store)
+    corpus_store.update(annotation.id, note="nguồn\x1b tin")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SMALL) as pilot:
+        editor = await open_editor(app, pilot, annotation)
+        shown_note = editor.query_one("#note", TextArea).text
+        assert "\x1b" not in shown_note  # shown inert
+        editor.query_one("#attr-value_best", Input).value = "1400"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not editor
+        await pilot.press("a")  # the list of the document's annotations
+        await pilot.pause()
+        assert app.screen.query_one("#annotation-list").border_title == "1 annotation"
+    saved = corpus_store.annotation(annotation.id)
+    assert saved.note == "nguồn\x1b tin" and saved.attributes["value_best"] == 1400

@@ -31,7 +31,7 @@ class ListActions:
             if total > len(window):
                 panel.border_title = f"{len(window)} of {total} annotations, around the cursor"
             else:
-                panel.border_title = f"{total} annotations"
+                panel.border_title = f"{total} annotation{'' if total == 1 else 's'}"
 
     def action_toggle_list(self) -> None:
         panel = self.query_one("#annotation-list", OptionList)
