@@ -25,6 +25,7 @@ from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
 from reader.core.links.values import LinkDraft
 from reader.core.model import (
+    CONTEXT,
     STATUSES,
     AnnotationDraft,
     Document,
@@ -35,19 +36,20 @@ from reader.core.model import (
     check_origin,
     check_row_id,
     check_timestamp,
-    context,
     new_id,
     now,
     stable_id,
     usable_name,
 )
 from reader.core.store.link_import import LinkImporter
-from reader.core.store.rows import ImportSummary
+from reader.core.store.rows import MAX_NOTE, ImportSummary
+from reader.core.text import is_grapheme_boundary
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
 
 BATCH = 10_000
+_REMEMBERED = 100_000  # entries per cache of checks already passed
 
 _COLUMNS = (
     'id, document, document_sha256, start, "end", text, prefix, suffix, label, attributes, '
@@ -126,6 +128,13 @@ def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
     return s
 
 
+def _attributes_key(d: AnnotationDraft) -> tuple:
+    """The label and attributes with each value's type (1, 1.0 and True are equal keys
+    otherwise, and not the same to the schema); TypeError for a list or object value."""
+    values = d.attributes
+    return d.label, tuple(values.items()), tuple(map(type, values.values()))
+
+
 class Importer:
     def __init__(
         self, store: Store, *, source: str, add_labels: bool,
@@ -151,6 +160,11 @@ class Importer:
             )
         )
         self.seen: set[int] = set()
+        # What earlier rows passed (see ``_checked``): text by (document, annotator,
+        # origin, label), timestamps, stored attributes by (label, items).
+        self._texts: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        self._times: set[str] = set()
+        self._attributes: dict[tuple, str] = {}
         self.links = LinkImporter(store, source=source, add_labels=add_labels)
 
     def run(
@@ -175,6 +189,7 @@ class Importer:
                     self._flush()
             elif isinstance(item, Document):
                 self._flush()
+                self._texts.clear()  # a new version changes what offsets mean
                 allowed = self.new_versions
                 if not (allowed(item) if callable(allowed) else allowed):
                     self._same_text(item)
@@ -253,18 +268,81 @@ class Importer:
 
     def _row(self, d: AnnotationDraft) -> tuple:
         where = d.where or self.source
-        self._label(d.label, where)
-        sha, text, clean = check_draft(self.store, d, where)
+        checked = self._checked(d)
+        if checked is None:  # not the common case: every check, each naming its field
+            self._label(d.label, where)
+            sha, text, clean = check_draft(self.store, d, where)
+            attributes = json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}"
+            self._remember(d, attributes)
+        else:
+            sha, text, attributes = checked
         ann_id = d.id or self._derived_id(d)
-        prefix, suffix = context(text, d.start, d.end)
+        start, end = d.start, d.end
         stamp = self.stamp
         return (
-            ann_id, d.document, sha, d.start, d.end, text[d.start : d.end], prefix, suffix,
-            d.label, json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}",
-            d.note, d.annotator, d.origin,
+            ann_id, d.document, sha, start, end, text[start:end], text[max(0, start - CONTEXT) : start],
+            text[end : end + CONTEXT], d.label, attributes, d.note, d.annotator, d.origin,
             d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
             d.id is not None,
         )  # fmt: skip
+
+    def _checked(self, d: AnnotationDraft) -> tuple[str, str, str] | None:
+        """``check_draft``'s verdict without re-running what this import already passed
+        (a known label, document, annotator and origin, attributes seen before, a
+        timestamp seen before): (sha256, text, stored attributes), or None when anything
+        is new or off, and the full checks run and name the fault. Offsets, the covered
+        text, the SHA, the note and the id are still checked on every row."""
+        doc, start, end = d.document, d.start, d.end
+        known = self._texts.get((doc, d.annotator, d.origin, d.label))
+        if known is None or type(start) is not int or type(end) is not int:
+            return None
+        sha, text = known
+        if not (0 <= start < end <= len(text)) or (
+            d.document_sha256 is not None and d.document_sha256 != sha
+        ):
+            return None
+        if not (is_grapheme_boundary(text, start) and is_grapheme_boundary(text, end)):
+            return None
+        if d.text is not None and d.text != text[start:end]:
+            return None
+        note, ann_id, times = d.note, d.id, self._times
+        if type(note) is not str or len(note) > MAX_NOTE:
+            return None
+        if ann_id is not None and not (
+            type(ann_id) is str and 0 < len(ann_id) <= 128 and ann_id.isprintable()
+        ):
+            return None
+        if (d.created_at and d.created_at not in times) or (
+            d.updated_at and d.updated_at not in times
+        ):
+            return None
+        try:
+            attributes = self._attributes.get(_attributes_key(d))
+        except TypeError:  # an unhashable value (a list): checked in full
+            return None
+        if attributes is None:
+            return None
+        return sha, text, attributes
+
+    def _remember(self, d: AnnotationDraft, attributes: str) -> None:
+        """What a row that passed every check lets later rows skip (bounded caches)."""
+        if len(self._texts) > _REMEMBERED:
+            self._texts.clear()
+        latest = self.store._latest_text(d.document)
+        if latest is not None:
+            self._texts[(d.document, d.annotator, d.origin, d.label)] = latest
+        for stamp in (d.created_at, d.updated_at):
+            if stamp:
+                if len(self._times) > _REMEMBERED:
+                    self._times.clear()
+                self._times.add(stamp)
+        try:
+            key = _attributes_key(d)
+            if len(self._attributes) > _REMEMBERED:
+                self._attributes.clear()
+            self._attributes[key] = attributes
+        except TypeError:
+            pass
 
     def _same_text(self, doc: Document) -> None:
         stored = self.store._latest_text(doc.id)
