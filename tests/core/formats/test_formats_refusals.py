@@ -96,6 +96,38 @@ CASES = [
 ]  # fmt: skip
 
 
+def after_good(**changes) -> str:
+    """A good line, then one like it (another id) with ``changes``: the importer skips
+    checks a row of the same import already passed, and must still refuse line 2."""
+    return native(0) + native(0, id="7c1e0b4a-0000-4000-8000-000000000002", **changes)
+
+
+# The same refusals with the importer's caches warm (document, label, attributes, times).
+CASES += [
+    ("warm-bool-for-number", "jsonl", "a.jsonl",  # True == 1: equal as a cache key without its type
+     native(0, attributes={"outcome": "killed", "value_low": 1})
+     + native(0, id="7c1e0b4a-0000-4000-8000-000000000002", attributes={"outcome": "killed", "value_low": True}),
+     ["a.jsonl:2:", "value_low"]),
+    ("warm-float-for-number", "jsonl", "a.jsonl",
+     after_good(attributes={"outcome": "killed", "value_low": 164.5, "qualifier": "at_least"}),
+     ["a.jsonl:2:", "value_low"]),
+    ("warm-bad-attribute-value", "jsonl", "a.jsonl",
+     after_good(attributes={"outcome": "exploded"}), ["a.jsonl:2:", "'exploded' is not one of"]),
+    ("warm-bad-timestamp", "jsonl", "a.jsonl", after_good(created_at="2022-13-10T08:00:00+00:00"),
+     ["a.jsonl:2:", "created_at", "ISO 8601"]),
+    ("warm-text-mismatch", "jsonl", "a.jsonl", after_good(text="It nhất 164 người đã thiệt mạng"),
+     ["a.jsonl:2:", "text:", "does not match"]),
+    ("warm-stale-sha", "jsonl", "a.jsonl", after_good(document_sha256="00" * 32),
+     ["a.jsonl:2:", "document_sha256:", "another version"]),
+    ("warm-outside-text", "jsonl", "a.jsonl", after_good(start=5400, end=5410, text=None),
+     ["a.jsonl:2:", "not inside document almaty"]),
+    ("warm-long-note", "jsonl", "a.jsonl", after_good(note="x" * 10_001),
+     ["a.jsonl:2:", "note must be text"]),
+    ("warm-unusable-id", "jsonl", "a.jsonl", native(0) + native(0, id="a\u0007b"),
+     ["a.jsonl:2:", "id:", "not a usable annotation id"]),
+]  # fmt: skip
+
+
 @pytest.fixture
 def populated(tmp_path: Path) -> Path:
     """A database holding one document and two annotations, closed (WAL checkpointed)."""
