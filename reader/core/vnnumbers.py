@@ -151,6 +151,12 @@ _PHRASE_RE = re.compile(
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d.,]\d)")
 
 
+def grouped(value: int) -> str:
+    """A whole number as the articles write it, thousands grouped by dots (4.500): the
+    one way figures are shown to users, so the screen reads like the text beside it."""
+    return f"{value:,}".replace(",", ".")
+
+
 def _words(value: str) -> str:
     return " ".join(value.lower().split())
 

@@ -225,3 +225,12 @@ def test_the_schema_checks_integer_attributes_through_the_parser_and_the_64_bit_
     assert schema.check_attributes("casualty", {"value_high": 2**63 - 1}) == {
         "value_high": 2**63 - 1
     }
+
+
+def test_figures_shown_to_users_are_grouped_as_the_articles_write_them():
+    from reader.core.vnnumbers import grouped
+
+    assert [grouped(n) for n in (0, 999, 2500, 4500, 1234567)] == [
+        "0", "999", "2.500", "4.500", "1.234.567"
+    ]  # fmt: skip
+    assert parse_count(grouped(1234567)) == 1234567

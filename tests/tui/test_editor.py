@@ -62,9 +62,9 @@ async def test_numbers_show_what_they_read_as_you_type_and_a_bad_one_gets_the_fo
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SMALL) as pilot:
         editor = await open_editor(app, pilot, annotation)
-        assert shown(editor, "#parsed-value_best") == "= 1 300"
+        assert shown(editor, "#parsed-value_best") == "= 1.300"
         best = editor.query_one("#attr-value_best", Input)
-        for typed, reads in (("4.500", "= 4 500"), ("hai mươi", "= 20"), ("1,5 nghìn", "= 1 500")):
+        for typed, reads in (("4.500", "= 4.500"), ("hai mươi", "= 20"), ("1,5 nghìn", "= 1.500")):
             best.value = typed
             await pilot.pause()
             assert shown(editor, "#parsed-value_best") == reads, typed

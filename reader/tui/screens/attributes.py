@@ -28,6 +28,7 @@ from reader.core.errors import ValidationError
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
 from reader.core.schema import FROM_TEXT, PROVENANCE, VALUE_SOURCES, check_order
+from reader.core.vnnumbers import grouped
 from reader.tui.keys import bindings
 
 #: An enum whose longest value is wider than this takes a whole line of the form.
@@ -194,7 +195,7 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             return False
         widget.remove_class("-invalid")
         self._error = ""
-        shown.update(Text("" if value is None else f"= {value:,}".replace(",", " "), style="green"))
+        shown.update(Text("" if value is None else f"= {grouped(value)}", style="green"))
         return True
 
     def _values(self) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from reader.core.claims import Group, claims, summary
 from reader.core.display import inert
 from reader.core.store import Store
+from reader.core.vnnumbers import grouped
 from reader.tui.keys import bindings
 
 BAR_WIDTH = 40
@@ -50,7 +51,7 @@ def figure_bars(groups: list[Group], width: int = BAR_WIDTH) -> Text:
                     continue
                 filled = max(1, round(width * figure / highest)) if highest else 1
                 chart.append("█" * filled, "red" if record["disagree"] else "green")
-                chart.append(f" {figure:,}\n")
+                chart.append(f" {grouped(figure)}\n")
     return chart
 
 
@@ -91,7 +92,7 @@ class ClaimsScreen(ModalScreen[tuple[str, int] | None]):
                 Text(inert(a.document)),
                 Text(a.label),
                 Text(inert(a.text[:50], keep_newlines=False)),
-                Text("" if claim.figure is None else f"{claim.figure:,}", justify="right"),
+                Text("" if claim.figure is None else grouped(claim.figure), justify="right"),
                 Text(inert(sources[:40], keep_newlines=False)),
                 key=a.id,
             )
