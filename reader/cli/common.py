@@ -176,14 +176,13 @@ def open_store(
 
 
 def refuse_database_in_corpus(db: Path, corpus: Path) -> None:
-    """A database inside the corpus folder, or a new one named like an article, would be
-    read back as an article (and a binary one makes the whole corpus refused): refuse it
-    before anything is created."""
-    folder = db.resolve().parent
-    if folder == corpus.resolve() or folder.is_relative_to(corpus.resolve()):
-        fail(f"{db}: --db is inside the corpus folder {corpus}; put the database elsewhere")
+    """A new database named like an article (``*.txt``) would be read back as one by the
+    next corpus sync, and a binary article makes the whole corpus refused: refuse it
+    before anything is created. Any other name is fine, even inside the corpus folder
+    (``reader --corpus .``), since only ``*.txt`` files there are articles."""
     if db.suffix.lower() == ".txt" and not db.exists():
-        fail(f"{db}: --db is named like an article (.txt); choose another name, e.g. .db")
+        where = " in the corpus folder" if db.resolve().parent == corpus.resolve() else ""
+        fail(f"{db}: --db is named like an article (.txt){where}; choose another name, e.g. .db")
 
 
 def require_database(db: str | None) -> None:

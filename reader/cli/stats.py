@@ -29,7 +29,9 @@ def stats(db: str | None, labels: str | None, annotator: str | None, as_json: bo
         return Text(inert(str(value), keep_newlines=False))
 
     console = Console()
-    table = Table(title=Text(f"{inert(report['database'])}: {report['annotations']} annotations"))
+    count = report["annotations"]
+    noun = "annotation" if count == 1 else "annotations"
+    table = Table(title=Text(f"{inert(report['database'])}: {count} {noun}"))
     for column in ("document", "version", "length", "done by"):
         table.add_column(column)
     for doc in report["documents"]:
