@@ -124,7 +124,7 @@ class RowSpans:
     """Rows already in memory (orphaned ones are counted, never drawn)."""
 
     def __init__(self, rows: Iterable[SpanRow]):
-        rows = sorted(rows, key=lambda r: (r.start, r.end))
+        rows = sorted(rows, key=lambda r: (r.start, r.end, r.id))
         self.orphaned = [r for r in rows if r.orphaned]
         self.rows = [r for r in rows if not r.orphaned]
         self.index = SpanIndex(self.rows)
@@ -202,7 +202,7 @@ class AnnotationSet:
 
     def overlapping(self, start: int, end: int) -> list[SpanRow]:
         """Drawn rows with ``row.start < end`` and ``row.end > start``, sorted by
-        (start, end): what the view asks for each block of rows it draws."""
+        (start, end, id): what the view asks for each block of rows it draws."""
         first, last = start // WINDOW, max(start, end - 1) // WINDOW
         if first == last:
             return self._window(first).overlapping(start, end)
@@ -210,7 +210,7 @@ class AnnotationSet:
         for k in range(first, last + 1):
             for row in self._window(k).overlapping(start, end):
                 found[row.id] = row
-        return sorted(found.values(), key=lambda r: (r.start, r.end))
+        return sorted(found.values(), key=lambda r: (r.start, r.end, r.id))
 
     # -- counts and navigation --------------------------------------------------------
 

@@ -39,11 +39,13 @@ class SpanIndex:
 
     def insert(self, span: Sequence) -> None:
         """Add one span: a tag on a document with 100k spans must not rebuild the index.
-        It goes where a fresh index from spans in (start, end) order would have it, so
+        It goes where a fresh index from spans in (start, end, id) order would have it, so
         overlapping spans stack the same either way."""
         starts = self.starts
         lo, hi = bisect_left(starts, span[1]), bisect_right(starts, span[1])
-        at = bisect_right(self.ends, span[2], lo, hi)
+        at, last = bisect_left(self.ends, span[2], lo, hi), bisect_right(self.ends, span[2], lo, hi)
+        while at < last and self.spans[at][0] < span[0]:  # same extent: by id, as the store
+            at += 1
         self.spans.insert(at, span)
         self.starts.insert(at, span[1])
         self.ends.insert(at, span[2])

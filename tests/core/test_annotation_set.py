@@ -6,7 +6,7 @@ reads give exactly what a filter over every span gives."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.core import annotation_set, history
@@ -160,6 +160,12 @@ operations = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(operations, st.booleans())
+# Two labels on one extent: their order hung on random ids until (start, end, id) was the
+# one order of the store, the index and the set (found failing in CI one run in a few).
+@example(
+    [("create", 0, 1, "propaganda"), ("create", 0, 1, "casualty"), ("relabel", 0, 1, "propaganda")],
+    False,
+)
 def test_a_set_kept_by_apply_equals_one_read_afresh(tmp_path_factory, ops, blind):
     """What the annotate screen does after each commit, without a screen."""
     path = tmp_path_factory.mktemp("set") / "a.db"

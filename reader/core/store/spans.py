@@ -34,7 +34,7 @@ class Spans:
         self, document: str, start: int, end: int, *, annotator: str | None = None
     ) -> list[SpanRow]:
         """Live, anchored spans of ``document`` with ``span.start < end`` and
-        ``span.end > start`` (of ``annotator`` only, if given), in (start, end) order."""
+        ``span.end > start`` (of ``annotator`` only, if given), in (start, end, id) order."""
         whose, args = ("", ()) if annotator is None else (" AND annotator = ?", (annotator,))
         live = f"deleted_at IS NULL AND orphaned = 0{whose}"
         found = self.conn.execute(
@@ -43,7 +43,7 @@ class Spans:
             f"UNION ALL SELECT {_ROW} FROM annotations INDEXED BY annotations_long "
             "WHERE document = ? "
             f'AND "end" - start > {LONG_SPAN} AND start < ? AND "end" > ? AND {live} '
-            'ORDER BY start, "end"',
+            'ORDER BY start, "end", id',
             (document, start - LONG_SPAN, end, start, *args, document,
              start - LONG_SPAN, start, *args),
         )  # fmt: skip
