@@ -6,7 +6,7 @@ reads give exactly what a filter over every span gives."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import example, HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.core import annotation_set, history
