@@ -7,8 +7,8 @@ import pytest
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.screens.review_document import AdjudicationScreen
 from tests.helpers import VIETNAMESE, make_document
+from tests.tui.review_pilot import open_review
 
 SIZE = (160, 30)
 FILLER = "Dòng thứ {n}: lực lượng an ninh tuần tra trên các đường phố của thành phố.\n"
@@ -27,17 +27,6 @@ def long_dispute(store: Store):
     minh.create("long", start, end, "propaganda")
     minh.close()
     return store, start, end
-
-
-async def open_review(app, pilot) -> AdjudicationScreen:
-    await pilot.press("r")
-    await pilot.pause()
-    await pilot.press("tab", "enter")
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, AdjudicationScreen)
-    return app.screen
 
 
 def on_screen(view, offset: int) -> bool:

@@ -8,8 +8,8 @@ import pytest
 from reader.core.adjudication import values as av
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.screens.review_document import AdjudicationScreen
 from tests.helpers import VIETNAMESE, make_document
+from tests.tui.review_pilot import open_review
 
 SIZE = (160, 40)
 
@@ -33,17 +33,6 @@ def valued(store: Store):
     )  # fmt: skip
     minh_store.close()
     return store, lan, minh
-
-
-async def open_review(app, pilot) -> AdjudicationScreen:
-    await pilot.press("r")
-    await pilot.pause()
-    await pilot.press("tab", "enter")
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, AdjudicationScreen)
-    return app.screen
 
 
 async def test_the_attribute_table_shows_both_values_and_keys_take_each_into_gold(valued):
