@@ -1,4 +1,7 @@
-"""The annotation store: the only module that speaks SQL.
+"""The Store: opening a database (refusing what is not one, migrating it), closing it,
+and the transaction every write goes through; its tables' methods come from the
+mixins it is made of (documents, annotations, spans, links, events, assignments,
+statuses, reports).
 
 Every user action is one ``BEGIN IMMEDIATE`` transaction, committed with WAL and
 ``synchronous=FULL`` before the caller gets its result back, so whatever the screen
@@ -14,12 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Self
+from typing import Self
 
-from reader.core.errors import BusyError, NotFoundError, StoreError, ValidationError
-from reader.core.links.values import LINK_STATES, LinkDraft
+from reader.core.errors import BusyError, StoreError
+from reader.core.links.values import LinkDraft
 from reader.core.model import (
-    STATUSES,
     AnnotationDraft,
     Document,
     DocumentStatus,
@@ -34,32 +36,26 @@ from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments
 from reader.core.store.documents import Documents
 from reader.core.store.events import LIVE_SESSIONS, EventLog
-from reader.core.store.faults import IntactCheck, SideFiles, check_intact, store_error
+from reader.core.store.faults import (
+    IntactCheck,
+    SideFiles,
+    check_intact,
+    check_sqlite_file,
+    store_error,
+)
 from reader.core.store.link_import import extra_link_type
 from reader.core.store.links import Links
+from reader.core.store.reports import Reports
 from reader.core.store.rows import ImportSummary
 from reader.core.store.spans import Spans
+from reader.core.store.statuses import Statuses
 
 BUSY_TIMEOUT_MS = 30_000
 #: Databases this process has open, by real path: see Store.open.
 _OPEN: dict[str, int] = {}
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _check_file(path: Path) -> None:
-    """Refuse a file that is not SQLite before sqlite3 touches (and maybe changes) it."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read database: {exc.strerror}") from None
-    if head and head != _SQLITE_MAGIC:
-        raise StoreError(f"{path}: not a reader database (not an SQLite file)")
-
-
-class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
+class Store(Documents, Annotations, Spans, Links, EventLog, Assignments, Statuses, Reports):
     """An open annotations database, bound to one annotator and one session."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, schema: Schema, annotator: str):
@@ -117,7 +113,7 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
             # Never while this process holds the file open through SQLite: closing any
             # descriptor of a file drops the process's POSIX locks on it, and another
             # process could then delete the WAL under the open connection.
-            _check_file(path)
+            check_sqlite_file(path)
         try:
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -135,7 +131,7 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
             if version == 0 and not create:
                 raise StoreError(f"{path}: not a reader database (it holds no reader tables)")
             if version < migrations.VERSION:
-                cls._migrate(conn, version)
+                migrations.migrate(conn)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -147,22 +143,6 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
             conn.close()
             raise
         return cls(conn, path, schema or default_schema(), annotator)
-
-    @staticmethod
-    def _migrate(conn: sqlite3.Connection, version: int) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            current = conn.execute("PRAGMA user_version").fetchone()[
-                0
-            ]  # another process may have won
-            for step in migrations.STEPS[current:]:
-                for statement in _statements(step):
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {migrations.VERSION}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         """End the session (so the next one may resume its undo history) and close."""
@@ -322,44 +302,6 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
             links=self.file_schema.links + extra_links,
         )
 
-    # -- document status ------------------------------------------------------------------
-
-    def set_status(
-        self, document: str, status: str, annotator: str | None = None
-    ) -> DocumentStatus:
-        if status not in STATUSES:
-            raise ValidationError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-        annotator = annotator or self.annotator
-        with self.transaction():
-            if self._latest_text(document) is None:
-                raise NotFoundError(f"no document {document!r} in {self.path}")
-            stamp = now()
-            self.conn.execute(
-                "INSERT INTO document_status (document, annotator, status, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (document, annotator) DO UPDATE SET status = excluded.status, "
-                "updated_at = excluded.updated_at",
-                (document, annotator, status, stamp),
-            )
-        return DocumentStatus(document, annotator, status, stamp)
-
-    def statuses(self, document: str | None = None) -> list[DocumentStatus]:
-        sql = "SELECT document, annotator, status, updated_at FROM document_status"
-        args: tuple = ()
-        if document is not None:
-            sql += " WHERE document = ?"
-            args = (document,)
-        return [
-            DocumentStatus(*r)
-            for r in self.conn.execute(sql + " ORDER BY document, annotator", args)
-        ]
-
-    def status(self, document: str, annotator: str | None = None) -> str:
-        row = self.conn.execute(
-            "SELECT status FROM document_status WHERE document = ? AND annotator = ?",
-            (document, annotator or self.annotator),
-        ).fetchone()
-        return row[0] if row else "new"
-
     # -- bulk import ----------------------------------------------------------------------
 
     def import_items(
@@ -390,67 +332,3 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments):
             ).run(items)
         self.schema = self._schema_with_extra_labels()
         return summary
-
-    # -- reports --------------------------------------------------------------------------
-
-    def stats(self) -> dict[str, Any]:
-        q = self.conn.execute
-        labels = dict(
-            q(
-                "SELECT label, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY label ORDER BY label"
-            )
-        )
-        annotators = dict(
-            q(
-                "SELECT annotator, count(*) FROM annotations WHERE deleted_at IS NULL GROUP BY annotator ORDER BY annotator"
-            )
-        )
-        orphaned = [
-            {
-                "id": r[0],
-                "document": r[1],
-                "start": r[2],
-                "end": r[3],
-                "text": r[4],
-                "annotator": r[5],
-            }
-            for r in q(
-                'SELECT id, document, start, "end", text, annotator FROM annotations '
-                "WHERE deleted_at IS NULL AND orphaned = 1 ORDER BY document, start"
-            )
-        ]
-        status: dict[str, dict[str, str]] = {}
-        for s in self.statuses():
-            status.setdefault(s.document, {})[s.annotator] = s.status
-        return {
-            "database": str(self.path),
-            "documents": [
-                {
-                    "id": d.id,
-                    "version": d.version,
-                    "length": d.length,
-                    "sha256": d.sha256,
-                    "status": status.get(d.id, {}),
-                }
-                for d in self.documents()
-            ],
-            "annotators": annotators,
-            "labels": labels,
-            "annotations": sum(labels.values()),
-            "orphaned": orphaned,
-            # Links by state: orphaned or dangling ones point at a span that lost its
-            # text or was deleted, and are shown flagged, never silently moved.
-            "links": {state: self.count_links(state=state) for state in LINK_STATES},
-        }
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration into statements; triggers hold ';' inside BEGIN ... END."""
-    buffer = ""
-    for line in script.strip().splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-    if buffer.strip():
-        yield buffer.strip()

@@ -1,5 +1,7 @@
 """What can go wrong with the database file itself, found before it costs a write.
 
+- **Not a database.** A file that does not start as SQLite does is refused before
+  sqlite3 opens it: opening may change it.
 - **Damage.** A damaged page is found by ``PRAGMA quick_check`` before a command's first
   write (it reads every page, but skips the index-to-table cross-checks that make
   ``integrity_check`` several times slower); a read that meets damage later says so in
@@ -28,6 +30,20 @@ from pathlib import Path
 from reader.core.errors import StoreError
 
 SIDE_FILES = ("-wal", "-shm")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not SQLite before sqlite3 touches (and maybe changes) it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read database: {exc.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{path}: not a reader database (not an SQLite file)")
 
 
 def recover_hint(path: Path) -> str:

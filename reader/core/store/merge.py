@@ -43,7 +43,7 @@ from reader.core.model import (
 )
 from reader.core.store import migrations
 from reader.core.store.assignment_merge import merge_assignments
-from reader.core.store.database import _check_file
+from reader.core.store.faults import check_sqlite_file
 from reader.core.store.importer import check_draft, check_status
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
@@ -96,7 +96,7 @@ class MergeSummary:
 def _open_other(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise StoreError(f"{path}: no such database file")
-    _check_file(path)
+    check_sqlite_file(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         version = conn.execute("PRAGMA user_version").fetchone()[0]

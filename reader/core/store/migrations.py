@@ -7,6 +7,9 @@ step: add a new one, and keep a database made by the old one under tests/data/.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+
 STEPS: tuple[str, ...] = (
     # 1: documents with versions, annotations with tombstones, the append-only event log.
     """
@@ -198,3 +201,30 @@ STEPS: tuple[str, ...] = (
 )
 
 VERSION = len(STEPS)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Run the steps this database lacks, in one transaction (the opening's)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+        for step in STEPS[current:]:
+            for statement in _statements(step):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration into statements; triggers hold ';' inside BEGIN ... END."""
+    buffer = ""
+    for line in script.strip().splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()

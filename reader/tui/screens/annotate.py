@@ -18,11 +18,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from reader.core import history, tagging
+from reader.core import tagging
 from reader.core.annotation_set import AnnotationSet
 from reader.core.display import inert
 from reader.core.errors import BusyError, NothingToTagError, ReaderError, TwinError
-from reader.core.links.values import Link
 from reader.core.model import Annotation
 from reader.core.store import Store
 from reader.keys import label_keys
@@ -31,21 +30,34 @@ from reader.tui.assist import Assist
 from reader.tui.keys import bindings, with_label_keys
 from reader.tui.pane import Pane, label_look
 from reader.tui.screens.annotate_assist import AssistActions
+from reader.tui.screens.annotate_edit import EditActions
+from reader.tui.screens.annotate_history import HistoryActions
 from reader.tui.screens.annotate_links import LinkActions
 from reader.tui.screens.annotate_list import ListActions
+from reader.tui.screens.annotate_navigation import NavigationActions
 from reader.tui.screens.annotate_pending import PendingWrites
 from reader.tui.screens.annotate_queue import QueueActions
 from reader.tui.screens.annotate_watch import OtherWriters
 from reader.tui.status import others_at, status_line
 
-# The modal screens (attribute editor, pickers, search) are imported where they open:
+# The modal screens (attribute editor, pickers, search) are imported where they open
+# (annotate_edit, annotate_queue, annotate_navigation):
 # start-up is the one wait every session has, and none of them is on the first screen.
 
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
 
 class AnnotateScreen(
-    LinkActions, AssistActions, ListActions, QueueActions, PendingWrites, OtherWriters, Screen[None]
+    LinkActions,
+    AssistActions,
+    ListActions,
+    QueueActions,
+    EditActions,
+    HistoryActions,
+    NavigationActions,
+    PendingWrites,
+    OtherWriters,
+    Screen[None],
 ):
     """Panes of articles; label keys tag; the footer and `?` list every key."""
 
@@ -254,27 +266,6 @@ class AnnotateScreen(
         self.update_status()
         self.refresh_list()
 
-    def annotation_under_cursor(self) -> Annotation | None:
-        pane = self.pane
-        found = pane.view.annotation_at(pane.view.cursor)
-        if found is None:
-            return None
-        return self.store.annotation(found)
-
-    def mine_under_cursor(self) -> Annotation | None:
-        annotation = self.annotation_under_cursor()
-        if annotation is None:
-            self.notify("No annotation under the cursor", severity="warning")
-            return None
-        if annotation.annotator != self.store.annotator:
-            self.notify(
-                f"That annotation is {inert(annotation.annotator)}'s, not yours",
-                severity="warning",
-                markup=False,
-            )
-            return None
-        return annotation
-
     # -- actions: tagging -----------------------------------------------------------------
 
     def action_tag(self, label: str) -> None:
@@ -299,155 +290,6 @@ class AnnotateScreen(
         if created is not None:
             view.clear_selection()
             view.move_to(created.start)
-
-    def edit_field(self, label: str, attribute: str) -> None:
-        """Open the editor on ``attribute`` of the annotation at the cursor (the palette's
-        "Edit FIELD"), if it is the annotator's and has that label."""
-        annotation = self.annotation_under_cursor()
-        if annotation is None or annotation.label != label:
-            title = self.store.schema.label(label).title
-            self.notify(
-                f"Put the cursor on your {title} annotation to edit its {attribute}",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.action_edit(attribute)
-
-    def action_edit(self, focus: str | None = None) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is None:
-            return
-        label = self.store.schema.label(annotation.label)
-
-        def done(values: dict | None) -> None:
-            if values is not None:
-                self.save(
-                    lambda: self.store.update(
-                        annotation.id, attributes=values["attributes"], note=values["note"]
-                    ),
-                    annotation.document,
-                )
-
-        from reader.tui.screens.attributes import AttributeEditor
-
-        self.app.push_screen(AttributeEditor(label, annotation, focus), done)
-
-    def action_relabel(self) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is None:
-            return
-
-        def done(name: str | None) -> None:
-            if name and name != annotation.label:
-                self.save(lambda: self.store.update(annotation.id, label=name), annotation.document)
-
-        from reader.tui.screens.label_picker import LabelPicker
-
-        self.app.push_screen(
-            LabelPicker(self.store.schema, annotation.label, annotation.text), done
-        )
-
-    def action_delete(self) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is not None:
-            self.save(lambda: self.store.delete(annotation.id), annotation.document)
-
-    def _after_history(self, annotation: Annotation | Link | None, what: str) -> None:
-        if annotation is None:
-            self.notify(f"Nothing to {what}", severity="information")
-            return
-        if isinstance(annotation, Link):
-            state = "removed" if annotation.deleted_at else "back"
-            self.notify(  # an imported link type may be any printable name, "[/x]" too
-                f"{what.capitalize()} done: the {annotation.type} link is {state}", markup=False
-            )
-            self.update_status()
-            return
-        for pane in self.panes:
-            if pane.document_id == annotation.document:
-                pane.view.move_to(annotation.start)
-        excerpt = inert(annotation.text[:40], keep_newlines=False)
-        state = "removed" if annotation.deleted_at else f"{annotation.label}"
-        self.notify(f"{what.capitalize()} done: '{excerpt}' is now {state}", markup=False)
-
-    def action_undo(self) -> None:
-        result = self.save(lambda: history.undo(self.store), None)
-        if not self.last_pending and (not self.last_error or result is not None):
-            self._after_history(result, "undo")
-        self.last_error = ""
-
-    def action_redo(self) -> None:
-        result = self.save(lambda: history.redo(self.store), None)
-        if not self.last_pending and (not self.last_error or result is not None):
-            self._after_history(result, "redo")
-        self.last_error = ""
-
-    # -- actions: navigation --------------------------------------------------------------
-
-    def _jump_annotation(self, forward: bool) -> None:
-        view = self.pane.view
-        target = self.pane.spans.next_start(view.cursor, forward)
-        if target is None:
-            self.notify("No more annotations this way", severity="information")
-            return
-        view.move_to(target)
-
-    def action_next_annotation(self) -> None:
-        self._jump_annotation(True)
-
-    def action_previous_annotation(self) -> None:
-        self._jump_annotation(False)
-
-    def action_go(self, step: int) -> None:
-        self.pane.view.move_document(step)
-
-    def action_select_word(self) -> None:
-        self.pane.view.select_word()
-
-    def action_select_sentence(self) -> None:
-        self.pane.view.select_sentence()
-
-    def action_search(self) -> None:
-        view = self.pane.view
-
-        def done(term: str | None) -> None:
-            if term is None:
-                return
-            view.set_search(term)
-            if term and not view.next_match():
-                self.notify("No match in this pane", severity="warning")
-
-        from reader.tui.screens.search import SearchPrompt
-
-        self.app.push_screen(SearchPrompt(), done)
-
-    def action_next_match(self) -> None:
-        self.pane.view.next_match()
-
-    def action_previous_match(self) -> None:
-        self.pane.view.previous_match()
-
-    def action_pick_document(self) -> None:
-        pane = self.pane
-        documents = self.picker_documents()
-
-        def done(document_id: str | None) -> None:
-            if document_id:
-                self.open_document(pane, document_id)
-                pane.view.focus()
-
-        from reader.tui.screens.picker import DocumentPicker
-
-        self.app.push_screen(DocumentPicker(documents), done)
-
-    def open_at(self, document_id: str, offset: int) -> None:
-        """Show a document in the focused pane with the cursor at ``offset``."""
-        pane = self.pane
-        if pane.document_id != document_id:
-            self.open_document(pane, document_id)
-        pane.view.move_to(offset)
-        pane.view.focus()
 
     # -- actions: toggles -----------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""The annotate screen's queue: the next assigned document, the picker's order and
-marks, and the Progress screen. The order and the counts come from
+"""The annotate screen's queue: the next assigned document, the document picker with
+its order and marks, and the Progress screen. The order and the counts come from
 ``reader.core.assignment.queue``; this module only opens what it says."""
 
 from __future__ import annotations
@@ -68,6 +68,19 @@ class QueueActions:
             opening = inert(openings.get(doc, ""), keep_newlines=False)[:70]
             rows.append((doc, f"{mark}{opening}  ({lengths.get(doc, 0):,} characters)"))
         return rows
+
+    def action_pick_document(self) -> None:
+        pane = self.pane
+        documents = self.picker_documents()
+
+        def done(document_id: str | None) -> None:
+            if document_id:
+                self.open_document(pane, document_id)
+                pane.view.focus()
+
+        from reader.tui.screens.picker import DocumentPicker
+
+        self.app.push_screen(DocumentPicker(documents), done)
 
     def action_progress(self) -> None:
         from reader.tui.screens.progress import ProgressScreen

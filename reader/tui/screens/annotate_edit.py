@@ -1,0 +1,87 @@
+"""The annotate screen's edits of one annotation: the attribute editor (e, or the
+palette's "Edit FIELD"), another label (r), and deletion (x). Only the annotator's own
+annotation at the cursor can be changed; each change is one store call through the
+screen's save(), so a refusal is shown and the panes redrawn from the database."""
+
+from __future__ import annotations
+
+from reader.core.display import inert
+from reader.core.model import Annotation
+
+
+class EditActions:
+    """Part of AnnotateScreen; relies on its store, pane, save() and notify."""
+
+    def annotation_under_cursor(self) -> Annotation | None:
+        pane = self.pane
+        found = pane.view.annotation_at(pane.view.cursor)
+        if found is None:
+            return None
+        return self.store.annotation(found)
+
+    def mine_under_cursor(self) -> Annotation | None:
+        annotation = self.annotation_under_cursor()
+        if annotation is None:
+            self.notify("No annotation under the cursor", severity="warning")
+            return None
+        if annotation.annotator != self.store.annotator:
+            self.notify(
+                f"That annotation is {inert(annotation.annotator)}'s, not yours",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return annotation
+
+    def edit_field(self, label: str, attribute: str) -> None:
+        """Open the editor on ``attribute`` of the annotation at the cursor (the palette's
+        "Edit FIELD"), if it is the annotator's and has that label."""
+        annotation = self.annotation_under_cursor()
+        if annotation is None or annotation.label != label:
+            title = self.store.schema.label(label).title
+            self.notify(
+                f"Put the cursor on your {title} annotation to edit its {attribute}",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.action_edit(attribute)
+
+    def action_edit(self, focus: str | None = None) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is None:
+            return
+        label = self.store.schema.label(annotation.label)
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self.save(
+                    lambda: self.store.update(
+                        annotation.id, attributes=values["attributes"], note=values["note"]
+                    ),
+                    annotation.document,
+                )
+
+        from reader.tui.screens.attributes import AttributeEditor
+
+        self.app.push_screen(AttributeEditor(label, annotation, focus), done)
+
+    def action_relabel(self) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name and name != annotation.label:
+                self.save(lambda: self.store.update(annotation.id, label=name), annotation.document)
+
+        from reader.tui.screens.label_picker import LabelPicker
+
+        self.app.push_screen(
+            LabelPicker(self.store.schema, annotation.label, annotation.text), done
+        )
+
+    def action_delete(self) -> None:
+        annotation = self.mine_under_cursor()
+        if annotation is not None:
+            self.save(lambda: self.store.delete(annotation.id), annotation.document)
