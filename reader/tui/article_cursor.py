@@ -20,11 +20,13 @@ class CursorMixin:
 
     def move_to(self, offset: int, extend: bool = False, *, center: bool = False) -> None:
         """Put the cursor at ``offset`` (clamped), extending the selection or clearing it."""
+        self._whole()
         self._place(offset, extend)
         self._scroll_cursor_into_view(center=center)
 
     def select_range(self, start: int, end: int) -> None:
         """Select [start, end) with the cursor at ``end``."""
+        self._whole()
         self._place(start, False)
         self._place(end, True)
         self._scroll_cursor_into_view()
@@ -37,6 +39,7 @@ class CursorMixin:
 
     def select_word(self) -> bool:
         """Select the word under the cursor; ``False`` (and nothing changes) if none."""
+        self._whole()
         span = word_at(self._text, self._cursor)
         if span is None:
             return False
@@ -45,6 +48,7 @@ class CursorMixin:
 
     def select_sentence(self) -> bool:
         """Select the sentence under the cursor; ``False`` on an empty line."""
+        self._whole()
         start, end = sentence_at(self._text, self._cursor)
         if start == end:
             return False
@@ -119,6 +123,7 @@ class CursorMixin:
 
     def action_move(self, unit: str, step: int, extend: bool = False) -> None:
         """Bindings land here: ``unit`` is grapheme, word, row, page, row_end or document."""
+        self._whole()
         getattr(self, f"move_{unit}")(step, extend)
 
     def _place(self, offset: int, extend: bool) -> None:
@@ -148,6 +153,7 @@ class CursorMixin:
 
     def offset_at(self, x: int, y: int) -> int:
         """The offset drawn at cell (x, y) of the content area (y counts screen rows)."""
+        self._whole()
         layout = self._ensure_layout()
         if layout is None:
             return 0

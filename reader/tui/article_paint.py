@@ -77,6 +77,10 @@ class PaintMixin:
         return self._paint
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._rest is not None:  # only the text's start is read: is it enough?
+            self._settle(notify=False)
+            if not self._start_suffices():
+                self._whole()
         self._settle()
         self._paint_styles()
         return super().render_lines(crop)

@@ -18,20 +18,24 @@ class ScrollMixin:
 
     @property
     def relative_scroll(self) -> float:
-        """Where the top row starts, as a fraction of the text: for synchronized panes."""
+        """Where the top row starts, as a fraction of the text: for synchronized panes
+        (posted only once the whole text is in: drawing from the start stays at the top)."""
         return self._top_offset / len(self._text) if self._text else 0.0
 
     def scroll_to_relative(self, relative: float) -> None:
         """Show the row holding ``relative * len(text)`` at the top."""
+        self._whole()
         self._anchor_top(round(max(0.0, min(1.0, relative)) * len(self._text)), 0, notify=False)
 
     def scroll_to_offset(self, offset: int, center: bool = True) -> None:
         """Bring ``offset``'s row on screen, centred or at the top."""
+        self._whole()
         self._anchor_top(max(0, min(offset, len(self._text))), self._height() // 2 if center else 0)
 
     def show_span(self, start: int, end: int) -> None:
         """Scroll so that [start, end) is on screen whole, moving as little as possible;
         a span taller than the pane starts at its top."""
+        self._whole()
         layout = self._ensure_layout()
         if layout is None:
             return

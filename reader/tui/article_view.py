@@ -179,6 +179,7 @@ class ArticleView(
         self._current_match: tuple[int, int] | None = None
         self._paint: _Paint | None = None
         self._paint_focus = False
+        self._rest: Callable[[], str] | None = None
         self._dragging = False
         self._dragged = False
         self._scrolling = False
@@ -186,9 +187,16 @@ class ArticleView(
 
     # -- the document -------------------------------------------------------------
 
-    def load(self, text: str, document_id: str) -> None:
-        """Show another document: cursor at 0, nothing selected, no annotations."""
+    def load(self, text: str, document_id: str, rest: Callable[[], str] | None = None) -> None:
+        """Show another document: cursor at 0, nothing selected, no annotations.
+
+        With ``rest``, ``text`` is only the start of the document and ``rest()`` returns
+        the whole of it: the first screen is drawn from the start (reading and decoding
+        10 MB costs 30-80 ms before the first frame, its start under 1 ms), and the
+        whole text comes in right after the first frame, or before anything needs more
+        than the start (``_whole``)."""
         self._text = text
+        self._rest = rest
         self.document_id = document_id
         self._layout: Layout | None = None
         self._generation_key = object()
@@ -208,13 +216,56 @@ class ArticleView(
         if self.is_mounted:
             self._settle(notify=False)
             self.refresh()
+        if rest is not None:
+            self.call_after_refresh(self._whole)
+
+    def _whole(self) -> None:
+        """Take in the whole text if only its start is here yet. The start is a prefix
+        of it, so offsets, the cursor, the selection and the scroll all stay; rows are
+        wrapped and drawn again from the whole text. Everything that could reach past
+        the start calls this first (moves, search, scrolling, ``text``); drawing does
+        only when the screen would show more than the start (``_start_suffices``)."""
+        rest, self._rest = self._rest, None
+        if rest is None:
+            return
+        self._text = rest()
+        self._layout = None
+        self._generation_key = object()
+        self._marks_generation += 1
+        self._block_generation.clear()
+        self._search_generation += 1
+        if self.is_mounted:
+            self._settle(notify=False)
+            self.refresh()
+
+    def _start_suffices(self) -> bool:
+        """Whether the screen drawn from the start alone is the screen the whole text
+        draws: at the top, every row on screen before the start's last block (which
+        the whole text may wrap otherwise), and rows enough that the scrollbar's thumb
+        is already its smallest, as it is for the whole text."""
+        layout = self._layout
+        if layout is None or round(self.scroll_y) != 0:
+            return False
+        height = self._height()
+        tall = max(height, self.size.height)
+        if layout.total_rows < tall * tall:
+            return False
+        return layout.locate(height)[0] < layout.last_block()
 
     @property
     def text(self) -> str:
+        """The whole text (read now if only its start was shown so far)."""
+        self._whole()
         return self._text
+
+    def opening(self, length: int) -> str:
+        """The first ``length`` code points, from what is read so far (a title needs no
+        more than the start, and must not wait for the whole text)."""
+        return self._text[:length]
 
     def cursor_row(self) -> tuple[int, int]:
         """[start, end) of the wrapped row the cursor is on."""
+        self._whole()
         layout = self._ensure_layout()
         if layout is None:
             return self._cursor, self._cursor + 1
@@ -244,7 +295,9 @@ class ArticleView(
         if width <= 0:
             return None
         if self._layout is None:
-            self._layout = Layout(self._text, width)
+            # A start read ahead of the whole text is no small document: never wrap it whole.
+            eager = {} if self._rest is None else {"eager_limit": -1}
+            self._layout = Layout(self._text, width, **eager)
         else:
             self._layout.set_width(width)
         return self._layout
@@ -331,6 +384,7 @@ class ArticleView(
 
     def set_search(self, term: str) -> None:
         """Highlight every match of ``term`` (case-insensitive unless it has capitals)."""
+        self._whole()
         term = normalize(term)
         if term:
             flags = 0 if any(c.isupper() for c in term) else regex.IGNORECASE
@@ -344,6 +398,7 @@ class ArticleView(
 
     def next_match(self) -> bool:
         """Move the cursor to the next match, wrapping at the end; ``False`` if none."""
+        self._whole()
         if self._search is None:
             return False
         found = self._search.search(self._text, self._cursor + 1) or self._search.search(self._text)
@@ -351,6 +406,7 @@ class ArticleView(
 
     def previous_match(self) -> bool:
         """Move the cursor to the previous match, wrapping at the start."""
+        self._whole()
         if self._search_back is None:
             return False
         found = self._search_back.search(self._text, 0, self._cursor)

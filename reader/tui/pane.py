@@ -7,6 +7,8 @@ store, the set applies each saved change).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -37,10 +39,13 @@ class Pane(Vertical):
     def view(self) -> ArticleView:
         return self.query_one(ArticleView)
 
-    def show(self, document_id: str, text: str, sha256: str) -> None:
+    def show(
+        self, document_id: str, text: str, sha256: str, rest: Callable[[], str] | None = None
+    ) -> None:
+        """Show a document; with ``rest``, ``text`` is its start (``ArticleView.load``)."""
         self.document_id = document_id
         self.sha256 = sha256
-        self.view.load(text, document_id)
+        self.view.load(text, document_id, rest)
 
     def draw(self, spans: AnnotationSet, look: Look) -> None:
         """Show this set (the caller filters blind mode); the view asks it for the spans

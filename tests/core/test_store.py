@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from reader.core import history
-from reader.core.errors import ConflictError, StoreError, ValidationError
+from reader.core.errors import ConflictError, NotFoundError, StoreError, ValidationError
 from reader.core.model import AnnotationDraft
 from reader.core.store import Store, migrations
 from tests.helpers import file_digest, make_document
@@ -405,3 +405,20 @@ def test_twins_within_one_file_are_imported_once(vn_store):
         "casualty",
         "propaganda",
     ]
+
+
+def test_text_head_is_the_longest_whole_code_point_prefix_within_the_bytes(store: Store):
+    """A pane draws a big article's first screen from its start: the start is a prefix
+    of the stored text, cut after a whole code point, never inside one."""
+    raw = "Lực lượng 👨‍👩‍👧 中文\r\nxong. " + "e\u0301 " * 5 + "đủ"
+    store.sync_documents([make_document("a", raw), make_document("a", raw + " mới")])
+    text = store.document("a").text
+    data = text.encode("utf-8")
+    for size in range(len(data) + 2):
+        head, sha, version, whole = store.text_head("a", size)
+        assert text.startswith(head) and len(head.encode("utf-8")) <= size
+        assert head == data[:size].decode("utf-8", "ignore")  # valid UTF-8: only the cut
+        assert (sha, version) == (store.document("a").sha256, 2)
+        assert whole == (size >= len(data))
+    with pytest.raises(NotFoundError):
+        store.text_head("missing", 10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -58,6 +59,27 @@ class Documents:
         return Document(
             row[0], row[1], row[2], row[3], MappingProxyType(json.loads(row[4])), row[5], row[6]
         )
+
+    def text_head(self, doc_id: str, size: int) -> tuple[str, str, int, bool]:
+        """(start of the latest text, its SHA-256, its version, whether that start is all
+        of it): the first ``size`` bytes of ``doc_id``'s text, cut after a whole code point.
+
+        Read through SQLite's blob handle, which reads only those bytes: a pane draws
+        the first screen of a 10 MB article from its start and reads the whole text
+        after the first frame (decoding 10 MB costs 30-80 ms, the start under 1 ms)."""
+        row = self.conn.execute(
+            "SELECT rowid, sha256, version FROM documents WHERE id = ? "
+            "ORDER BY version DESC LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document {doc_id!r} in {self.path}")
+        with self.conn.blobopen("documents", "text", row[0], readonly=True) as blob:
+            whole = len(blob) <= size
+            data = blob.read(size)
+        # An incremental decoder leaves a code point cut in two for later: dropped here.
+        start = codecs.getincrementaldecoder("utf-8")().decode(data, final=whole)
+        return start, row[1], row[2], whole
 
     def _latest_text(self, doc_id: str) -> tuple[str, str] | None:
         cached = self._texts.get(doc_id)

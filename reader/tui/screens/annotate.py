@@ -8,6 +8,7 @@ shown and the panes are redrawn from the database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -43,6 +44,10 @@ from reader.tui.status import others_at, status_line
 # The modal screens (attribute editor, pickers, search) are imported where they open
 # (annotate_edit, annotate_queue, annotate_navigation):
 # start-up is the one wait every session has, and none of them is on the first screen.
+
+#: Bytes of an article read before the first frame; the rest comes right after it
+#: (``ArticleView.load``). Half a megabyte fills a 100-row pane with its scrollbar.
+OPENING = 1 << 19
 
 STATUS_MARK = {"done": "✔ done", "in_progress": "… in progress", "new": "new"}
 
@@ -132,11 +137,15 @@ class AnnotateScreen(
     def open_document(self, pane: Pane, document_id: str) -> None:
         """Every way of opening one (picker, palette search, a shared passage) ends here,
         so the status line and the list always follow."""
-        document = self.store.document(document_id)
-        pane.show(document_id, document.text, document.sha256)
+        text, sha256, version, whole = self.store.text_head(document_id, OPENING)
+        rest = None if whole else partial(self._whole_text, document_id, version)
+        pane.show(document_id, text, sha256, rest)
         self.redraw(pane)
         self.update_status()
         self.refresh_list()
+
+    def _whole_text(self, document_id: str, version: int) -> str:
+        return self.store.document(document_id, version).text
 
     def visible_annotations(self, document_id: str) -> AnnotationSet:
         """Read by range as rows are drawn, never whole: a document may hold 1.6M
@@ -162,7 +171,7 @@ class AnnotateScreen(
             f"  {mine} span{'' if mine == 1 else 's'}  ",
             (STATUS_MARK[status], "bold green" if status == "done" else "dim"),
             (
-                "  " + inert(pane.view.text[:200].split("\n", 1)[0], keep_newlines=False),
+                "  " + inert(pane.view.opening(200).split("\n", 1)[0], keep_newlines=False),
                 "italic dim",
             ),
         )

@@ -22,8 +22,11 @@ class AssistActions:
         if pane.document_id is None:
             return
         own = pane.spans.mine_rows() if self.assist.show_suggestions else []
+        # Only tokens and suggestions read the text: with neither shown, a pane that has
+        # drawn just the start of a big article does not read the whole for nothing.
+        shown = self.assist.show_tokens or self.assist.show_suggestions
         pane.view.set_hints(
-            self.assist.hints(pane.document_id, pane.view.text, pane.sha256, own),
+            self.assist.hints(pane.document_id, pane.view.text if shown else "", pane.sha256, own),
             self.assist.gutter(pane.document_id),
             PASSAGE_STYLE,
         )
