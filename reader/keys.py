@@ -195,6 +195,9 @@ REVIEW = Scope(
         Key("x,delete", "delete", "Delete gold span"),
         Key("l", "relabel", "Change gold label"),
         Key("k", "links", "Links", help="the annotators' links here; enter puts one in gold"),
+        Key(
+            "enter", "settle_link", "Link into gold", help="on a link disagreement: put it in gold"
+        ),
         Key("ctrl+z", "undo", "Undo", footer=True),
         Key("escape", "back", "Back", footer=True, priority=True),
     ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reader.core.adjudication import LINK, describe_link, load_document
 from reader.core.adjudication.links import link_items, settle_link
 from reader.core.errors import ValidationError
 from reader.core.store import Store
@@ -48,3 +49,58 @@ def test_link_disagreements_come_first_and_settle_into_gold(db_path):
         made = settle_link(gold, items[0])
         assert (made.type, made.annotator, made.origin) == ("contradicts", "gold", "adjudicated")
         assert link_items(gold, ("an", "binh"), "one", "gold")[0].in_gold
+
+
+def test_span_and_link_disagreements_are_stepped_in_text_order(db_path):
+    """A link sits at its earlier end on the document (across documents: its end there),
+    after a span disagreement at the same place; agreed links are not disagreements."""
+    for name in ("an", "binh"):
+        with Store.open(db_path, annotator=name) as s:
+            s.sync_documents([make_document("one", ONE), make_document("two", TWO)])
+            who = at(s, "one", "Theo Bộ Y tế", "attribution")
+            one = at(s, "one", "164 người thiệt mạng", "casualty")
+            two = at(s, "two", "164 người chết", "casualty")
+            s.create_link(who.id, one.id, "source_of")  # both: an agreement
+            if name == "an":
+                at(s, "one", "thiệt mạng", "propaganda")  # a span only an has
+                s.create_link(two.id, one.id, "contradicts")  # from two's end, to one
+            else:
+                s.create_link(one.id, two.id, "same_claim")
+    with Store.open(db_path, annotator="gold") as gold:
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        text = gold.document("one").text
+        shown = [(i.kind, text[i.start : i.end]) for i in review.items]
+        assert shown == [
+            (LINK, "164 người thiệt mạng"),  # contradicts: its end in one
+            (LINK, "164 người thiệt mạng"),  # same_claim
+            ("only_in_a", "thiệt mạng"),
+        ]
+        assert [i.type for i in review.link_disagreements] == ["contradicts", "same_claim"]
+        first = review.items[0]
+        assert describe_link(first, ("an", "binh")) == (
+            "link contradicts '164 người thiệt mạng' → '164 người chết' (one / two): made by only an"
+        )
+        assert len(review.remaining_links) == 2 and not review.settled(first)
+        at(gold, "one", "164 người thiệt mạng", "casualty")
+        at(gold, "two", "164 người chết", "casualty")
+        settle_link(gold, first)
+        again = load_document(gold, "one", ("an", "binh"), "gold")
+        assert again.settled(again.items[0]) and len(again.remaining_links) == 1
+        # in document two the same link sits at its end there
+        there = load_document(gold, "two", ("an", "binh"), "gold")
+        assert [(i.kind, i.start) for i in there.items] == [(LINK, 13), (LINK, 13)]
+
+
+def test_a_link_within_the_document_sits_at_its_earlier_end(db_path):
+    for name in ("an", "binh"):
+        with Store.open(db_path, annotator=name) as s:
+            s.sync_documents([make_document("one", ONE)])
+            who = at(s, "one", "Theo Bộ Y tế", "attribution")
+            one = at(s, "one", "164 người thiệt mạng", "casualty")
+            if name == "binh":
+                at(s, "one", "người", "propaganda")
+            if name == "an":
+                s.create_link(who.id, one.id, "source_of")
+    with Store.open(db_path, annotator="gold") as gold:
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        assert [(i.kind, i.start) for i in review.items] == [(LINK, 0), ("only_in_b", 18)]

@@ -29,9 +29,14 @@ undo is not a record, so undoing a decision reopens the disagreement. When an
 annotator later adds an annotation to a settled place, the group gains an id nobody
 decided on and is open again.
 
+Links. A link some compared annotators made and others did not is a link
+disagreement (kind ``link``), placed at its earlier end on the document and stepped
+through among the span disagreements in text order; putting it in gold settles it.
+
 Modules: ``compare`` finds agreements and disagreements (pure), ``decisions`` plans
-and applies decisions (``apply`` and ``open_gold`` use the Store), ``review`` reads what
-the review screen needs through the Store. None of them speaks SQL.
+and applies decisions (``apply`` and ``open_gold`` use the Store), ``links`` compares
+links and settles one, ``review`` reads what the review screen needs through the Store.
+None of them speaks SQL.
 """
 
 from reader.core.adjudication.compare import (
@@ -67,9 +72,11 @@ from reader.core.adjudication.decisions import (
     take,
     take_neither,
 )
+from reader.core.adjudication.links import LINK, LinkItem, describe_link
 from reader.core.adjudication.review import (
     DocumentReview,
     DocumentSummary,
+    item_key,
     load_document,
     summaries,
 )
@@ -81,6 +88,7 @@ __all__ = [
     "DIFFERENT_BOUNDARIES",
     "DIFFERENT_LABEL",
     "KINDS",
+    "LINK",
     "ONLY_IN_A",
     "ONLY_IN_B",
     "ONLY_IN_SOME",
@@ -91,6 +99,7 @@ __all__ = [
     "Disagreement",
     "DocumentReview",
     "DocumentSummary",
+    "LinkItem",
     "Reject",
     "Retract",
     "Step",
@@ -100,8 +109,10 @@ __all__ = [
     "content_key",
     "covered_ids",
     "describe",
+    "describe_link",
     "edit_provenance",
     "is_settled",
+    "item_key",
     "load_document",
     "open_gold",
     "provenance",

@@ -3,7 +3,11 @@ link into gold.
 
 Two annotators make "the same link" when it has the same type and its ends cover the
 same spans with the same labels (an undirected link in either direction), as link
-agreement counts it. A link is listed on a document when one of its ends lies there.
+agreement counts it. A link is listed on a document when one of its ends lies there,
+and is placed in that document's text at its earlier end there (a link across
+documents at its one end there), so review steps through it in text order among the
+span disagreements. A link some compared annotators made and others did not is a
+*link disagreement*; it is settled when gold has the link.
 Settling one into gold links the gold annotations at the same two spans, so the spans
 are settled first (a link needs its ends): when gold lacks one, the reason says so.
 """
@@ -23,6 +27,9 @@ if TYPE_CHECKING:
 #: An end as review compares it: (document, start, end, label).
 End = tuple[str, int, int, str]
 
+#: The kind of a link disagreement, beside the span kinds of ``compare``.
+LINK = "link"
+
 
 @dataclass(frozen=True)
 class LinkItem:
@@ -35,9 +42,32 @@ class LinkItem:
     target_text: str
     holders: tuple[str, ...]  # who made it, in the compared order
     in_gold: bool
+    start: int  # its place in the listed document: the earlier of its ends there
+    end: int
+
+    kind = LINK
 
     def agreed(self, annotators: tuple[str, ...]) -> bool:
         return set(self.holders) == set(annotators)
+
+    @property
+    def key(self) -> tuple[str, End, End]:
+        """What makes two annotators' links the same link: type and ends."""
+        return (self.type, self.source, self.target)
+
+
+def _place(source: End, target: End, document: str) -> tuple[int, int]:
+    return min(end[1:3] for end in (source, target) if end[0] == document)
+
+
+def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:
+    """One line for a lead: the type, both ends' text, who made it and gold's state."""
+    others = [n for n in annotators if n not in item.holders]
+    who = f"only {', '.join(item.holders)}" if len(others) else "all"
+    line = f"link {item.type} '{item.source_text[:25]}' → '{item.target_text[:25]}'"
+    if item.source[0] != item.target[0]:
+        line += f" ({item.source[0]} / {item.target[0]})"
+    return f"{line}: made by {who}" + (", in gold" if item.in_gold else "")
 
 
 def _end(a: Annotation) -> End:
@@ -74,6 +104,7 @@ def link_items(
             b.text,
             tuple(n for n in annotators if n in holders),
             key in in_gold,
+            *_place(key[1], key[2], document),
         )
         for key, (a, b, holders) in found.items()
     ]

@@ -1,4 +1,9 @@
-"""What the review screens read: one document's state, and the table of documents."""
+"""What the review screens read: one document's state, and the table of documents.
+
+A document's disagreements are its span disagreements and its link disagreements,
+stepped through in one text order: by place (a link's place is its earlier end on the
+document), a span disagreement before a link at the same place.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from reader.core.adjudication.compare import (
     provenance,
 )
 from reader.core.adjudication.decisions import covered_ids, is_settled
+from reader.core.adjudication.links import LinkItem, link_items
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation
 from reader.core.store import Store
@@ -27,21 +33,49 @@ class DocumentReview:
     comparison: Comparison
     gold: tuple[Annotation, ...]  # live gold annotations
     covered: frozenset[str]
+    links: tuple[LinkItem, ...] = ()  # every compared link with an end on the document
 
     @property
     def document(self) -> str:
         return self.comparison.document
 
-    def settled(self, item: Disagreement | Agreement) -> bool:
+    def settled(self, item: Disagreement | Agreement | LinkItem) -> bool:
+        if isinstance(item, LinkItem):
+            return item.in_gold
         return is_settled(item, self.covered)
+
+    @property
+    def link_disagreements(self) -> tuple[LinkItem, ...]:
+        """Links some compared annotators made and the others did not."""
+        return tuple(i for i in self.links if not i.agreed(self.comparison.annotators))
+
+    @property
+    def items(self) -> tuple[Disagreement | LinkItem, ...]:
+        """Every disagreement, span and link, in text order."""
+        return tuple(sorted((*self.comparison.disagreements, *self.link_disagreements), key=_order))
 
     @property
     def remaining(self) -> list[Disagreement]:
         return [d for d in self.comparison.disagreements if not self.settled(d)]
 
     @property
+    def remaining_links(self) -> list[LinkItem]:
+        return [i for i in self.link_disagreements if not i.in_gold]
+
+    @property
     def pending_agreements(self) -> list[Agreement]:
         return [a for a in self.comparison.agreements if not self.settled(a)]
+
+
+def _order(item: Disagreement | LinkItem) -> tuple:
+    if isinstance(item, LinkItem):
+        return (item.start, item.end, 1, item.kind, item.key)
+    return (item.start, item.end, 0, item.kind, item.sources)
+
+
+def item_key(item: Disagreement | LinkItem) -> tuple:
+    """What stays the same of an item when the document is read again (after a decision)."""
+    return item.key if isinstance(item, LinkItem) else item.sources
 
 
 def _is_record(store: Store, a: Annotation) -> bool:
@@ -80,6 +114,7 @@ def load_document(
         compare(document, annotations, annotators),
         tuple(live[document]),
         covered_ids(records[document]),
+        tuple(link_items(store, tuple(annotators), document, gold)),
     )
 
 

@@ -1,7 +1,9 @@
 """Settling one document: each annotator's pane beside the gold pane, one key a decision.
 
-The current disagreement is selected in every pane (each annotator's own extent of
-it), its kind is named above the panes and in the list on the right. Each decision
+``n``/``N`` step through every disagreement in text order, span and link ones alike
+(``reader.core.adjudication``). The current one is selected in every pane (each
+annotator's own extent of it; a link's end here), its kind is named above the panes
+and in the list on the right; Enter puts a link disagreement in gold, as under ``k``. Each decision
 goes through ``reader.core.adjudication`` and the gold store, then everything is
 redrawn from the database, so the screen never shows a decision that was not saved.
 Spans the annotators agree on are drawn muted, so disagreements stand out.
@@ -44,6 +46,7 @@ KIND_TITLES = {
     adj.DIFFERENT_LABEL: "label",
     adj.DIFFERENT_BOUNDARIES: "boundaries",
     adj.DIFFERENT_ATTRIBUTES: "attributes",
+    adj.LINK: "link",
 }
 
 
@@ -110,22 +113,34 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
         return self.panes[-1]
 
     @property
-    def items(self) -> tuple[adj.Disagreement, ...]:
-        return self.review.comparison.disagreements if self.review else ()
+    def items(self) -> tuple[adj.Disagreement | adj.LinkItem, ...]:
+        """What ``n``/``N`` step through: every disagreement, span and link, in text order."""
+        return self.review.items if self.review else ()
+
+    @property
+    def item(self) -> adj.Disagreement | adj.LinkItem | None:
+        return self.items[self.index] if self.items else None
 
     @property
     def current(self) -> adj.Disagreement | None:
-        return self.items[self.index] if self.items else None
+        """The current span disagreement (None on a link one): what the keys decide."""
+        item = self.item
+        return item if isinstance(item, adj.Disagreement) else None
+
+    @property
+    def current_link(self) -> adj.LinkItem | None:
+        item = self.item
+        return item if isinstance(item, adj.LinkItem) else None
 
     # -- drawing ------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the document's state again and redraw every pane, list and title."""
-        before = self.current.sources if self.current else None
+        before = adj.item_key(self.item) if self.item else None
         self.review = adj.load_document(
             self.store, self.document, self.annotators, self.gold.annotator
         )
-        found = [i for i, d in enumerate(self.items) if d.sources == before]
+        found = [i for i, d in enumerate(self.items) if adj.item_key(d) == before]
         self.index = found[0] if found else min(self.index, max(0, len(self.items) - 1))
         colors = {label.name: label.color for label in self.store.schema.labels}
 
@@ -162,7 +177,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
             panel.highlighted = self.index
 
     def update_titles(self) -> None:
-        d = self.current
+        d, link = self.current, self.current_link
         for i, (pane, name) in enumerate(zip(self.panes, self.annotators)):
             title = Text.assemble(
                 (f" {LETTERS[i]} ", "bold reverse"), " ", (inert(name, keep_newlines=False), "bold")
@@ -171,40 +186,61 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
                 title.append(
                     f"  {len(d.versions[i])} here" if d.versions[i] else "  nothing here", "italic"
                 )
+            elif link is not None:
+                title.append("  made it" if name in link.holders else "  did not", "italic")
             pane.set_title(title)
         gold = Text.assemble(
             (" gold ", "bold reverse"),
             " ",
             (inert(self.gold.annotator, keep_newlines=False), "bold"),
         )
-        if d is not None:
-            settled = self.review.settled(d)
+        if self.item is not None:
+            settled = self.review.settled(self.item)
             gold.append("  settled" if settled else "  open", "green" if settled else "bold red")
         self.gold_pane.set_title(gold)
-        remaining = len(self.review.remaining) if self.review else 0
         current = Text.assemble((f" {self.document} ", "bold reverse"), "  ")
-        if d is None:
+        if self.item is None:
             current.append("no disagreements", "green")
         else:
             current.append(f"{self.index + 1}/{len(self.items)}  ", "bold")
-            current.append(inert(adj.describe(d), keep_newlines=False), "bold yellow")
+            line = adj.describe(d) if d else adj.describe_link(link, self.annotators)
+            current.append(inert(line, keep_newlines=False), "bold yellow")
         self.query_one("#review-current", Static).update(current)
-        pending = len(self.review.pending_agreements) if self.review else 0
-        status = Text.assemble(
-            (
-                f"{remaining} of {len(self.items)} disagreements remain",
-                "bold red" if remaining else "green",
-            ),
-            f"   agreements not in gold: {pending}" + ("  (m copies them)" if pending else ""),
-        )
-        self.query_one("#review-status", Static).update(status)
+        self.query_one("#review-status", Static).update(self.status_line())
         self.update_attribute_table()
+
+    def status_line(self) -> Text:
+        """What is left, span and link disagreements counted apart (a link is settled
+        only by putting it in gold), and on a link what settles it."""
+        review = self.review
+        spans = len(review.comparison.disagreements)
+        remaining = len(review.remaining)
+        status = Text.assemble(
+            (f"{remaining} of {spans} disagreements remain", "bold red" if remaining else "green")
+        )
+        if links := len(review.link_disagreements):
+            open_links = len(review.remaining_links)
+            status.append(
+                f", {open_links} of {links} link{'s' if links > 1 else ''} not in gold",
+                "bold red" if open_links else "green",
+            )
+        if (link := self.current_link) is not None:
+            status.append(
+                "   link: in gold" if link.in_gold else "   link: enter puts it in gold", "bold"
+            )
+        else:
+            pending = len(review.pending_agreements)
+            status.append(
+                f"   agreements not in gold: {pending}" + ("  (m copies them)" if pending else "")
+            )
+        return status
 
     def show_current(self) -> None:
         """Select the current disagreement in every pane: each annotator's own extent."""
         self.gold_armed = False  # g arms one tag, on the disagreement it was pressed on
         d = self.current
         if d is None:
+            self._show_link()
             return
         for pane, version in zip(self.panes, d.versions):
             start, end = (
@@ -222,6 +258,17 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
         self.gold_pane.view.show_span(start, end)
         panel = self.query_one("#disagreement-list", OptionList)
         panel.highlighted = self.index
+        self.update_titles()
+
+    def _show_link(self) -> None:
+        """Select the current link's end here in every pane."""
+        link = self.current_link
+        if link is None:
+            return
+        for pane in self.panes:
+            pane.view.select_range(link.start, link.end)
+            pane.view.show_span(link.start, link.end)
+        self.query_one("#disagreement-list", OptionList).highlighted = self.index
         self.update_titles()
 
     # -- deciding -----------------------------------------------------------------------
@@ -259,7 +306,10 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
     def decide(self, chosen: Sequence[str]) -> None:
         d = self.current
         if d is None:
-            self.notify("No disagreement in this document", severity="information")
+            if self.current_link is not None:
+                self.notify("A link disagreement: enter puts it in gold", severity="information")
+            else:
+                self.notify("No disagreement in this document", severity="information")
             return
         steps = adj.take(d, chosen, self.review.gold, self.review.covered)
         if not steps:

@@ -111,7 +111,7 @@ class GoldEditing(_Base):
         except NothingToTagError as exc:
             self.notify(str(exc), severity="warning")
             return
-        sources = adj.edit_provenance(self.items, start, end)
+        sources = adj.edit_provenance(self.review.comparison.disagreements, start, end)
         attributes = {adj.PROVENANCE: sources} if sources else {}
         self.commit(
             lambda: self._one(

@@ -1,5 +1,6 @@
-"""The review screen's links: the compared annotators' links on the document, where
-they differ first, and Enter to settle one into gold (its spans settled before)."""
+"""The review screen's links: ``k`` lists the compared annotators' links on the
+document, where they differ first, and Enter settles one into gold (its spans settled
+before); Enter on a link disagreement reached with ``n``/``N`` does the same."""
 
 from __future__ import annotations
 
@@ -73,6 +74,28 @@ class LinkReview(ModalScreen[int | None]):
 class ReviewLinks:
     """Part of AdjudicationScreen; relies on its store, gold store and commit()."""
 
+    def settle(self, item: LinkItem, advance: bool) -> None:
+        """Put ``item``'s link in gold: one decision, one undo."""
+        if item.in_gold:
+            self.notify("That link is already in gold", severity="information")
+            return
+
+        def settle() -> int:
+            settle_link(self.gold, item)
+            return 1  # one gold action: one undo
+
+        if self.commit(settle, advance=advance):
+            self.notify(f"The {item.type} link is in gold", markup=False)
+
+    def action_settle_link(self) -> None:
+        """Enter on a link disagreement reached with n/N: as Enter in the k list."""
+        if (link := self.current_link) is not None:
+            self.settle(link, advance=True)
+        elif self.current is not None:
+            self.notify("Enter puts a link in gold; a span: a, b, t or 0", severity="information")
+        else:
+            self.notify("No disagreement in this document", severity="information")
+
     def action_links(self) -> None:
         items = link_items(self.gold, self.annotators, self.document, self.gold.annotator)
         if not items:
@@ -80,18 +103,7 @@ class ReviewLinks:
             return
 
         def done(index: int | None) -> None:
-            if index is None:
-                return
-            item = items[index]
-            if item.in_gold:
-                self.notify("That link is already in gold", severity="information")
-                return
-
-            def settle() -> int:
-                settle_link(self.gold, item)
-                return 1  # one gold action: one undo
-
-            if self.commit(settle, advance=False):
-                self.notify(f"The {item.type} link is in gold", markup=False)
+            if index is not None:
+                self.settle(items[index], advance=False)
 
         self.app.push_screen(LinkReview(items, self.annotators), done)

@@ -1,0 +1,102 @@
+"""n/N in review step through every disagreement of a document in text order, span and
+link ones alike; Enter puts a link disagreement in gold, as under k. Driven by keys,
+then checked on screen and in the database."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from tests.helpers import VIETNAMESE, make_document
+from tests.tui.review_pilot import open_review
+
+
+def screen_text(app) -> str:
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+def at(store: Store, words: str, label: str):
+    start = store.document("vn1").text.index(words)
+    return store.create("vn1", start, start + len(words), label)
+
+
+def toasts(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+@pytest.fixture
+def both_kinds(store: Store):
+    """lan and minh agree on two spans; a span only lan has (line 1), a link only lan
+    made (placed at its earlier end, line 2), a span only minh has (line 3)."""
+    store.sync_documents([make_document("vn1", VIETNAMESE)])
+    minh = Store.open(store.path, annotator="minh")
+    for s in (store, minh):
+        who = at(s, "Theo Bộ Y tế", "attribution")
+        figure = at(s, "164 người thiệt mạng", "casualty")
+        if s is store:  # only lan links them
+            store.create_link(who.id, figure.id, "source_of")
+    at(store, "4.500 kẻ bạo loạn", "casualty")
+    at(minh, "Ông Tokayev nói", "attribution")
+    minh.close()
+    return store
+
+
+async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settles_a_link(
+    both_kinds,
+):
+    store = both_kinds
+    app = ReaderApp(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        assert [i.kind for i in screen.items] == ["only_in_a", "link", "only_in_b"]
+        shown = screen_text(app)
+        assert "1/3  only in lan" in shown
+        assert "2 of 2 disagreements remain, 1 of 1 link not in gold" in shown
+        await pilot.press("n")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert (
+            "2/3  link source_of 'Theo Bộ Y tế' → '164 người thiệt mạng': made by only lan" in shown
+        )
+        assert "link: enter puts it in gold" in shown
+        assert "made it" in shown and "did not" in shown  # A's and B's pane titles
+        view = screen.panes[0].view
+        assert view.text[slice(*sorted(view.selection))] == "Theo Bộ Y tế"  # its earlier end
+        await pilot.press("n")
+        await pilot.pause()
+        assert "3/3  only in minh" in screen_text(app)
+        await pilot.press("N")
+        await pilot.pause()
+        assert "2/3  link source_of" in screen_text(app)
+        await pilot.press("a")  # a span's key on a link: says what settles it, saves nothing
+        await pilot.pause()
+        assert "A link disagreement: enter puts it in gold" in toasts(app)
+        await pilot.press("enter")  # gold lacks its ends yet: refused, with why
+        await pilot.pause()
+        assert any("settle the span first" in t for t in toasts(app))
+        assert list(store.iter_links(annotator="gold")) == []
+        await pilot.press("m")  # the two agreed spans into gold
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "3/3  only in minh" in screen_text(app)  # on to the next open one
+        [link] = store.iter_links(annotator="gold")
+        assert (link.type, link.origin) == ("source_of", "adjudicated")
+        assert store.annotation(link.source).text == "Theo Bộ Y tế"
+        assert "0 of 1 link not in gold" in screen_text(app)
+        await pilot.press("N")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "link: in gold" in shown and "settled" in shown
+        await pilot.press("ctrl+z")  # undo takes the link back out of gold
+        await pilot.pause()
+        assert list(store.iter_links(annotator="gold")) == []
+        assert "1 of 1 link not in gold" in screen_text(app)
+        await pilot.press("k")  # the list under k is as it was
+        await pilot.pause()
+        assert "A·  source_of 'Theo Bộ Y tế' → '164 người thiệt mạng'" in screen_text(app)
