@@ -189,6 +189,12 @@ REVIEW = Scope(
         Key("]", "next_match", "Next search match"),
         Key("[", "previous_match", "Previous search match"),
         Key("y", "toggle_sync", "Panes scroll together on/off"),
+        Key(
+            "d",
+            "toggle_list",
+            "Disagreement list on/off",
+            help="the list of disagreements on the right (shown from 120 columns on)",
+        ),
         Key("A", "take_value(0)", "Take A's value of the attribute"),
         Key("B", "take_value(1)", "Take B's value of the attribute"),
         Key("C", "take_value(2)", "Take C's value of the attribute"),

@@ -78,7 +78,7 @@ def test_span_and_link_disagreements_are_stepped_in_text_order(db_path):
         assert [i.type for i in review.link_disagreements] == ["contradicts", "same_claim"]
         first = review.items[0]
         assert describe_link(first, ("an", "binh")) == (
-            "link contradicts '164 người thiệt mạng' → '164 người chết' (one / two): made by only an"
+            "link contradicts '164 người thiệt mạng' → '164 người chết' (one / two), only in an"
         )
         assert len(review.remaining_links) == 2 and not review.settled(first)
         at(gold, "one", "164 người thiệt mạng", "casualty")

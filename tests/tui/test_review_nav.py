@@ -4,6 +4,7 @@ and the current disagreement is scrolled whole into view."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import OptionList
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
@@ -83,3 +84,38 @@ async def test_panes_scroll_together_until_y_and_slash_searches_them_all(long_di
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert second.text.startswith("Dòng thứ 1", second.selection[0])
+
+
+async def test_the_disagreement_list_gives_way_below_120_columns_and_d_toggles_it(long_dispute):
+    """At 80 columns the panes take the width (three of 25-26 columns, not of 15 beside
+    the list); d shows it there and hides it at any width; the panes share the rest."""
+    store = long_dispute[0]
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        listed = screen.query_one("#disagreement-list", OptionList)
+
+        def widths() -> list[int]:
+            return [pane.size.width for pane in screen.panes]
+
+        assert not listed.display and min(widths()) >= 25
+        await pilot.press("d")
+        await pilot.pause()
+        assert listed.display and listed.outer_size.width == 34 and max(widths()) <= 16
+        await pilot.press("d")
+        await pilot.pause()
+        assert not listed.display and min(widths()) >= 25
+        await pilot.resize_terminal(160, 40)  # d decided: the width no longer does
+        await pilot.pause()
+        assert not listed.display
+        await pilot.press("d")
+        await pilot.pause()
+        assert listed.display
+        assert screen.focused is screen.panes[0].view  # the keys stay in the panes
+    app = ReaderApp(store, gold="gold")
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        assert screen.query_one("#disagreement-list", OptionList).display
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not screen.query_one("#disagreement-list", OptionList).display

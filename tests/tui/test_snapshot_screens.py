@@ -176,7 +176,13 @@ class TestReview:
         assert snap_compare(review_app, terminal_size=size, run_before=run)
 
     def test_review_document(self, snap_compare, review_app, size):
+        """Below 120 columns without the disagreement list: the panes take the width."""
         run = keys_after(None, "r", "tab", "enter", "enter")
+        assert snap_compare(review_app, terminal_size=size, run_before=run)
+
+    def test_review_document_list_toggled(self, snap_compare, review_app, size):
+        """d: the list shown at 80x24, hidden at 160x40."""
+        run = keys_after(None, "r", "tab", "enter", "enter", "d")
         assert snap_compare(review_app, terminal_size=size, run_before=run)
 
 

@@ -62,12 +62,11 @@ def _place(source: End, target: End, document: str) -> tuple[int, int]:
 
 def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:
     """One line for a lead: the type, both ends' text, who made it and gold's state."""
-    others = [n for n in annotators if n not in item.holders]
-    who = f"only {', '.join(item.holders)}" if len(others) else "all"
+    who = "made by all" if item.agreed(annotators) else "only in " + ", ".join(item.holders)
     line = f"link {item.type} '{item.source_text[:25]}' → '{item.target_text[:25]}'"
     if item.source[0] != item.target[0]:
         line += f" ({item.source[0]} / {item.target[0]})"
-    return f"{line}: made by {who}" + (", in gold" if item.in_gold else "")
+    return f"{line}, {who}" + (", in gold" if item.in_gold else "")
 
 
 def _end(a: Annotation) -> End:

@@ -39,6 +39,7 @@ from reader.tui.screens.review_nav import ReviewNavigation
 from reader.tui.screens.review_values import ValueTaking
 
 LETTERS = "ABC"
+LIST_FROM = 120  # columns from which the disagreement list is shown beside the panes
 KIND_TITLES = {
     adj.ONLY_IN_A: "only in A",
     adj.ONLY_IN_B: "only in B",
@@ -58,6 +59,10 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
     BINDINGS: ClassVar[list[BindingType]] = bindings("review")
     """Decisions act on the current disagreement (``reader.keys``, "review"); in the gold
     pane the label keys tag, bound by ``for_store``."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (LIST_FROM, "-wide")]
+    """Below ``LIST_FROM`` columns the disagreement list is hidden (review.tcss): the line
+    above the panes names the current disagreement anyway."""
 
     @classmethod
     def for_store(
@@ -225,9 +230,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
                 "bold red" if open_links else "green",
             )
         if (link := self.current_link) is not None:
-            status.append(
-                "   link: in gold" if link.in_gold else "   link: enter puts it in gold", "bold"
-            )
+            status.append("   link in gold" if link.in_gold else "   enter: link into gold", "bold")
         else:
             pending = len(review.pending_agreements)
             status.append(
@@ -361,6 +364,15 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
             return
         self.index = (self.index + step) % len(self.items)
         self.show_current()
+
+    def action_toggle_list(self) -> None:
+        """Show the list if it is hidden, else hide it, whatever the width says."""
+        panel = self.query_one("#disagreement-list", OptionList)
+        shown = not panel.display
+        self.set_class(shown, "-list-shown")
+        self.set_class(not shown, "-list-hidden")
+        if not shown and self.focused is panel:
+            self.panes[0].view.focus()
 
     @on(OptionList.OptionSelected, "#disagreement-list")
     def _jump(self, event: OptionList.OptionSelected) -> None:
