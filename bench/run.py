@@ -43,6 +43,7 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "paint-big": paint.figure_paint_big,
     "rss": paint.figure_rss,
     "paint-ratios": screen.figure_paint_ratios,
+    "paint-skeleton": screen.figure_paint_skeleton,
     "others": screen.figure_others,
     "keys": keys.figure_keys,
     "commit": commit.figure_commit,
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown figure(s) {', '.join(unknown)}; choose from {', '.join(FIGURES)}")
     if "paint-big" in chosen and "rss" in chosen:
         chosen.remove("rss")  # measured in the same launches
+    if "paint-ratios" in chosen and "paint-skeleton" in chosen:
+        chosen.remove("paint-skeleton")  # its last row
     config = QUICK if args.quick else FULL
     folder = Path(tempfile.mkdtemp(prefix="reader-bench-", dir=args.dir))
     ws = Workspace(folder, config, args.seed)

@@ -5,6 +5,13 @@ bench-run-PID``), then ``tmux capture-pane -p`` every 10 ms until the expected t
 on screen; a launch's figure is the wall time from launch to that text. With ``rss``,
 the peak RSS of the program once it is idle is read from /proc too. Keys can be sent
 to a running session and its screen awaited the same way (``Session``).
+
+Programs run with a bytecode cache of their own (``PYTHONPYCACHEPREFIX``, in the run's
+scratch folder, filled by the warm-up launches) even where the environment sets
+``PYTHONDONTWRITEBYTECODE``: an installed reader, like the Textual it runs on, starts
+from compiled modules, and a launch that compiled reader's own hundred modules from
+source each time timed the compiler, not reader (about 150 ms of the seeds' paint,
+2026-11-30).
 """
 
 from __future__ import annotations
@@ -30,9 +37,14 @@ class Launch:
 class Tmux:
     """A private tmux server on its own socket; ``close`` kills it."""
 
-    def __init__(self, width: int = WIDTH, height: int = HEIGHT) -> None:
+    def __init__(
+        self, width: int = WIDTH, height: int = HEIGHT, pycache: Path | None = None
+    ) -> None:
         self.socket = f"bench-run-{os.getpid()}"
         self.width, self.height = width, height
+        self.env = [] if pycache is None else [
+            "-e", f"PYTHONPYCACHEPREFIX={pycache}", "-e", "PYTHONDONTWRITEBYTECODE="
+        ]  # fmt: skip
         self.count = 0
         self.call("new-session", "-d", "-s", "hold", "-x", str(width), "-y", str(height),
                   "sleep 86400")  # fmt: skip
@@ -86,7 +98,7 @@ class Tmux:
         name = f"run{self.count}"
         start = time.perf_counter()
         self.call("new-session", "-d", "-s", name, "-x", str(self.width), "-y", str(self.height),
-                  "-c", str(cwd), "exec " + shlex.join(command))  # fmt: skip
+                  "-c", str(cwd), *self.env, "exec " + shlex.join(command))  # fmt: skip
         return name, start
 
     def stop(self, name: str) -> None:

@@ -72,7 +72,7 @@ class Workspace:
         if not Tmux.available():
             return None
         if self.tmux is None:
-            self.tmux = Tmux()
+            self.tmux = Tmux(pycache=self.folder / "pycache")
         return self.tmux
 
     def seeds(self) -> tuple[Path, Path, str]:
