@@ -11,8 +11,7 @@ import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from importlib import resources
+from functools import cache, cached_property
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -429,8 +428,11 @@ def _link_types(
     return tuple(types)
 
 
+@cache
 def default_schema() -> Schema:
-    raw = resources.files("reader.core").joinpath("labels.toml").read_bytes()
+    """The shipped schema, parsed once per process (a Schema is frozen): the app's start
+    reads it for the key check and again for the store."""
+    raw = Path(__file__).with_name("labels.toml").read_bytes()
     return parse_schema(raw, "reader/core/labels.toml")
 
 

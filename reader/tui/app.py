@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.screen import Screen
 
-from reader.core.codebook import help_rows as codebook_rows
 from reader.core.store import Store
 from reader.keys import HELP_EXTRA, HELP_ORDER, SCOPES, label_keys
-from reader.tui.commands import ActionsProvider, CorpusSearchProvider, FieldsProvider
-from reader.tui.export_action import export_command
 from reader.tui.keys import bindings, help_rows, scope_rows
 from reader.tui.screens.annotate import AnnotateScreen
-from reader.tui.screens.help import HelpScreen
+
+# Help, the palette's providers and the export command are imported when first used:
+# start-up is the one wait every session has, and none of them is on the first screen
+# (tests/tui/test_startup_imports.py keeps it so).
+
+
+def _provider(name: str) -> Callable[[], type[Provider]]:
+    """A palette provider of ``reader.tui.commands``, loaded when the palette opens."""
+
+    def load() -> type[Provider]:
+        from reader.tui import commands
+
+        return getattr(commands, name)
+
+    return load
 
 
 class ReaderApp(App[None]):
@@ -25,7 +37,9 @@ class ReaderApp(App[None]):
 
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
-    COMMANDS = App.COMMANDS | {ActionsProvider, CorpusSearchProvider, FieldsProvider}
+    COMMANDS = App.COMMANDS | {
+        _provider(name) for name in ("ActionsProvider", "CorpusSearchProvider", "FieldsProvider")
+    }
     BINDINGS: ClassVar[list[BindingType]] = bindings("app")
     """Help, quit, the palette and review: the app's own keys (``reader.keys``, "app")."""
 
@@ -51,6 +65,8 @@ class ReaderApp(App[None]):
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every key of the registry, grouped by where it applies (``reader.keys``)."""
+        from reader.core.codebook import help_rows as codebook_rows
+
         shown = self.get_key_display
         sections = []
         for scope in HELP_ORDER:
@@ -87,6 +103,8 @@ class ReaderApp(App[None]):
         return self.offered(action, self.screen)
 
     def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
@@ -99,4 +117,6 @@ class ReaderApp(App[None]):
                     key.palette_help,
                     partial(self.run_action, key.action),
                 )
+        from reader.tui.export_action import export_command
+
         yield export_command(self, self.store)

@@ -8,11 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from reader.core.anchor import changed_region, reanchor
 from reader.core.corpus import CorpusFile
 from reader.core.errors import NotFoundError
-from reader.core.formats.destinations import Protected
 from reader.core.model import (
     Document,
     check_document_id,
@@ -25,6 +24,9 @@ from reader.core.store.rows import (
     SyncSummary,
     _row_to_annotation,
 )
+
+if TYPE_CHECKING:  # the formats package loads with the first export, not at start-up
+    from reader.core.formats.destinations import Protected
 
 
 class Documents:
@@ -119,6 +121,8 @@ class Documents:
         """What an export must never write over: this database and its side files, every
         article file it has read (corpus files and imported ``.txt`` sources), and the
         corpus folders."""
+        from reader.core.formats.destinations import Protected
+
         corpus = [row[0] for row in self.conn.execute("SELECT path FROM corpus_files")]
         sources = [
             row[0]
@@ -168,6 +172,8 @@ class Documents:
         return SyncSummary(tuple(added), tuple(unchanged), tuple(versioned), moved, orphaned)
 
     def _reanchor_document(self, doc: Document) -> tuple[int, int]:
+        from reader.core.anchor import changed_region, reanchor  # only a changed text needs it
+
         moved = orphaned = 0
         rows = self.conn.execute(
             f"SELECT {_COLUMNS} FROM annotations WHERE document = ? AND deleted_at IS NULL "

@@ -11,14 +11,18 @@ offers them, and the store refuses what breaks the rules with a reason.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
 from reader.core.display import inert
 from reader.core.links.rules import fitting_types
-from reader.core.links.suggest import LinkSuggestion, accept, reject, suggest_links
 from reader.core.links.values import LinkEnd, LinkType
 from reader.core.model import Annotation
 from reader.tui.article_view import ArticleView
+
+if TYPE_CHECKING:  # suggested links load when suggestions are first shown (u)
+    from reader.core.links.suggest import LinkSuggestion
 
 
 class LinkActions:
@@ -81,6 +85,8 @@ class LinkActions:
         found = view.annotation_at(view.cursor)
         if found is None:
             return None
+        from reader.core.links.suggest import suggest_links
+
         documents = [p.document_id for p in self.panes if p.document_id is not None]
         for suggestion in suggest_links(self.store, list(dict.fromkeys(documents))):
             if found in (suggestion.source.id, suggestion.target.id):
@@ -88,10 +94,14 @@ class LinkActions:
         return None
 
     def accept_link_suggestion(self, suggestion: LinkSuggestion) -> None:
+        from reader.core.links.suggest import accept
+
         self.save(lambda: accept(self.store, suggestion), None)
         self.update_status()
 
     def reject_link_suggestion(self, suggestion: LinkSuggestion) -> None:
+        from reader.core.links.suggest import reject
+
         self.save(lambda: reject(self.store, suggestion), None)
         self.update_status()
 
