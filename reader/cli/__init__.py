@@ -11,6 +11,7 @@ import sys
 import click
 
 from reader.cli.common import ReaderGroup, annotate_options
+from reader.startup import pause_collection, resume_collection
 
 COMMANDS = {
     "annotate": "reader.cli.annotate:annotate",
@@ -44,6 +45,8 @@ def cli(ctx: click.Context, **options: object) -> None:
     Without a command, opens the annotator (same as `reader annotate`).
     """
     ctx.ensure_object(dict).update({k: v for k, v in options.items() if v is not None})
+    if ctx.invoked_subcommand not in (None, "annotate"):
+        resume_collection()  # only the annotator's start goes without it (reader.startup)
     if ctx.invoked_subcommand is None:
         from reader.cli.annotate import run_annotate
 
@@ -51,7 +54,11 @@ def cli(ctx: click.Context, **options: object) -> None:
 
 
 def main() -> None:
-    cli.main(prog_name="reader")
+    pause_collection()  # until the app's first paint, or the command's start
+    try:
+        cli.main(prog_name="reader")
+    finally:
+        resume_collection()  # whatever stopped it first (an error, not a terminal)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,12 +13,13 @@ from textual.screen import Screen
 
 from reader.core.store import Store
 from reader.keys import HELP_EXTRA, HELP_ORDER, SCOPES, label_keys
+from reader.startup import resume_collection
 from reader.tui.keys import bindings, help_rows, scope_rows
 from reader.tui.screens.annotate import AnnotateScreen
 
 # Help, the palette's providers and the export command are imported when first used:
 # start-up is the one wait every session has, and none of them is on the first screen
-# (tests/tui/test_startup_imports.py keeps it so).
+# (tests/tui/test_startup.py keeps it so).
 
 
 def _provider(name: str) -> Callable[[], type[Provider]]:
@@ -55,6 +56,7 @@ class ReaderApp(App[None]):
         # The damage check reads the whole file (seconds at 1.6M annotations): after the
         # first paint, in a thread; the first write waits for its verdict.
         self.call_after_refresh(self.store.check_intact_later)
+        self.call_after_refresh(resume_collection)  # paused by `reader` (reader.startup)
 
     @property
     def annotate(self) -> AnnotateScreen | None:

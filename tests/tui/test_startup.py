@@ -1,0 +1,164 @@
+"""The annotator's start: the first paint must not wait for modules it does not show,
+nor for the garbage collector (issue 14, item 7; ``python -m bench --only
+paint-skeleton`` times it).
+
+Structural checks, not timed ones, each in a fresh interpreter: the CLI's part of a
+start (options, the store, the corpus sync) and then the app up to its first screen,
+and which modules are loaded at that point (every module named here loads when its
+feature is first used: a key, the palette, an export, a suggestion); and when the
+collector that ``reader`` pauses (``reader.startup``) runs again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.helpers import ROOT
+
+#: Modules no part of the first screen uses. Add to it when a feature moves off the
+#: start-up path; a module on it that creeps back into an import at start-up fails here.
+NOT_AT_START = (
+    # the palette, help, export, and the screens a key opens
+    "reader.tui.commands",
+    "reader.tui.export_action",
+    "reader.tui.screens.help",
+    "reader.tui.screens.attributes",
+    "reader.tui.screens.label_picker",
+    "reader.tui.screens.link_picker",
+    "reader.tui.screens.picker",
+    "reader.tui.screens.search",
+    "reader.tui.screens.claims",
+    "reader.tui.screens.progress",
+    "reader.tui.screens.review",
+    "reader.core.codebook",
+    # formats, bulk paths, re-anchoring a changed text
+    "reader.core.formats",
+    "reader.core.store.importer",
+    "reader.core.store.merge",
+    "reader.core.anchor",
+    "sqlite_utils",
+    # suggestions, numbers, claims, agreement, review
+    "reader.core.links.suggest",
+    "reader.core.claims",
+    "reader.core.suggest",
+    "reader.core.newslexer",
+    "reader.core.prefill",
+    "reader.core.vnnumbers",
+    "reader.core.recommend",
+    "reader.core.agreement",
+    "reader.core.adjudication",
+    "pygments",
+    "underthesea",
+)
+
+_START = """
+import asyncio, sys
+from pathlib import Path
+
+from reader.cli import cli
+
+db, corpus = sys.argv[1], sys.argv[2]
+# The CLI's start: options, key check, store, corpus sync. stdout is a pipe, so it stops
+# where the app would open ("not a terminal").
+cli.main(["--db", db, "--corpus", corpus, "--annotator", "ana"], standalone_mode=False)
+
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+from reader.tui.screens.annotate import AnnotateScreen
+
+
+async def first_screen() -> list[str]:
+    with Store.open(Path(db), annotator="ana") as store:
+        app = ReaderApp(store)
+        async with app.run_test(size=(160, 50)):
+            assert isinstance(app.screen, AnnotateScreen), app.screen
+            return sorted(sys.modules)
+
+
+print("\\n".join(asyncio.run(first_screen())))
+"""
+
+
+def _python(code: str, *args: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter with ``args``."""
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, check=False, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_the_first_screen_loads_no_module_it_does_not_show(tmp_path):
+    loaded = set(_python(_START, str(tmp_path / "a.db"), str(ROOT / "corpus")).split())
+    # the run reached the app: its screen, the store and the article view are loaded
+    assert {"reader.tui.app", "reader.core.store", "reader.tui.article_view"} <= loaded
+    early = sorted(
+        name
+        for name in loaded
+        if any(name == heavy or name.startswith(heavy + ".") for heavy in NOT_AT_START)
+    )
+    assert early == [], f"loaded before the first paint: {early}"
+
+
+_COLLECTOR = """
+import asyncio, gc, sys
+from pathlib import Path
+
+from reader.core.corpus import read_corpus
+from reader.core.store import Store
+from reader.startup import pause_collection
+from reader.tui.app import ReaderApp
+
+db, corpus = Path(sys.argv[1]), Path(sys.argv[2])
+with Store.open(db, annotator="ana") as store:
+    store.sync_documents(read_corpus(corpus))
+pause_collection()  # as `reader` does
+
+
+async def run() -> None:
+    with Store.open(db, annotator="ana") as store:
+        app = ReaderApp(store)
+        async with app.run_test(size=(160, 50)) as pilot:
+            print("paused", not gc.isenabled())
+            await pilot.pause()
+            print("resumed", gc.isenabled(), gc.get_freeze_count() > 0)
+
+
+asyncio.run(run())
+"""
+
+
+def test_the_app_resumes_the_collector_after_its_first_paint(tmp_path):
+    """`reader` starts without the garbage collector (reader.startup); the app starts it
+    again once its first screen is drawn, with start-up's objects frozen."""
+    shown = _python(_COLLECTOR, str(tmp_path / "a.db"), str(ROOT / "corpus"))
+    assert shown.split("\n")[:2] == ["paused True", "resumed True True"]
+
+
+_COMMAND = """
+import gc, sys
+from reader.cli import main
+
+collections = []
+gc.callbacks.append(lambda phase, info: collections.append(phase))
+sys.argv = ["reader", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+finally:
+    print("ran with it", bool(collections), "on after", gc.isenabled())
+"""
+
+
+def test_a_command_runs_with_the_collector(tmp_path):
+    """Only the annotator's start goes without it: a command (an import of a million
+    lines) runs with it, and `reader` gives it back however it ends."""
+    db = str(tmp_path / "a.db")
+    shown = [
+        _python(_COMMAND, *args).strip().splitlines()[-1]
+        for args in (["--corpus", str(ROOT / "corpus"), "--db", db], ["stats", "--db", db])
+    ]
+    # the annotator's start (stdout is a pipe: it syncs and stops) goes without it
+    assert shown == ["ran with it False on after True", "ran with it True on after True"]
