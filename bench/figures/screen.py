@@ -10,11 +10,17 @@
   ``--only paint-skeleton`` measures that row alone, the same two launches interleaved
   in pairs, without building the 10 MB databases (minutes).
 - showing others' spans: in-process, ``ReaderApp`` on (a copy of) the 1.6M database
-  through Pilot at 160x50, cursor mid-article; wall time of ``await pilot.press("o");
-  await pilot.pause()`` (the handler, the reads and the repaint), each press that
-  shows them followed by one that hides them again, unmeasured. The figure checks
-  that others' spans are drawn afterwards. Baseline: the same press in the app on the
-  seeds. Target: at most 100 ms.
+  through Pilot at 160x50, cursor mid-article; each press that shows them is
+  followed by one that hides them again, unmeasured. The figure is the time from the
+  key's event to the end of the first frame written after its handler returned (the
+  handler, the reads and the repaint: what the annotator waits for). The figure
+  checks that others' spans are drawn afterwards. Baseline: the same press in the app
+  on the seeds. Target: at most 100 ms. The damage check (once a session, seconds
+  in a thread at this size) is run before the app starts, so it does not share the
+  cores with the presses. Until 2026-11-30 the figure was the wall time of ``await pilot.press("o"); await
+  pilot.pause()``: that includes Pilot's own idle detection, at least three sleeps of
+  20 ms (``textual._wait.wait_for_idle``), so a key that costs nothing took 64 ms and
+  the figure moved in 20 ms steps with the load. It is still printed, for scale.
 """
 
 from __future__ import annotations
@@ -84,34 +90,58 @@ def figure_paint_skeleton(ws: Workspace) -> list[Row]:
     return [row]
 
 
-async def _others(db: Path, repeats: int) -> tuple[list[float], int]:
-    """Wall ms of each press of ``o`` that shows others' spans, and how many of theirs
-    are drawn on the first screen afterwards."""
+async def _others(db: Path, repeats: int) -> tuple[list[float], list[float], int]:
+    """Per press of ``o`` that shows others' spans: ms from the key to its frame, and
+    Pilot's press + pause wall ms; and how many of theirs are drawn around the cursor."""
     from reader.tui.app import ReaderApp
     from reader.tui.article_view import ArticleView
 
-    times = []
+    to_frame, walls = [], []
     drawn = 0
     with Store.open(db, annotator=ANNOTATOR) as store:
+        # The damage check runs once a session, in a thread, for seconds at 1.6M
+        # annotations: done first, so that it does not share the cores with the presses.
+        store.check_intact()
         app = ReaderApp(store)
+        frames: list[float] = []  # when each frame was written
+        display = app._display
+
+        def timed_display(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                frames.append(time.perf_counter())
+
+        app._display = timed_display
         async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            view = app.screen.query(ArticleView).first()
+            screen = app.screen
+            handled: list[float] = []
+            toggle = screen.action_toggle_others
+
+            def timed_toggle() -> None:
+                toggle()
+                handled.append(time.perf_counter())
+
+            screen.action_toggle_others = timed_toggle
+            view = screen.query(ArticleView).first()
             view.move_to(len(view.text) // 2, center=True)
             await pilot.pause()
             for _ in range(repeats):
+                handled.clear()
                 began = time.perf_counter()
                 await pilot.press("o")
                 await pilot.pause()
-                times.append((time.perf_counter() - began) * 1000)
+                walls.append((time.perf_counter() - began) * 1000)
+                [done] = handled
+                to_frame.append((min(f for f in frames if f > done) - began) * 1000)
                 start, end = view.cursor_row()
                 drawn = sum(
                     r[4] != ANNOTATOR for r in view._marks.overlapping(start - 2000, end + 2000)
                 )
                 await pilot.press("o")
                 await pilot.pause()
-    return times, drawn
+    return to_frame, walls, drawn
 
 
 def figure_others(ws: Workspace) -> list[Row]:
@@ -121,11 +151,15 @@ def figure_others(ws: Workspace) -> list[Row]:
     shutil.copy(crowded, db)
     repeats = ws.config.key_repeats
     log("others: the seeds")
-    base, _ = asyncio.run(_others(seeds, repeats))
+    base, base_wall, _ = asyncio.run(_others(seeds, repeats))
     log("others: 10 MB + 1.6M annotations")
-    ours, drawn = asyncio.run(_others(db, repeats))
+    ours, wall, drawn = asyncio.run(_others(db, repeats))
     if not drawn:
         raise RuntimeError("o showed no other annotator's span around the cursor")
     value = statistics.median(ours)
-    return [Row("others", "showing others' spans (o), 10 MB + 1.6M", value, statistics.median(base),
-                target="<= 100 ms", ok=value <= 100)]  # fmt: skip
+    return [
+        Row("others", "showing others' spans (o), 10 MB + 1.6M: key to frame", value,
+            statistics.median(base), target="<= 100 ms", ok=value <= 100),
+        Row("others-pilot", "the same, Pilot press + pause wall (>= 60 ms idle waits)",
+            statistics.median(wall), statistics.median(base_wall), target="— (scale)"),
+    ]  # fmt: skip
