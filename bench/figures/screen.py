@@ -17,10 +17,11 @@
   checks that others' spans are drawn afterwards. Baseline: the same press in the app
   on the seeds. Target: at most 100 ms. The damage check (once a session, seconds
   in a thread at this size) is run before the app starts, so it does not share the
-  cores with the presses. Until 2026-11-30 the figure was the wall time of ``await pilot.press("o"); await
-  pilot.pause()``: that includes Pilot's own idle detection, at least three sleeps of
-  20 ms (``textual._wait.wait_for_idle``), so a key that costs nothing took 64 ms and
-  the figure moved in 20 ms steps with the load. It is still printed, for scale.
+  cores with the presses. Until 2026-11-30 the figure was the wall time of
+  ``await pilot.press("o"); await pilot.pause()``: that includes Pilot's own idle
+  detection, at least three sleeps of 20 ms (``textual._wait.wait_for_idle``), so a
+  key that costs nothing took 64 ms and the figure moved in 20 ms steps with the load.
+  It is still printed, for scale.
 """
 
 from __future__ import annotations
