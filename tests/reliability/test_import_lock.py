@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 
+from reader.core import tagging
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
@@ -75,6 +76,56 @@ async def test_quitting_with_a_pending_tag_saves_it_once_the_import_ends(corpus_
     finally:
         release.join()
         importer.close()
+
+
+async def test_while_the_import_holds_the_lock_a_retry_only_probes_it(corpus_store, monkeypatch):
+    """A pending tag is not re-run every retry (its span, its attributes from the text,
+    its checks, on the screen's thread): the retry asks the store whether the lock is
+    still taken, and runs the tag once, when it is free."""
+    runs = []
+    real_tag = tagging.tag
+
+    def counted_tag(*args, **kwargs):
+        runs.append(args[-1])
+        return real_tag(*args, **kwargs)
+
+    monkeypatch.setattr(tagging, "tag", counted_tag)
+    importer = hold_write_lock(corpus_store.path)
+    app = ReaderApp(corpus_store)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            try:
+                await pilot.press("2", "right")
+                await pilot.pause(1.0)  # the queue is retried every 0.2 s meanwhile
+                assert app.screen.pending and runs == ["casualty"]  # the first try only
+                assert corpus_store.others_writing()
+                assert any(n.title == "Pending" for n in app._notifications)
+            finally:
+                importer.execute("COMMIT")  # else a failure here waits forever at quit
+            deadline = time.monotonic() + 60  # a bound for a loaded machine, not a measurement
+            while app.screen.pending and time.monotonic() < deadline:
+                await pilot.pause(0.1)
+            assert runs == ["casualty", "casualty"]  # once more, when the lock was free
+            assert [a.label for a in live(corpus_store)] == ["casualty"]
+    finally:
+        importer.close()
+
+
+def test_the_lock_probe_waits_for_nothing_and_leaves_no_transaction(corpus_store):
+    corpus_store.wait_for_writers(10_000)
+    assert not corpus_store.others_writing()
+    importer = hold_write_lock(corpus_store.path)
+    # Were the probe to wait (10 s here), it would get the lock this frees and say False.
+    release = threading.Timer(0.5, lambda: importer.execute("COMMIT"))
+    release.start()
+    try:
+        assert corpus_store.others_writing()
+    finally:
+        release.join()
+        importer.close()
+    assert not corpus_store.others_writing()
+    assert not corpus_store.conn.in_transaction
+    assert corpus_store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
 
 
 def test_the_passage_worker_skips_its_cache_while_an_import_holds_the_database(corpus_store):

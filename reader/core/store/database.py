@@ -199,6 +199,28 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments, Statuse
         write instead, so that a long import never stops it answering keys."""
         self.conn.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
 
+    def others_writing(self) -> bool:
+        """Whether another connection holds the write lock now, found without waiting
+        and without doing any write's work: a ``BEGIN IMMEDIATE`` that waits for nothing
+        and is rolled back at once. The app asks this before retrying its queued writes,
+        so that while an import runs a retry costs one statement, not a tag's checks and
+        a wait. A true answer may be stale by the time a write starts, and a false
+        one too: the write itself still decides (BusyError)."""
+        if self.conn.in_transaction:  # ours: nobody else can hold the lock meanwhile
+            return False
+        wait = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                return True
+            raise store_error(self.path, exc, "cannot write") from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(wait)}")
+        self.conn.execute("ROLLBACK")
+        return False
+
     def check_intact(self) -> None:
         """Refuse a damaged database before anything is written (once per store); if
         the check runs in the background, wait for its verdict."""

@@ -5,7 +5,9 @@ nothing, so one transaction). A tag pressed meanwhile must neither be lost (the 
 own wait would give up after 30 s with "database is locked") nor freeze the screen
 while it waits. So the app's store waits only briefly (``WAIT_MS``, enough for another
 annotator's commit); past that the write is queued, the screen says it is pending and
-keeps answering keys, and a timer retries the queue in order until each is saved.
+keeps answering keys, and a timer retries the queue in order until each is saved (a
+retry first asks the store whether the lock is still taken, which costs next to
+nothing, and runs the writes only once it is free).
 Later writes queue behind earlier ones, so the database sees them in the order pressed.
 Closing the screen saves whatever is still pending, waiting as long as it takes.
 """
@@ -50,7 +52,12 @@ class PendingWrites:
         )
 
     def retry_pending(self) -> None:
-        """Save what the database takes now, in order; stop at the first that must wait."""
+        """Save what the database takes now, in order; stop at the first that must wait.
+        While another program still holds the lock, a retry is only the store's probe:
+        re-running the first write just to be refused would cost a tag's work (its span,
+        its attributes from the text, its checks) on the screen's thread, every time."""
+        if self.store.others_writing():
+            return
         saved = 0
         self.store.wait_for_writers(RETRY_WAIT_MS)
         try:
