@@ -158,6 +158,17 @@ def _simple(code: int) -> bool:
     )
 
 
+# Any character ``_simple`` does not let through: a text without one has a grapheme
+# boundary at every offset (each neighbouring pair is simple).
+_NOT_SIMPLE = regex.compile("[^\x00-\u02ff\u1e00-\u1fff\u2010-\u2027\u4e00-\u9fff]")
+
+
+def every_offset_a_boundary(text: str) -> bool:
+    """True when no offset of ``text`` can split a grapheme cluster (Latin and
+    Vietnamese news text usually): checks of its span edges may then be skipped."""
+    return _NOT_SIMPLE.search(text) is None
+
+
 def is_grapheme_boundary(text: str, offset: int) -> bool:
     """True where a span may start or end without splitting a user-perceived character."""
     if offset <= 0 or offset >= len(text):

@@ -43,11 +43,19 @@ from reader.core.formats.fields import (
 from reader.core.formats.linked import exported_links, link_record
 from reader.core.formats.offsets import NormalizedText, OffsetError
 from reader.core.formats.output import dumps, text_destination, write_lines
-from reader.core.formats.reading import json_lines
+from reader.core.formats.quick_json import quick_loads, written_once
+from reader.core.formats.reading import raw_json_lines, strict_line
 from reader.core.formats.registry import ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations, warn_orphaned
 from reader.core.links.values import LinkDraft
-from reader.core.model import STATUSES, Annotation, AnnotationDraft, Document, DocumentStatus
+from reader.core.model import (
+    STATUSES,
+    Annotation,
+    AnnotationDraft,
+    Document,
+    DocumentStatus,
+    DraftRecords,
+)
 from reader.core.schema import Schema
 
 _BATCH = 4096
@@ -71,23 +79,98 @@ def record(a: Annotation) -> dict[str, Any]:
 
 def read(
     path: Path, *, schema: Schema, options: FormatOptions
-) -> Iterator[Document | AnnotationDraft | DocumentStatus]:
-    known: set[tuple[str, str]] = set()  # (document, annotator) pairs already checked
-    for where, value in json_lines(path, options):
-        if not isinstance(value, dict):
-            raise fail(where, None, f"expected a JSON object, got {type(value).__name__}")
-        if "annotations" in value and "text" in value:
-            yield from _document_line(value, where, path, options)
+) -> Iterator[Document | AnnotationDraft | DocumentStatus | DraftRecords]:
+    """Every item of the file, in its order. A line in the native shape whose document
+    and annotator an earlier line passed goes by the quick path (``_quick_record``);
+    the rest, strictly parsed, through ``_items``. Records wait in a batch until a line
+    of the strict path comes: it may be refused, and the lines before it must reach the
+    store first, so that the first fault in the file is the one reported."""
+    documents: set[str] = set()  # document ids and annotator names a line passed
+    annotators: set[str] = set()
+    pending: list[tuple[str, dict]] = []
+    for number, raw in raw_json_lines(path, options):
+        where = f"{path}:{number}"
+        value = _quick_record(raw, documents, annotators)
+        if value is not None:
+            pending.append((where, value))
+            if len(pending) >= _BATCH:
+                yield DraftRecords(pending)
+                pending = []
             continue
-        if "links" in value:
-            draft = _draft(value, where, options)
-            if draft is not None:
-                yield from _with_links(draft, value["links"], where, "links")
-            continue
-        draft = _fast_draft(value, where, known) or _draft(value, where, options)
-        if draft is not None:
-            known.add((draft.document, draft.annotator))
-            yield draft
+        if pending:
+            yield DraftRecords(pending)
+            pending = []
+        for item in _items(strict_line(raw, where), where, path, options):
+            if isinstance(item, AnnotationDraft):
+                documents.add(item.document)
+                annotators.add(item.annotator)
+            yield item
+    if pending:
+        yield DraftRecords(pending)
+
+
+_RECORD_KEYS = frozenset(RECORD)
+_TEXT_OR_NONE = frozenset((str, type(None)))
+_ATTRIBUTE_VALUE = frozenset((str, int, bool))
+
+
+def _quick_record(raw: bytes, documents: set[str], annotators: set[str]) -> dict | None:
+    """The record of a line in the native shape, parsed fast and proved free of repeated
+    keys (``quick_json``): exactly the keys of RECORD, of the types an AnnotationDraft
+    holds, attribute values text, whole numbers, booleans or lists of text (so three
+    levels deep at most), a document and an annotator an earlier line passed. None
+    sends the line to the strict loader and ``_items``, which build the same draft or
+    name the fault."""
+    value = quick_loads(raw)
+    if type(value) is not dict or value.keys() != _RECORD_KEYS:
+        return None
+    v = value.__getitem__
+    texts = _TEXT_OR_NONE
+    attributes = v("attributes")
+    if not (
+        type(v("start")) is int
+        and type(v("end")) is int
+        and type(attributes) is dict
+        and type(v("label")) is str
+        and type(v("note")) is str
+        and v("document") in documents
+        and v("annotator") in annotators
+        and type(v("id")) in texts
+        and type(v("origin")) in texts
+        and type(v("text")) in texts
+        and type(v("created_at")) in texts
+        and type(v("updated_at")) in texts
+        and type(v("document_sha256")) in texts
+    ):
+        return None
+    if attributes:
+        for item in attributes.values():
+            if type(item) not in _ATTRIBUTE_VALUE and (
+                type(item) is not list or any(type(x) is not str for x in item)
+            ):
+                return None
+    if not written_once(raw, value, len(value) + len(attributes)):
+        return None
+    if not v("origin"):
+        value["origin"] = "imported"
+    return value
+
+
+def _items(value: Any, where: str, path: Path, options: FormatOptions) -> Iterator[Any]:
+    """What one strictly parsed line holds: a document line's document, annotations and
+    statuses, or an annotation (with the links it starts)."""
+    if not isinstance(value, dict):
+        raise fail(where, None, f"expected a JSON object, got {type(value).__name__}")
+    if "annotations" in value and "text" in value:
+        yield from _document_line(value, where, path, options)
+        return
+    draft = _draft(value, where, options)
+    if draft is None:
+        return
+    if "links" in value:
+        yield from _with_links(draft, value["links"], where, "links")
+    else:
+        yield draft
 
 
 def _with_links(
@@ -119,37 +202,6 @@ def _with_links(
             note=note,
             where=f"{where}: {at}",
         )
-
-
-_OPTIONAL_TEXT = (str, type(None))
-
-
-def _fast_draft(value: dict, where: str, known: set[tuple[str, str]]) -> AnnotationDraft | None:
-    """The common, well-formed line without the per-field checks ``_draft`` makes to
-    explain a bad one; None sends the line to ``_draft``."""
-    get = value.get
-    doc, annotator, start, end = get("document"), get("annotator"), get("start"), get("end")
-    label, attributes, note = get("label"), get("attributes"), get("note")
-    if not (
-        (doc, annotator) in known
-        and type(start) is int
-        and type(end) is int
-        and type(label) is str
-        and type(attributes) is dict
-        and type(note) is str
-        and get("deleted_at") is None
-    ):
-        return None
-    ann_id, origin, text = get("id"), get("origin"), get("text")
-    created, updated, sha = get("created_at"), get("updated_at"), get("document_sha256")
-    for item in (ann_id, origin, text, created, updated, sha):
-        if not isinstance(item, _OPTIONAL_TEXT):
-            return None
-    return AnnotationDraft(
-        document=doc, start=start, end=end, label=label, annotator=annotator, id=ann_id,
-        attributes=MappingProxyType(attributes), note=note, origin=origin or "imported",
-        created_at=created, updated_at=updated, text=text, document_sha256=sha, where=where,
-    )  # fmt: skip
 
 
 def _draft(

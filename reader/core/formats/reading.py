@@ -111,8 +111,9 @@ def _lines(handle: IO[bytes], path: Path) -> Iterator[tuple[int, bytes]]:
         yield number, raw
 
 
-def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
-    """(``file:line``, parsed value) for each non-blank line, streamed."""
+def raw_json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[int, bytes]]:
+    """(line number, bytes) for each non-blank line, streamed, BOM dropped, progress
+    reported: what ``json_lines`` parses, for a reader with a faster parse of its own."""
     pending = 0
     regular_file(path)
     try:
@@ -129,15 +130,24 @@ def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
                 raw = raw[3:]
             if not raw.strip():
                 continue
-            where = f"{path}:{number}"
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise FormatError(
-                    f"{where}: not UTF-8: invalid byte {exc.start + 1} of the line"
-                ) from None
-            yield where, loads(line, where)
+            yield number, raw
     options.advance(pending)
+
+
+def strict_line(raw: bytes, where: str) -> Any:
+    """One line's JSON value, decoded as strict UTF-8 and parsed by ``loads``."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{where}: not UTF-8: invalid byte {exc.start + 1} of the line") from None
+    return loads(line, where)
+
+
+def json_lines(path: Path, options: FormatOptions) -> Iterator[tuple[str, Any]]:
+    """(``file:line``, parsed value) for each non-blank line, streamed."""
+    for number, raw in raw_json_lines(path, options):
+        where = f"{path}:{number}"
+        yield where, strict_line(raw, where)
 
 
 def read_text_file(path: Path, options: FormatOptions | None = None) -> str:

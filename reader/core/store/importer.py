@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.anchor import changed_region
 from reader.core.errors import ValidationError
 from reader.core.links.values import LinkDraft
 from reader.core.model import (
     CONTEXT,
+    ORIGINS,
     STATUSES,
     AnnotationDraft,
     Document,
     DocumentStatus,
+    DraftRecords,
     Label,
     check_annotator,
     check_document_id,
@@ -43,7 +45,7 @@ from reader.core.model import (
 )
 from reader.core.store.link_import import LinkImporter
 from reader.core.store.rows import MAX_NOTE, ImportSummary
-from reader.core.text import is_grapheme_boundary
+from reader.core.text import every_offset_a_boundary, is_grapheme_boundary
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
@@ -128,11 +130,10 @@ def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
     return s
 
 
-def _attributes_key(d: AnnotationDraft) -> tuple:
+def _attributes_key(label: str, values: Mapping[str, Any]) -> tuple:
     """The label and attributes with each value's type (1, 1.0 and True are equal keys
     otherwise, and not the same to the schema); TypeError for a list or object value."""
-    values = d.attributes
-    return d.label, tuple(values.items()), tuple(map(type, values.values()))
+    return label, tuple(values.items()), tuple(map(type, values.values()))
 
 
 class Importer:
@@ -145,7 +146,9 @@ class Importer:
         self.conn = store.conn
         self.source = source
         self.add_labels = add_labels
-        self.batch: list[tuple] = []
+        self.batch: list[tuple] = []  # rows as inserted: the table's 17 columns
+        # Each row's (where, (explicit id, twin search)): which statement inserts it.
+        self.staged_meta: list[tuple[str, tuple[bool, bool]]] = []
         self.statuses: list[DocumentStatus] = []
         self.staged = 0
         self.docs_added = 0
@@ -160,9 +163,12 @@ class Importer:
             )
         )
         self.seen: set[int] = set()
-        # What earlier rows passed (see ``_checked``): text by (document, annotator,
-        # origin, label), timestamps, stored attributes by (label, items).
-        self._texts: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        # What earlier rows passed (see ``_checked``): documents with their latest text
+        # (sha256, text, whether every offset is a grapheme boundary), annotators,
+        # labels, timestamps, stored attributes by (label, items, types).
+        self._documents: dict[str, tuple[str, str, bool]] = {}
+        self._annotators: set[str] = set()
+        self._labels: set[str] = set()
         self._times: set[str] = set()
         self._attributes: dict[tuple, str] = {}
         self.links = LinkImporter(store, source=source, add_labels=add_labels)
@@ -173,23 +179,18 @@ class Importer:
         self.stamp = now()
         self.added = 0
         for item in items:
-            if isinstance(item, AnnotationDraft):
-                row = self._row(item)
-                search = (row[1], row[11]) in self.had_spans
-                if not search:
-                    key = hash((row[1], row[3], row[4], row[8], row[11]))
-                    if key in self.seen:
-                        self._flush()  # the earlier row must be in the table to be found
-                        search = True
-                    self.seen.add(key)
-                if search or item.key is not None:  # the rest can never need resolving
-                    self.links.saw_annotation(item, row, search)
-                self.batch.append(row + (search,))
-                if len(self.batch) >= BATCH:
-                    self._flush()
+            if isinstance(item, DraftRecords):
+                for where, record in item.records:
+                    row = self._checked(record, where)
+                    if row is None:  # not the common case: a draft, to name the fault
+                        row = self._row(item.draft(where, record))
+                    self._stage(row, where, record["id"] is not None, None)
+            elif isinstance(item, AnnotationDraft):
+                where = item.where or self.source
+                self._stage(self._row(item), where, item.id is not None, item.key)
             elif isinstance(item, Document):
                 self._flush()
-                self._texts.clear()  # a new version changes what offsets mean
+                self._documents.clear()  # a new version changes what offsets mean
                 allowed = self.new_versions
                 if not (allowed(item) if callable(allowed) else allowed):
                     self._same_text(item)
@@ -205,34 +206,54 @@ class Importer:
         self._flush()
         return self._finish()
 
+    def _stage(self, row: tuple, where: str, explicit: bool, key: str | None) -> None:
+        """Queue a checked row for the next batch, marked for the twin search if its
+        annotator had live spans in its document, or the file repeats its span."""
+        search = bool(self.had_spans) and (row[1], row[11]) in self.had_spans
+        if not search:
+            seen = hash((row[1], row[3], row[4], row[8], row[11]))
+            if seen in self.seen:
+                self._flush()  # the earlier row must be in the table to be found
+                search = True
+            self.seen.add(seen)
+        if search or key is not None:  # the rest can never need resolving
+            self.links.saw_annotation(key, where, row, search)
+        self.batch.append(row)
+        self.staged_meta.append((where, (explicit, search)))
+        if len(self.batch) >= BATCH:
+            self._flush()
+
     def _flush(self) -> None:
         if not self.batch:
             return
-        rows = self.batch
-        self.batch = []
+        rows, meta = self.batch, self.staged_meta
+        self.batch, self.staged_meta = [], []
+        kinds = {kind for _, kind in meta}
         before = self.conn.total_changes
         self.conn.execute("SAVEPOINT import_batch")
         try:
-            for explicit, search, statement in (
-                (True, True, _UPSERT), (False, True, _INSERT_SPAN),
-                (True, False, _PLAIN_UPSERT), (False, False, _PLAIN_INSERT),
+            for kind, statement in (
+                ((True, True), _UPSERT), ((False, True), _INSERT_SPAN),
+                ((True, False), _PLAIN_UPSERT), ((False, False), _PLAIN_INSERT),
             ):  # fmt: skip
-                self.conn.executemany(
-                    statement, (r[:17] for r in rows if r[18] == explicit and r[19] == search)
-                )
+                if kind in kinds:
+                    chosen = rows if len(kinds) == 1 else (
+                        r for r, (_, k) in zip(rows, meta, strict=True) if k == kind
+                    )  # fmt: skip
+                    self.conn.executemany(statement, chosen)
         except sqlite3.IntegrityError:
             self.conn.execute("ROLLBACK TO import_batch")
             self.conn.execute("RELEASE import_batch")
-            self._explain_clash(rows)
+            self._explain_clash(rows, meta)
             raise
         self.conn.execute("RELEASE import_batch")
         self.added += self.conn.total_changes - before
         self.staged += len(rows)
 
-    def _explain_clash(self, rows: list[tuple]) -> None:
+    def _explain_clash(self, rows: list[tuple], meta: list[tuple[str, tuple]]) -> None:
         """Name the line whose id is already stored, or repeated, with other content."""
         seen: dict[str, tuple] = {}
-        for row in rows:
+        for row, (where, _) in zip(rows, meta, strict=True):
             content = (row[1], row[3], row[4], row[8], row[11], row[9], row[10])
             stored = self.conn.execute(
                 'SELECT document, start, "end", label, annotator, attributes, note FROM annotations '
@@ -241,17 +262,18 @@ class Importer:
             ).fetchone()
             if stored is not None and tuple(stored) != content:
                 raise ValidationError(
-                    f"{row[17]}: id: annotation {row[0]} is already stored with different content"
+                    f"{where}: id: annotation {row[0]} is already stored with different content"
                 )
             if seen.get(row[0], content) != content:
                 raise ValidationError(
-                    f"{row[17]}: id: annotation {row[0]} appears twice with different content"
+                    f"{where}: id: annotation {row[0]} appears twice with different content"
                 )
             seen[row[0]] = content
 
     def _label(self, name: str, where: str) -> None:
         schema = self.store.schema
         if name in schema.names:
+            self._labels.add(name)
             return
         if not self.add_labels:
             raise ValidationError(
@@ -265,79 +287,94 @@ class Importer:
         )
         extra = Label(name=name, title=name, key="", color="magenta", extra=True)
         self.store.schema = replace(schema, labels=schema.labels + (extra,))
+        self._labels.add(name)
 
     def _row(self, d: AnnotationDraft) -> tuple:
+        """The row of a draft from any format: by ``_checked`` when earlier rows already
+        passed what it needs, else through every check, each naming its field."""
         where = d.where or self.source
-        checked = self._checked(d)
-        if checked is None:  # not the common case: every check, each naming its field
-            self._label(d.label, where)
-            sha, text, clean = check_draft(self.store, d, where)
-            attributes = json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}"
-            self._remember(d, attributes)
-        else:
-            sha, text, attributes = checked
-        ann_id = d.id or self._derived_id(d)
-        start, end = d.start, d.end
-        stamp = self.stamp
+        row = self._checked(d.__dict__, where)  # a draft's fields, by name
+        if row is not None:
+            return row
+        self._label(d.label, where)
+        sha, text, clean = check_draft(self.store, d, where)
+        attributes = json.dumps(clean, ensure_ascii=False, sort_keys=True) if clean else "{}"
+        self._remember(d, attributes)
+        return self._assemble(d.__dict__, sha, text, attributes)
+
+    def _assemble(self, f: Mapping[str, Any], sha: str, text: str, attributes: str) -> tuple:
+        """The table's row for checked fields ``f`` (a draft's or a record's, by name)."""
+        start, end, created, stamp = f["start"], f["end"], f["created_at"], self.stamp
         return (
-            ann_id, d.document, sha, start, end, text[start:end], text[max(0, start - CONTEXT) : start],
-            text[end : end + CONTEXT], d.label, attributes, d.note, d.annotator, d.origin,
-            d.created_at or stamp, d.updated_at or d.created_at or stamp, None, 0, where,
-            d.id is not None,
+            f["id"] or self._derived_id(f), f["document"], sha, start, end, text[start:end],
+            text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], f["label"],
+            attributes, f["note"], f["annotator"], f["origin"], created or stamp,
+            f["updated_at"] or created or stamp, None, 0,
         )  # fmt: skip
 
-    def _checked(self, d: AnnotationDraft) -> tuple[str, str, str] | None:
-        """``check_draft``'s verdict without re-running what this import already passed
-        (a known label, document, annotator and origin, attributes seen before, a
-        timestamp seen before): (sha256, text, stored attributes), or None when anything
-        is new or off, and the full checks run and name the fault. Offsets, the covered
-        text, the SHA, the note and the id are still checked on every row."""
-        doc, start, end = d.document, d.start, d.end
-        known = self._texts.get((doc, d.annotator, d.origin, d.label))
-        if known is None or type(start) is not int or type(end) is not int:
-            return None
-        sha, text = known
-        if not (0 <= start < end <= len(text)) or (
-            d.document_sha256 is not None and d.document_sha256 != sha
+    def _checked(self, f: Mapping[str, Any], where: str) -> tuple | None:
+        """The row of fields ``f`` (a record's, or a draft's by name) that ``check_draft``
+        would pass, without re-running what this import already passed (a known label,
+        document, annotator, attributes, timestamp): None when anything is new or off,
+        and the full checks then run and name the fault. Offsets, grapheme boundaries,
+        the covered text, the SHA, the note and the id are checked on every row."""
+        doc, start, end, label = f["document"], f["start"], f["end"], f["label"]
+        known = self._documents.get(doc)
+        if (
+            known is None
+            or type(start) is not int
+            or type(end) is not int
+            or label not in self._labels
+            or f["annotator"] not in self._annotators
+            or f["origin"] not in ORIGINS
         ):
             return None
-        if not (is_grapheme_boundary(text, start) and is_grapheme_boundary(text, end)):
+        sha, text, every = known
+        stated, carried = f["document_sha256"], f["text"]
+        if not (0 <= start < end <= len(text)) or (stated is not None and stated != sha):
             return None
-        if d.text is not None and d.text != text[start:end]:
+        if not every and not (
+            is_grapheme_boundary(text, start) and is_grapheme_boundary(text, end)
+        ):
             return None
-        note, ann_id, times = d.note, d.id, self._times
+        if carried is not None and carried != text[start:end]:
+            return None
+        note, ann_id, created, updated = f["note"], f["id"], f["created_at"], f["updated_at"]
         if type(note) is not str or len(note) > MAX_NOTE:
             return None
         if ann_id is not None and not (
             type(ann_id) is str and 0 < len(ann_id) <= 128 and ann_id.isprintable()
         ):
             return None
-        if (d.created_at and d.created_at not in times) or (
-            d.updated_at and d.updated_at not in times
-        ):
+        times = self._times
+        if (created and created not in times) or (updated and updated not in times):
             return None
+        values = f["attributes"]
         try:
-            attributes = self._attributes.get(_attributes_key(d))
+            attributes = self._attributes.get(_attributes_key(label, values) if values else label)
         except TypeError:  # an unhashable value (a list): checked in full
             return None
         if attributes is None:
             return None
-        return sha, text, attributes
+        return self._assemble(f, sha, text, attributes)
 
     def _remember(self, d: AnnotationDraft, attributes: str) -> None:
         """What a row that passed every check lets later rows skip (bounded caches)."""
-        if len(self._texts) > _REMEMBERED:
-            self._texts.clear()
         latest = self.store._latest_text(d.document)
         if latest is not None:
-            self._texts[(d.document, d.annotator, d.origin, d.label)] = latest
+            if len(self._documents) > _REMEMBERED:
+                self._documents.clear()
+            self._documents[d.document] = (*latest, every_offset_a_boundary(latest[1]))
+        if len(self._annotators) > _REMEMBERED:
+            self._annotators.clear()
+        self._annotators.add(d.annotator)
         for stamp in (d.created_at, d.updated_at):
             if stamp:
                 if len(self._times) > _REMEMBERED:
                     self._times.clear()
                 self._times.add(stamp)
         try:
-            key = _attributes_key(d)
+            key = _attributes_key(d.label, d.attributes) if d.attributes else d.label
             if len(self._attributes) > _REMEMBERED:
                 self._attributes.clear()
             self._attributes[key] = attributes
@@ -356,21 +393,16 @@ class Importer:
             "pass --new-versions"
         )
 
-    def _derived_id(self, d: AnnotationDraft) -> str:
+    def _derived_id(self, f: Mapping[str, Any]) -> str:
         """The stable id of an id-less span, unless the annotation stored under it has
         moved (re-anchored) or changed label since: then this span is another one."""
-        ann_id = stable_id(d.document, d.start, d.end, d.label, d.annotator)
+        content = (f["document"], f["start"], f["end"], f["label"], f["annotator"])
+        ann_id = stable_id(*content)
         stored = self.conn.execute(
             'SELECT document, start, "end", label, annotator FROM annotations WHERE id = ?',
             (ann_id,),
         ).fetchone()
-        if stored is not None and tuple(stored) != (
-            d.document,
-            d.start,
-            d.end,
-            d.label,
-            d.annotator,
-        ):
+        if stored is not None and tuple(stored) != content:
             return new_id()
         return ann_id
 

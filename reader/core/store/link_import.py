@@ -17,7 +17,6 @@ from reader.core.errors import ValidationError
 from reader.core.links.rules import check_link
 from reader.core.links.values import LinkDraft, LinkType
 from reader.core.model import (
-    AnnotationDraft,
     check_annotator,
     check_origin,
     check_row_id,
@@ -50,17 +49,16 @@ class LinkImporter:
         self.candidates: dict[str, Content] = {}
         self.drafts: list[LinkDraft] = []
 
-    def saw_annotation(self, draft: AnnotationDraft, row: tuple, search: bool) -> None:
-        """Remember what a later link may call this annotation (``row`` as the importer
-        stages it; ``search`` when it may turn out to be a twin of a stored span)."""
+    def saw_annotation(self, key: str | None, where: str, row: tuple, search: bool) -> None:
+        """Remember what a later link may call this annotation: its file's own ``key``,
+        or its id when ``search`` (it may turn out to be a twin of a stored span);
+        ``row`` as the importer stages it."""
         content = (row[1], row[3], row[4], row[8], row[11])
-        if draft.key is not None:  # (the importer calls this only for these two cases)
-            known = self.keys.get(draft.key)
+        if key is not None:  # (the importer calls this only for these two cases)
+            known = self.keys.get(key)
             if known is not None and known[1] != content:
-                raise ValidationError(
-                    f"{draft.where or self.source}: {draft.key!r} names two different annotations"
-                )
-            self.keys[draft.key] = (row[0], content)
+                raise ValidationError(f"{where}: {key!r} names two different annotations")
+            self.keys[key] = (row[0], content)
         elif search:
             self.candidates[row[0]] = content
 
