@@ -124,23 +124,22 @@ def _quick_record(raw: bytes, documents: set[str], annotators: set[str]) -> dict
     value = quick_loads(raw)
     if type(value) is not dict or value.keys() != _RECORD_KEYS:
         return None
-    v = value.__getitem__
     texts = _TEXT_OR_NONE
-    attributes = v("attributes")
+    attributes = value["attributes"]
     if not (
-        type(v("start")) is int
-        and type(v("end")) is int
+        type(value["start"]) is int
+        and type(value["end"]) is int
         and type(attributes) is dict
-        and type(v("label")) is str
-        and type(v("note")) is str
-        and v("document") in documents
-        and v("annotator") in annotators
-        and type(v("id")) in texts
-        and type(v("origin")) in texts
-        and type(v("text")) in texts
-        and type(v("created_at")) in texts
-        and type(v("updated_at")) in texts
-        and type(v("document_sha256")) in texts
+        and type(value["label"]) is str
+        and type(value["note"]) is str
+        and value["document"] in documents
+        and value["annotator"] in annotators
+        and type(value["id"]) in texts
+        and type(value["origin"]) in texts
+        and type(value["text"]) in texts
+        and type(value["created_at"]) in texts
+        and type(value["updated_at"]) in texts
+        and type(value["document_sha256"]) in texts
     ):
         return None
     if attributes:
@@ -151,7 +150,7 @@ def _quick_record(raw: bytes, documents: set[str], annotators: set[str]) -> dict
                 return None
     if not written_once(raw, value, len(value) + len(attributes)):
         return None
-    if not v("origin"):
+    if not value["origin"]:
         value["origin"] = "imported"
     return value
 

@@ -307,7 +307,7 @@ class Importer:
         start, end, created, stamp = f["start"], f["end"], f["created_at"], self.stamp
         return (
             f["id"] or self._derived_id(f), f["document"], sha, start, end, text[start:end],
-            text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT], f["label"],
+            text[start - CONTEXT if start > CONTEXT else 0 : start], text[end : end + CONTEXT], f["label"],
             attributes, f["note"], f["annotator"], f["origin"], created or stamp,
             f["updated_at"] or created or stamp, None, 0,
         )  # fmt: skip
