@@ -50,21 +50,28 @@ def one_line_app() -> list[str]:
     return [sys.executable, "-c", BASELINE_APP]
 
 
-def interleaved(ws: Workspace, key: str, pairs: list[tuple[list[str], str]], rss: bool = False):
-    """Launches of each (command, expected text) in turn, ``paint_repeats`` rounds after
-    one warm-up round; the launches of each, or None without tmux."""
+def interleaved(
+    ws: Workspace,
+    key: str,
+    pairs: list[tuple[list[str], str]],
+    rss: bool = False,
+    rounds: int | None = None,
+):
+    """Launches of each (command, expected text) in turn, ``rounds`` rounds (default
+    ``paint_repeats``) after one warm-up round; the launches of each, or None without tmux."""
     tmux = ws.terminal()
     if tmux is None:
         return None
+    rounds = rounds or ws.config.paint_repeats
     log(f"{key}: warming up")
     for command, expect in pairs:
         tmux.launch(command, expect, ws.folder)
     runs: list[list] = [[] for _ in pairs]
-    for n in range(ws.config.paint_repeats):
+    for n in range(rounds):
         for (command, expect), found in zip(pairs, runs):
             found.append(tmux.launch(command, expect, ws.folder, rss=rss))
         shown = ", ".join(f"{found[-1].paint * 1000:.0f} ms" for found in runs)
-        log(f"{key}: {n + 1}/{ws.config.paint_repeats}: {shown}")
+        log(f"{key}: {n + 1}/{rounds}: {shown}")
     return runs
 
 
