@@ -271,6 +271,7 @@ MODALS = (
         "link list",
         (
             Key("escape", "cancel", "Close", footer=True),
+            Key("e", "edit", "Edit attributes and note", footer=True),
             Key("x,delete", "remove", "Remove link", footer=True),
         ),
     ),

@@ -219,3 +219,44 @@ class TestProgressAtEverySize:
 
     def test_progress(self, snap_compare, team_app, size):  # noqa: F811
         assert snap_compare(team_app, terminal_size=size, run_before=settled_progress)
+
+
+@pytest.fixture
+def linked_app(db_path):
+    """A team schema whose source_of declares attributes; one link, at the figure."""
+    from tests.tui.test_link_editor import team_schema_store
+
+    store, figure, _ = team_schema_store(db_path)
+    yield ReaderApp(store), figure
+    store.close()
+
+
+@SIZES
+class TestLinkEditor:
+    """L on a linked span: its links; e on one: the span editor's form for the link's
+    attributes and note, headed by its type and ends."""
+
+    def test_link_list(self, snap_compare, linked_app, size):
+        app, figure = linked_app
+        run = at_offset(figure.start + 2, "L")
+        assert snap_compare(app, terminal_size=size, run_before=run)
+
+    def test_link_editor(self, snap_compare, linked_app, size):
+        app, figure = linked_app
+        run = at_offset(figure.start + 2, "L", "e")
+        assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def at_offset(offset: int, *keys: str):
+    """A ``run_before``: the cursor on ``offset`` in the focused pane, then ``keys``."""
+
+    async def run_before(pilot) -> None:
+        await settled(pilot)
+        pilot.app.screen.pane.view.move_to(offset)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        no_blink(pilot)
+        await pilot.pause()
+
+    return run_before

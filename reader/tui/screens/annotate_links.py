@@ -1,7 +1,8 @@
 """The annotate screen's links: make one from the keyboard (k on a span, move, in this
 pane or another, Enter) or the mouse (ctrl+click one end, then click the other), see
 the links of the span at the cursor on the status line, follow one (f), list them (L)
-to follow or remove one, and open the claims ledger (C). With suggestions shown (u), a
+to follow, edit (the attributes its type declares, and its note) or remove one, and
+open the claims ledger (C). With suggestions shown (u), a
 suggested link of the span at the cursor is named there too, and + / - accept or reject
 it, as for suggested spans.
 
@@ -241,6 +242,8 @@ class LinkActions:
             what, link_id = choice
             if what == "jump":
                 self._go_to(by_id[link_id])
+            elif what == "edit":
+                self.edit_link(annotation, by_id[link_id])
             else:
                 self.save(lambda: self.store.delete_link(link_id), None)
                 self.notify(f"Removed the {by_id[link_id].link.type} link", markup=False)
@@ -250,6 +253,35 @@ class LinkActions:
 
         directed = {t.name: t.directed for t in self.store.schema.links}
         self.app.push_screen(LinkList(annotation.text, ends, directed, annotation.document), done)
+
+    def edit_link(self, here: Annotation, end: LinkEnd) -> None:
+        """The span editor's form for a link: the attributes its type declares, and its
+        note; saved as one change (undo reverts it)."""
+        link = end.link
+        if link.annotator != self.store.annotator:
+            self.notify(
+                f"That link is {inert(link.annotator)}'s: you edit only your own",
+                severity="warning",
+                markup=False,
+            )
+            return
+        link_type = self.store.schema.link_type(link.type)
+
+        def done(values: dict | None) -> None:
+            if values is not None:
+                self.save(
+                    lambda: self.store.update_link(
+                        link.id, attributes=values["attributes"], note=values["note"]
+                    ),
+                    None,
+                )
+                self.update_status()
+
+        from reader.tui.screens.attributes import AttributeEditor
+        from reader.tui.screens.link_picker import link_heading
+
+        heading = link_heading(link_type, here.text, end)
+        self.app.push_screen(AttributeEditor(link_type, link, heading=heading), done)
 
     def action_claims(self) -> None:
         """The claims ledger of the open documents; Enter goes to a claim."""

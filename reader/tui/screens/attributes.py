@@ -8,6 +8,10 @@ gives the schema's description of the focused field (and of the chosen value). V
 tagging read from the span's text carry a mark (``◆``) until the annotator changes them.
 Save is refused while a field is invalid, and focus moves to it with the reason; Esc on
 a changed form asks whether to save, discard or keep editing.
+
+A link's attributes (those its type declares in the schema) and note are edited with the
+same form: it is given the link type for the label and the link for the annotation, and
+a heading naming the link's ends.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 
 from reader.core.display import inert
 from reader.core.errors import ValidationError
+from reader.core.links.values import Link, LinkType
 from reader.core.model import Annotation, Attribute
 from reader.core.model import Label as LabelSpec
 from reader.core.schema import FROM_TEXT, PROVENANCE, VALUE_SOURCES, check_order
@@ -72,12 +77,20 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
     """ctrl+s saves (invalid numbers are refused), ctrl+n goes to the note, Escape leaves
     (asking first when something changed)."""
 
-    def __init__(self, label: LabelSpec, annotation: Annotation, focus: str | None = None):
-        """``focus``: the attribute whose field has the keyboard first."""
+    def __init__(
+        self,
+        label: LabelSpec | LinkType,
+        annotation: Annotation | Link,
+        focus: str | None = None,
+        heading: Text | None = None,
+    ):
+        """``focus``: the attribute whose field has the keyboard first; ``heading``: the
+        first line, if not the label and the span's text (a link's type and ends)."""
         super().__init__()
         self.label = label
         self.annotation = annotation
         self.first_focus = focus
+        self.heading = heading
         self.from_text = set(annotation.attributes.get(FROM_TEXT, ()))
         self._initial: dict[str, Any] = {}
         self._error = ""  # why the last save or value was refused, until fixed
@@ -85,14 +98,7 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         a = self.annotation
         with Vertical(id="attribute-editor"):
-            yield Static(
-                Text.assemble(
-                    (f" {self.label.title} ", f"bold on {self.label.color}"),
-                    " ",
-                    Text(inert(" ".join(a.text.split())[:200], keep_newlines=False)),
-                ),
-                id="editor-span",
-            )
+            yield Static(self.heading or self._span_heading(), id="editor-span")
             with Grid(id="editor-fields"):
                 for attribute in self.label.attributes:
                     yield self._field(attribute, a.attributes.get(attribute.name))
@@ -101,6 +107,13 @@ class AttributeEditor(ModalScreen[dict[str, Any] | None]):
             yield Static("", id="field-help")
             yield Static("", id="editor-error")
         yield Footer()
+
+    def _span_heading(self) -> Text:
+        return Text.assemble(
+            (f" {self.label.title} ", f"bold on {self.label.color}"),
+            " ",
+            Text(inert(" ".join(self.annotation.text.split())[:200], keep_newlines=False)),
+        )
 
     def _field(self, attribute: Attribute, current: Any) -> Widget:
         name = attribute.name

@@ -1,5 +1,5 @@
 """The two small dialogs of links: which type, when several fit; and the links of a
-span, to follow one (Enter) or remove it (x)."""
+span, to follow one (Enter), edit its attributes and note (e) or remove it (x)."""
 
 from __future__ import annotations
 
@@ -88,11 +88,24 @@ class LinkTypePicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
+def link_heading(link_type: LinkType, here: str, end: LinkEnd) -> Text:
+    """The link editor's first line: the type, and its ends as the list shows them."""
+    return Text.assemble(
+        (f" {link_type.title} ", "bold reverse"),
+        " '",
+        inert(" ".join(here.split())[:60], keep_newlines=False),
+        f"' {ARROWS[(link_type.directed, end.outgoing)]} '",
+        inert(" ".join(end.other_text.split())[:60], keep_newlines=False),
+        "'",
+    )
+
+
 class LinkList(ModalScreen[tuple[str, str] | None]):
-    """The links of one span. Returns ("jump", link id) or ("remove", link id), or None."""
+    """The links of one span. Returns ("jump", link id), ("edit", link id) or
+    ("remove", link id), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = bindings("link-list")
-    """Enter follows a link, x removes it, Escape closes."""
+    """Enter follows a link, e edits it, x removes it, Escape closes."""
 
     def __init__(self, excerpt: str, ends: list[LinkEnd], directed: dict[str, bool], here: str):
         super().__init__()
@@ -105,7 +118,7 @@ class LinkList(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="link-list"):
             title = Text("Links of ")
             title.append(inert(self.excerpt[:50], keep_newlines=False), "bold")
-            title.append("  (Enter: go to the other end, x: remove)")
+            title.append("  (Enter: go, e: edit, x: remove)")
             yield Label(title)
             yield OptionList(
                 *(
@@ -135,6 +148,11 @@ class LinkList(ModalScreen[tuple[str, str] | None]):
         link_id = self._highlighted()
         if link_id is not None:
             self.dismiss(("remove", link_id))
+
+    def action_edit(self) -> None:
+        link_id = self._highlighted()
+        if link_id is not None:
+            self.dismiss(("edit", link_id))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
