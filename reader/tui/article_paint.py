@@ -83,11 +83,16 @@ class PaintMixin:
                 self._whole()
         self._settle()
         self._paint_styles()
-        return super().render_lines(crop)
+        # The width asked for once a pass: Textual works it out anew on every call.
+        self._pass_width = self._width()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_width = None
 
     def render_line(self, y: int) -> Strip:
         layout = self._layout
-        width = self._width()
+        width = self._pass_width or self._width()
         paint = self._paint
         if layout is None or paint is None:
             return Strip.blank(width + self._gutter_cells, self.rich_style)
@@ -194,18 +199,31 @@ class PaintMixin:
     def _mark_spans(self, block: int, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Annotation styles on [start, end): layer 0 fills, higher layers underline."""
         fills, lines = [], []
-        look = self._look
-        placed, starts, longest = self._placed_entry(block)
+        marks, starts, longest = self._styled_marks(block)
         # Only spans starting in [start - longest, end) can reach this row: a page of
         # rows then looks at a few spans each, not at the block's hundred.
         low, high = bisect_left(starts, start - longest), bisect_left(starts, end)
-        for span, layer in placed[low:high]:
-            if span[2] > start:
-                color, _, other = look(span)
-                (lines if layer else fills).append(
-                    (span[1], span[2], self._mark_style(color, layer, other))
-                )
+        for mark in marks[low:high]:
+            if mark[1] > start:
+                (lines if mark[3] else fills).append(mark[:3])
         return fills + lines
+
+    def _styled_marks(self, block: int) -> tuple[list[tuple[int, int, Style, int]], list[int], int]:
+        """The block's placed spans as (start, end, style, layer), their starts and the
+        longest's length: each span is looked up and styled once per block, not once
+        per row it reaches (a crowded row reaches a dozen). Keyed as the placed spans
+        are, and by the paint, whose change also changes the styles."""
+        key = (block, self._marks_generation, self._block_generation.get(block, 0), self._paint)
+        entry = self._block_styles.get(key)
+        if entry is None:
+            look, style = self._look, self._mark_style
+            placed, starts, longest = self._placed_entry(block)
+            marks = []
+            for span, layer in placed:
+                color, _, other = look(span)
+                marks.append((span[1], span[2], style(color, layer, other), layer))
+            entry = self._block_styles[key] = (marks, starts, longest)
+        return entry
 
     def _placed(self, block: int) -> list[tuple[tuple, int]]:
         """The block's annotations, each with the layer it is drawn on."""
@@ -304,6 +322,28 @@ def _stack(spans: list, look=field_look) -> list[tuple[tuple, int]]:
     return placed
 
 
+#: Styles added up, by the ids of the styles (kept alive in the value, so an id cannot
+#: be reused while its entry stands): Rich's own cache of ``+`` hashes both styles on
+#: every call, a dozen times per crowded row.
+_STACKED: dict[tuple[int, ...], tuple[Style, Style, tuple[Style, ...]]] = {}
+
+
+def _stacked(base: Style, stack: tuple[Style, ...]) -> Style:
+    """``base + stack[0] + stack[1] + ...``."""
+    key = (id(base), *map(id, stack))
+    found = _STACKED.get(key)
+    if found is None:
+        style = base
+        for extra in stack:
+            style = style + extra
+        if style.link:  # Rich gives each linked style its own id: never shared
+            return style
+        if len(_STACKED) > 4096:
+            _STACKED.clear()
+        found = _STACKED[key] = (style, base, stack)
+    return found[0]
+
+
 def _segments(
     shown: str,
     start: int,
@@ -323,13 +363,16 @@ def _segments(
         cuts = {c for c in cuts if c in bounds or c == end}
     points = sorted(cuts)
     # Each span adds its style to the pieces it covers, in order: later spans on top.
-    layered: list[Style] = [base] * (len(points) - 1)
+    # The styles a piece gets are gathered first and added up once per combination
+    # (``_stacked``): a crowded row has a dozen spans but few distinct combinations.
+    stacks: list[tuple[Style, ...]] = [()] * (len(points) - 1)
     for s, e, extra in spans:
         first = max(0, bisect_right(points, s) - 1)
-        for piece in range(first, min(bisect_left(points, e, first), len(layered))):
-            layered[piece] = layered[piece] + extra
+        for piece in range(first, min(bisect_left(points, e, first), len(stacks))):
+            stacks[piece] += (extra,)
     segments = []
-    for (a, b), style in zip(pairwise(points), layered, strict=True):
+    for (a, b), stack in zip(pairwise(points), stacks, strict=True):
+        style = _stacked(base, stack) if stack else base
         piece = shown[a - start : b - start]
         if "\t" in piece:
             piece = piece.replace("\t", " " * TAB_CELLS)

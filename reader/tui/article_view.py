@@ -164,6 +164,7 @@ class ArticleView(
         self._gutter_cells = GUTTER if gutter else 0
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._block_marks: LRUCache[tuple[int, int, int], list] = LRUCache(256)
+        self._block_styles: LRUCache[tuple, tuple] = LRUCache(256)
         self._block_matches: LRUCache[tuple[int, int], list[tuple[int, int]]] = LRUCache(256)
         self._marks = SpanIndex(())
         self._look: Look = field_look
@@ -179,6 +180,7 @@ class ArticleView(
         self._current_match: tuple[int, int] | None = None
         self._paint: _Paint | None = None
         self._paint_focus = False
+        self._pass_width: int | None = None  # the text's width during one render_lines
         self._rest: Callable[[], str] | None = None
         self._dragging = False
         self._dragged = False
