@@ -64,9 +64,9 @@ def test_merging_a_corrupt_file_changes_nothing(tmp_path):
 
 
 def test_the_side_updated_last_wins_whatever_offset_its_time_is_written_with(tmp_path):
-    """An import keeps a timestamp's offset, so the two sides' updated_at may be written
-    in different zones: 10:00 in Hanoi (03:00 UTC) is older than 09:30 UTC, though it
-    sorts after it as text."""
+    """A database made before imports stored times in UTC may hold them with the offset
+    they were written with: 10:00 in Hanoi (03:00 UTC) is older than 09:30 UTC, though
+    it sorts after it as text."""
     import shutil
 
     [made] = annotator_db(tmp_path / "a.db", "an", [(0, 4, "casualty")])

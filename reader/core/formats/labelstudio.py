@@ -62,7 +62,7 @@ from reader.core.formats.reading import MAX_LINE_BYTES, loads
 from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import Link, LinkDraft
-from reader.core.model import Annotation, AnnotationDraft, Document
+from reader.core.model import Annotation, AnnotationDraft, Document, instant
 from reader.core.paths import regular_file
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
 
@@ -331,8 +331,9 @@ def task_json(
             "result": results,
             "was_cancelled": False,
             "ground_truth": annotator == "gold",
-            "created_at": min(a.created_at for a in group),
-            "updated_at": max(a.updated_at for a in group),
+            # By time: a database older than the one stored form may hold offsets.
+            "created_at": min((a.created_at for a in group), key=instant),
+            "updated_at": max((a.updated_at for a in group), key=instant),
             "task": number,
         })  # fmt: skip
     return {"id": number, "data": {"text": doc.text, "document": doc.id}, "annotations": items}

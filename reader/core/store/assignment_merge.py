@@ -48,16 +48,17 @@ def merge_assignments(
         check_annotator(by, f"{where}: by")
         if not isinstance(via, str) or len(via) > 10_000 or not via.isprintable():
             raise ValidationError(f"{where}: via: not the printable text of a command's options")
-        check_timestamp(at, f"{where}: at")
+        at = check_timestamp(at, f"{where}: at")
         pairs.setdefault((document, annotator), at)
+        values = (action, document, annotator, by, via, at)
         known = store.conn.execute(
             f"SELECT 1 FROM assignment_events WHERE {' AND '.join(f'{c} = ?' for c in _EVENT)}",
-            event[1:],
+            values,
         ).fetchone()
         if known is None:
             store.conn.execute(
                 f"INSERT INTO assignment_events ({', '.join(_EVENT)}) VALUES (?, ?, ?, ?, ?, ?)",
-                event[1:],
+                values,
             )
     for (document, annotator), assigned_at in pairs.items():
         log = store.conn.execute(

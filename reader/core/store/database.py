@@ -29,6 +29,7 @@ from reader.core.model import (
     check_annotator,
     new_id,
     now,
+    utc_timestamp,
 )
 from reader.core.schema import Schema, default_schema
 from reader.core.store import migrations
@@ -136,6 +137,8 @@ class Store(Documents, Annotations, Spans, Links, EventLog, Assignments, Statuse
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # opens the WAL
+            # Imports store times in one form (store/importer.py): the SQL side of it.
+            conn.create_function("utc_timestamp", 1, utc_timestamp, deterministic=True)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise store_error(path, exc) from None

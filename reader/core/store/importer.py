@@ -58,13 +58,20 @@ _COLUMNS = (
     "note, annotator, origin, created_at, updated_at, deleted_at, orphaned"
 )
 _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "note")
+# A row's values as given, but its times (?14, ?15, checked by then) in the form reader
+# stores (``model.check_timestamp``; the store's ``utc_timestamp`` SQL function): one
+# GLOB in C per time when a file already writes them so, as reader's own exports do.
+_UTC = (
+    "CASE WHEN ?{0} GLOB '????-??-??T??:??:??.??????+00:00' THEN ?{0} ELSE utc_timestamp(?{0}) END"
+)
+_VALUES = ", ".join(_UTC.format(n) if n in (14, 15) else f"?{n}" for n in range(1, 18))
 # A row is inserted unless the annotator already has a live span with the same document,
 # offsets and label under another id: the same annotations imported again through
 # another format (brat after jsonl, Prodigy after W3C) are already present, not twice.
 # (An id already stored always reaches the conflict clause, to be compared there; an
 # orphaned span keeps offsets its text has left, so it is no twin.)
 _NEW_SPAN = (
-    f"INSERT INTO annotations ({_COLUMNS}) SELECT {', '.join(f'?{n}' for n in range(1, 18))} "
+    f"INSERT INTO annotations ({_COLUMNS}) SELECT {_VALUES} "
     "WHERE EXISTS (SELECT 1 FROM annotations WHERE id = ?1) OR NOT EXISTS (SELECT 1 FROM "
     'annotations a WHERE a.document = ?2 AND a.start = ?4 AND a."end" = ?5 AND a.label = ?9 '
     "AND a.annotator = ?12 AND a.deleted_at IS NULL AND a.orphaned = 0) ON CONFLICT (id) "
@@ -81,7 +88,7 @@ _UPSERT = _NEW_SPAN + _CLASH
 _INSERT_SPAN = _NEW_SPAN + "DO NOTHING"
 # The same two without the search for a twin: for rows whose annotator had no live span
 # in their document before this import (twins within the file are caught in memory).
-_PLAIN = f"INSERT INTO annotations ({_COLUMNS}) VALUES ({', '.join(f'?{n}' for n in range(1, 18))}) ON CONFLICT (id) "
+_PLAIN = f"INSERT INTO annotations ({_COLUMNS}) VALUES ({_VALUES}) ON CONFLICT (id) "
 _PLAIN_UPSERT = _PLAIN + _CLASH
 _PLAIN_INSERT = _PLAIN + "DO NOTHING"
 
@@ -127,6 +134,8 @@ def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
         raise ValidationError(f"{where}: {s.status!r} is not one of {', '.join(STATUSES)}")
     if store._latest_text(s.document) is None:
         raise ValidationError(f"{where}: document is not in the database")
+    if s.updated_at:  # absent: stamped now
+        s = replace(s, updated_at=check_timestamp(s.updated_at, f"{where}: updated_at"))
     return s
 
 

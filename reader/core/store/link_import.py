@@ -20,6 +20,7 @@ from reader.core.model import (
     check_annotator,
     check_origin,
     check_row_id,
+    check_timestamp,
     now,
     stable_id,
     usable_name,
@@ -147,10 +148,16 @@ class LinkImporter:
             if twin is not None:
                 unchanged += 1
                 continue
+            created = (
+                check_timestamp(d.created_at, f"{where}: created_at") if d.created_at else stamp
+            )
+            updated = (
+                check_timestamp(d.updated_at, f"{where}: updated_at") if d.updated_at else created
+            )
             self.conn.execute(
                 f"INSERT INTO links ({LINK_COLUMNS}) VALUES ({', '.join('?' * 11)})",
-                (link_id, d.type, *ends, attributes, d.note, d.annotator, d.origin,
-                 d.created_at or stamp, d.updated_at or d.created_at or stamp, None),
+                (link_id, d.type, *ends, attributes, d.note, d.annotator, d.origin, created,
+                 updated, None),
             )  # fmt: skip
             added += 1
         return added, unchanged

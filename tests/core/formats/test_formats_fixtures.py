@@ -117,7 +117,7 @@ def test_w3c_page_from_another_tool_needs_the_document_and_keeps_its_fields(new_
     assert (a.document, a.text, a.label) == ("almaty", "Almaty", "casualty")
     assert dict(a.attributes) == {"victim_group": "civilians"}
     assert a.note == "nơi xảy ra"
-    assert a.created_at == "2022-01-11T10:00:00Z"
+    assert a.created_at == "2022-01-11T10:00:00.000000+00:00"  # stored in UTC, as reader writes
 
 
 def test_native_jsonl_by_document_recreates_documents_status_and_annotations(new_store):

@@ -29,7 +29,7 @@ def test_a_project_export_lands_on_the_marked_words_after_emoji(new_store):
     ]
     casualty = next(a for a in store.iter_annotations() if a.text.startswith("Ít"))
     assert dict(casualty.attributes) == {"outcome": "killed"}  # the per-region choice
-    assert casualty.created_at == "2024-05-02T10:00:00.000000Z"
+    assert casualty.created_at == "2024-05-02T10:00:00.000000+00:00"  # stored in UTC
     # The cancelled annotation and the prediction: one line, counted.
     assert warnings == [f"{PROJECT}: skipped 1 cancelled annotation(s), 1 prediction(s)"]
     # The relation is a link from the attribution to the casualty claim.
