@@ -357,6 +357,31 @@ async def test_a_long_annotation_list_shows_a_window_around_the_cursor(db_path):
     store.close()
 
 
+async def test_the_annotation_list_is_built_by_its_key_and_toggles(corpus_store):
+    """Not mounted before its key (start-up draws the first screen without it); a shows it
+    on the right with the focus, a again hides it and gives the focus back, and it shows
+    what was tagged while it was hidden."""
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert not screen.query("#annotation-list")
+        await pilot.press("a")
+        await pilot.pause()
+        panel = screen.query_one("#annotation-list")
+        assert panel.display and app.focused is panel and panel.region.right == SIZE[0]
+        assert panel.border_title == "0 annotations"
+        await pilot.press("a")
+        await pilot.pause()
+        view = screen.pane.view
+        assert not panel.display and app.focused is view
+        view.select_range(0, view.text.index(" "))
+        await pilot.press("1")
+        await pilot.press("a")
+        await pilot.pause()
+        assert panel.display and panel.border_title == "1 annotation"
+        assert len(screen.query("#annotation-list")) == 1
+
+
 async def test_tagging_fills_what_the_span_says_and_records_it(db_path):
     store = Store.open(db_path, annotator="lan")
     text = "Theo Bộ Y tế, hơn 1.300 cảnh sát bị thương 😢 trong bạo loạn.\n"

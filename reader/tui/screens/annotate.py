@@ -92,9 +92,7 @@ class AnnotateScreen(
         with Horizontal(id="panes"):
             for index in range(self.pane_count):
                 yield Pane(index)
-        panel = OptionList(id="annotation-list")
-        panel.display = False  # a toggle (a); hidden, it is never filled
-        yield panel
+        # The annotation list is mounted by its key (a): hidden, it only slowed the first paint.
         yield Static("", id="status")
         yield Footer()
 

@@ -11,11 +11,16 @@ LIST_LIMIT = 500  # annotations shown in the list at once, around the cursor
 
 
 class ListActions:
-    """Mixed into AnnotateScreen: needs self.store, self.pane, self.query_one."""
+    """Mixed into AnnotateScreen: needs self.store, self.pane, self.query and self.mount."""
+
+    def list_panel(self) -> OptionList | None:
+        """The list, once its key has mounted it (a toggle: hidden, it is never filled)."""
+        found = self.query("#annotation-list")
+        return found.first(OptionList) if found else None
 
     def refresh_list(self) -> None:
-        panel = self.query_one("#annotation-list", OptionList)
-        if not panel.display:
+        panel = self.list_panel()
+        if panel is None or not panel.display:
             return
         panel.clear_options()
         pane = self.pane
@@ -33,9 +38,13 @@ class ListActions:
             else:
                 panel.border_title = f"{total} annotation{'' if total == 1 else 's'}"
 
-    def action_toggle_list(self) -> None:
-        panel = self.query_one("#annotation-list", OptionList)
-        panel.display = not panel.display
+    async def action_toggle_list(self) -> None:
+        panel = self.list_panel()
+        if panel is None:  # first use: above the status line, as composed before
+            panel = OptionList(id="annotation-list")
+            await self.mount(panel, before=self.query_one("#status"))
+        else:
+            panel.display = not panel.display
         self.refresh_list()
         if panel.display:
             # Start on the annotation at (or after) the cursor, so Down moves from there.
