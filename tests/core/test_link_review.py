@@ -91,16 +91,55 @@ def test_span_and_link_disagreements_are_stepped_in_text_order(db_path):
         assert [(i.kind, i.start) for i in there.items] == [(LINK, 13), (LINK, 13)]
 
 
-def test_a_link_within_the_document_sits_at_its_earlier_end(db_path):
+def only_an_links(db_path, binh_also_tags: str = "") -> None:
+    """an and binh tag the source and the figure in ONE; only an links them."""
     for name in ("an", "binh"):
         with Store.open(db_path, annotator=name) as s:
             s.sync_documents([make_document("one", ONE)])
             who = at(s, "one", "Theo Bộ Y tế", "attribution")
             one = at(s, "one", "164 người thiệt mạng", "casualty")
-            if name == "binh":
-                at(s, "one", "người", "propaganda")
+            if name == "binh" and binh_also_tags:
+                at(s, "one", binh_also_tags, "propaganda")
             if name == "an":
                 s.create_link(who.id, one.id, "source_of")
+
+
+def test_a_link_within_the_document_sits_at_its_earlier_end(db_path):
+    only_an_links(db_path, binh_also_tags="người")
     with Store.open(db_path, annotator="gold") as gold:
         review = load_document(gold, "one", ("an", "binh"), "gold")
         assert [(i.kind, i.start) for i in review.items] == [(LINK, 0), ("only_in_b", 18)]
+
+
+def test_a_link_left_out_of_gold_is_settled_until_undo_and_taking_a_side_decides_it(db_path):
+    """Leaving a link out is recorded as take-neither is for spans: a gold copy made and
+    deleted; a tombstone undo made records nothing."""
+    from reader.core import history
+    from reader.core.adjudication.links import leave_out, wanted
+
+    only_an_links(db_path)
+    with Store.open(db_path, annotator="gold") as gold:
+        [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert wanted(item, ["an"]) and wanted(item, ["an", "binh"])
+        assert not wanted(item, ["binh"]) and not wanted(item, [])
+        with pytest.raises(ValidationError, match="settle the span first"):
+            leave_out(gold, item)  # a link needs its spans in gold, to be left out too
+        at(gold, "one", "Theo Bộ Y tế", "attribution")
+        at(gold, "one", "164 người thiệt mạng", "casualty")
+        assert leave_out(gold, item) == 2  # made and deleted: two actions, one decision
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [item] = review.link_disagreements
+        assert (item.in_gold, item.left_out) == (False, True)
+        assert review.settled(item) and review.remaining_links == []
+        assert describe_link(item, ("an", "binh")).endswith(", only in an, left out of gold")
+        assert leave_out(gold, item) == 0  # already so
+        assert list(gold.iter_links(annotator="gold")) == []
+        for _ in range(2):
+            history.undo(gold)
+        [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert (item.in_gold, item.left_out) == (False, False)  # undo's tombstone: open
+        settle_link(gold, item)
+        [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert leave_out(gold, item) == 1  # gold's copy deleted
+        [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert (item.in_gold, item.left_out) == (False, True)

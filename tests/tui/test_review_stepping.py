@@ -1,6 +1,7 @@
 """n/N in review step through every disagreement of a document in text order, span and
-link ones alike; Enter puts a link disagreement in gold, as under k. Driven by keys,
-then checked on screen and in the database."""
+link ones alike; Enter puts a link disagreement in gold, as under k, and the decision
+keys decide it (a side that made it keeps it, 0 leaves it out). Driven by keys, then
+checked on screen and in the database."""
 
 from __future__ import annotations
 
@@ -56,12 +57,12 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         assert [i.kind for i in screen.items] == ["only_in_a", "link", "only_in_b"]
         shown = screen_text(app)
         assert "1/3  only in lan" in shown
-        assert "2 of 2 disagreements remain, 1 of 1 link not in gold" in shown
+        assert "2 of 2 disagreements remain, 1 of 1 link open" in shown
         await pilot.press("n")
         await pilot.pause()
         shown = screen_text(app)
         assert "2/3  link source_of 'Theo Bộ Y tế' → '164 người thiệt mạng', only in lan" in shown
-        assert "enter: link into gold" in shown
+        assert "enter: into gold, 0: leave out" in shown
         assert "made it" in shown and "did not" in shown  # A's and B's pane titles
         view = screen.panes[0].view
         assert view.text[slice(*sorted(view.selection))] == "Theo Bộ Y tế"  # its earlier end
@@ -71,13 +72,12 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         await pilot.press("N")
         await pilot.pause()
         assert "2/3  link source_of" in screen_text(app)
-        await pilot.press("a")  # a span's key on a link: says what settles it, saves nothing
-        await pilot.pause()
-        assert "A link disagreement: enter puts it in gold" in toasts(app)
-        await pilot.press("enter")  # gold lacks its ends yet: refused, with why
-        await pilot.pause()
-        assert any("settle the span first" in t for t in toasts(app))
-        assert list(store.iter_links(annotator="gold")) == []
+        for key in ("enter", "b"):  # gold lacks its ends yet: refused, with why, both ways
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert any("settle the span first" in t for t in toasts(app)), key
+        assert list(store.iter_links(annotator="gold", include_deleted=True)) == []
         await pilot.press("m")  # the two agreed spans into gold
         await pilot.pause()
         await pilot.press("enter")
@@ -86,15 +86,29 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         [link] = store.iter_links(annotator="gold")
         assert (link.type, link.origin) == ("source_of", "adjudicated")
         assert store.annotation(link.source).text == "Theo Bộ Y tế"
-        assert "0 of 1 link not in gold" in screen_text(app)
+        assert "0 of 1 link open" in screen_text(app)
         await pilot.press("N")
         await pilot.pause()
         shown = screen_text(app)
         assert "link in gold" in shown and "settled" in shown
-        await pilot.press("ctrl+z")  # undo takes the link back out of gold
+        await pilot.press("0")  # neither: gold's copy is deleted on purpose
+        await pilot.pause()
+        assert "3/3  only in minh" in screen_text(app)
+        assert list(store.iter_links(annotator="gold")) == []
+        [tombstone] = store.iter_links(annotator="gold", include_deleted=True)
+        assert tombstone.deleted_at is not None
+        assert "0 of 1 link open" in screen_text(app)  # left out is settled too
+        await pilot.press("N")
+        await pilot.pause()
+        assert "link left out of gold" in screen_text(app)
+        await pilot.press("ctrl+z", "ctrl+z")  # undo: back in gold, then out of it
         await pilot.pause()
         assert list(store.iter_links(annotator="gold")) == []
-        assert "1 of 1 link not in gold" in screen_text(app)
+        assert "1 of 1 link open" in screen_text(app)
+        await pilot.press("a")  # lan's side: lan made it, so gold keeps it
+        await pilot.pause()
+        [link] = store.iter_links(annotator="gold")
+        assert link.type == "source_of"
         await pilot.press("k")  # the list under k is as it was
         await pilot.pause()
         assert "A·  source_of 'Theo Bộ Y tế' → '164 người thiệt mạng'" in screen_text(app)

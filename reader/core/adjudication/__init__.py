@@ -31,7 +31,8 @@ decided on and is open again.
 
 Links. A link some compared annotators made and others did not is a link
 disagreement (kind ``link``), placed at its earlier end on the document and stepped
-through among the span disagreements in text order; putting it in gold settles it.
+through among the span disagreements in text order; putting it in gold settles it, and
+so does leaving it out (a gold copy made and deleted, as for spans).
 
 Modules: ``compare`` finds agreements and disagreements (pure), ``decisions`` plans
 and applies decisions (``apply`` and ``open_gold`` use the Store), ``links`` compares

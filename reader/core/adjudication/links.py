@@ -7,7 +7,10 @@ agreement counts it. A link is listed on a document when one of its ends lies th
 and is placed in that document's text at its earlier end there (a link across
 documents at its one end there), so review steps through it in text order among the
 span disagreements. A link some compared annotators made and others did not is a
-*link disagreement*; it is settled when gold has the link.
+*link disagreement*; it is settled when gold has the link, or when gold *left it out*:
+holds a tombstone of it made by a deliberate delete (as "take neither" is recorded for
+spans: a copy made and deleted), not by undo. Taking a side keeps the link in gold when
+one of the chosen annotators made it (``wanted``), and leaves it out otherwise.
 Settling one into gold links the gold annotations at the same two spans, so the spans
 are settled first (a link needs its ends): when gold lacks one, the reason says so.
 """
@@ -44,11 +47,16 @@ class LinkItem:
     in_gold: bool
     start: int  # its place in the listed document: the earlier of its ends there
     end: int
+    left_out: bool = False  # gold deleted its copy on purpose: "none of these"
 
     kind = LINK
 
     def agreed(self, annotators: tuple[str, ...]) -> bool:
         return set(self.holders) == set(annotators)
+
+    @property
+    def settled(self) -> bool:
+        return self.in_gold or self.left_out
 
     @property
     def key(self) -> tuple[str, End, End]:
@@ -66,7 +74,14 @@ def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:
     line = f"link {item.type} '{item.source_text[:25]}' → '{item.target_text[:25]}'"
     if item.source[0] != item.target[0]:
         line += f" ({item.source[0]} / {item.target[0]})"
-    return f"{line}, {who}" + (", in gold" if item.in_gold else "")
+    state = ", in gold" if item.in_gold else ", left out of gold" if item.left_out else ""
+    return f"{line}, {who}{state}"
+
+
+def wanted(item: LinkItem, chosen: tuple[str, ...] | list[str]) -> bool:
+    """Whether gold keeps the link when the lead takes ``chosen``'s side: when one of
+    them made it (taking neither: no)."""
+    return any(name in item.holders for name in chosen)
 
 
 def _end(a: Annotation) -> End:
@@ -93,7 +108,13 @@ def link_items(
             entry = found.setdefault(key, (a, b, []))
             if name not in entry[2]:
                 entry[2].append(name)
-    in_gold = {_key(store, link)[0] for link in store.iter_links(annotator=gold, document=document)}
+    in_gold: set[tuple] = set()
+    left_out: set[tuple] = set()
+    for link in store.iter_links(annotator=gold, document=document, include_deleted=True):
+        if link.deleted_at is None:
+            in_gold.add(_key(store, link)[0])
+        elif _deliberate(store, link):
+            left_out.add(_key(store, link)[0])
     items = [
         LinkItem(
             key[0],
@@ -104,6 +125,7 @@ def link_items(
             tuple(n for n in annotators if n in holders),
             key in in_gold,
             *_place(key[1], key[2], document),
+            key in left_out,
         )
         for key, (a, b, holders) in found.items()
     ]
@@ -120,6 +142,32 @@ def _gold_end(gold: Store, end: End, text: str) -> Annotation:
         f"gold has no {label} at [{start}, {stop}) in {document} ('{text[:30]}'): "
         "settle the span first, then its link"
     )
+
+
+def _deliberate(store: Store, link: Link) -> bool:
+    """A gold link's tombstone records a decision unless undo made it."""
+    events = store.events(annotation=link.id)
+    return not events or events[-1].action != "undo"
+
+
+def leave_out(gold: Store, item: LinkItem) -> int:
+    """Record that gold holds no such link: delete gold's copy, or, when it has none,
+    make one between gold's spans at its ends and delete it (a deliberate tombstone).
+    Returns the store actions taken, for undo; the ends must be in gold, as to settle."""
+    if item.left_out and not item.in_gold:
+        return 0
+    document = item.source[0]
+    own = [
+        link
+        for link in gold.iter_links(annotator=gold.annotator, document=document)
+        if _key(gold, link)[0] == item.key
+    ]
+    made = 0
+    if not own:
+        own, made = [settle_link(gold, item)], 1
+    for link in own:
+        gold.delete_link(link.id)
+    return made + len(own)
 
 
 def settle_link(gold: Store, item: LinkItem) -> Link:

@@ -41,7 +41,7 @@ class DocumentReview:
 
     def settled(self, item: Disagreement | Agreement | LinkItem) -> bool:
         if isinstance(item, LinkItem):
-            return item.in_gold
+            return item.settled
         return is_settled(item, self.covered)
 
     @property
@@ -60,7 +60,7 @@ class DocumentReview:
 
     @property
     def remaining_links(self) -> list[LinkItem]:
-        return [i for i in self.link_disagreements if not i.in_gold]
+        return [i for i in self.link_disagreements if not i.settled]
 
     @property
     def pending_agreements(self) -> list[Agreement]:

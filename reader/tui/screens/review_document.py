@@ -128,7 +128,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
 
     @property
     def current(self) -> adj.Disagreement | None:
-        """The current span disagreement (None on a link one): what the keys decide."""
+        """The current span disagreement (None on a link one)."""
         item = self.item
         return item if isinstance(item, adj.Disagreement) else None
 
@@ -226,11 +226,14 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
         if links := len(review.link_disagreements):
             open_links = len(review.remaining_links)
             status.append(
-                f", {open_links} of {links} link{'s' if links > 1 else ''} not in gold",
+                f", {open_links} of {links} link{'s' if links > 1 else ''} open",
                 "bold red" if open_links else "green",
             )
         if (link := self.current_link) is not None:
-            status.append("   link in gold" if link.in_gold else "   enter: link into gold", "bold")
+            hint = "enter: into gold, 0: leave out"
+            if link.settled:
+                hint = "link in gold" if link.in_gold else "link left out of gold"
+            status.append("   " + hint, "bold")
         else:
             pending = len(review.pending_agreements)
             status.append(
@@ -308,11 +311,11 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
 
     def decide(self, chosen: Sequence[str]) -> None:
         d = self.current
+        if (link := self.current_link) is not None:
+            self.decide_link(link, chosen)
+            return
         if d is None:
-            if self.current_link is not None:
-                self.notify("A link disagreement: enter puts it in gold", severity="information")
-            else:
-                self.notify("No disagreement in this document", severity="information")
+            self.notify("No disagreement in this document", severity="information")
             return
         steps = adj.take(d, chosen, self.review.gold, self.review.covered)
         if not steps:

@@ -1,6 +1,9 @@
 """The review screen's links: ``k`` lists the compared annotators' links on the
 document, where they differ first, and Enter settles one into gold (its spans settled
-before); Enter on a link disagreement reached with ``n``/``N`` does the same."""
+before); Enter on a link disagreement reached with ``n``/``N`` does the same, and the
+decision keys decide it as for spans: ``a``/``b``/``c``/``t`` keep it in gold when a
+chosen annotator made it and leave it out otherwise, ``0`` leaves it out
+(``reader.core.adjudication.links``)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.adjudication.links import LinkItem, link_items, settle_link
+from reader.core.adjudication.links import LinkItem, leave_out, link_items, settle_link, wanted
 from reader.core.display import inert
 from reader.tui.keys import bindings
 
@@ -35,6 +38,8 @@ def item_text(item: LinkItem, annotators: tuple[str, ...]) -> Text:
         line.append(f" ({inert(item.source[0])} / {inert(item.target[0])})", "italic")
     if item.in_gold:
         line.append("  in gold", "bold green")
+    elif item.left_out:
+        line.append("  left out of gold", "green")
     return line
 
 
@@ -86,6 +91,15 @@ class ReviewLinks:
 
         if self.commit(settle, advance=advance):
             self.notify(f"The {item.type} link is in gold", markup=False)
+
+    def decide_link(self, item: LinkItem, chosen: list[str] | tuple[str, ...]) -> None:
+        """A decision key on a link disagreement: keep it in gold or leave it out."""
+        if wanted(item, chosen):
+            self.settle(item, advance=True)
+        elif item.left_out and not item.in_gold:
+            self.notify("Already decided so", severity="information")
+        elif self.commit(lambda: leave_out(self.gold, item)):
+            self.notify(f"The {item.type} link is left out of gold", markup=False)
 
     def action_settle_link(self) -> None:
         """Enter on a link disagreement reached with n/N: as Enter in the k list."""
