@@ -6,6 +6,7 @@ Every format reads fields the same way, so a bad one is reported the same way:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -119,4 +120,18 @@ def typed_value(types: dict[tuple[str, str], str], label: str, name: str, value:
         and _WHOLE_NUMBER.fullmatch(value)
     ):
         return int(value)
+    return value
+
+
+def listed_value(value: Any) -> Any:
+    """A multiple enum's values, which WebAnno TSV and UIMA XMI carry as one string
+    (reader writes them as a JSON list of names), back as a list; any other value as it
+    is. Both formats read it here, so a value written by one reads back from the other."""
+    if isinstance(value, str) and value.startswith('["') and value.endswith('"]'):
+        try:
+            listed = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
+            return listed
     return value

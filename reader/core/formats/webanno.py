@@ -39,7 +39,6 @@ Not carried: ids, origin, timestamps, status.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -54,6 +53,7 @@ from reader.core.formats.fields import (
     carried_text,
     document_id,
     fail,
+    listed_value,
     need_annotator,
     typed_value,
 )
@@ -290,7 +290,7 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
         label = span.values.get(label_at) if label_at is not None else None
         label = label or layer.short
         attributes = {
-            layer.columns[i]: typed_value(types, label, layer.columns[i], _listed(v))
+            layer.columns[i]: typed_value(types, label, layer.columns[i], listed_value(v))
             for i, v in span.values.items()
             if i != label_at and v is not None and layer.columns[i] != "note"
         }
@@ -304,18 +304,6 @@ def _drafts(path: Path, raw: str, spans: dict[tuple, _Span], annotator: str, doc
             attributes=MappingProxyType(attributes), note=note or "", where=span.where,
             key=_draft_key(path, key),
         )  # fmt: skip
-
-
-def _listed(value: str) -> str | list:
-    """A value reader wrote for a multiple enum (a JSON list of names) back as a list."""
-    if value.startswith('["') and value.endswith('"]'):
-        try:
-            listed = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
-            return listed
-    return value
 
 
 def read(

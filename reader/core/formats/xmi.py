@@ -43,6 +43,7 @@ from reader.core.formats.fields import (
     attribute_types,
     carried_text,
     document_id,
+    listed_value,
     need_annotator,
     typed_value,
 )
@@ -216,20 +217,8 @@ def _values(fs: Any, types: dict, relation: bool = False) -> tuple[str, dict[str
     note = plain.pop("note", "") if isinstance(plain.get("note"), str) else ""
     if relation:
         return label, {}, ""
-    attributes = {n: _listed(typed_value(types, label, n, v)) for n, v in plain.items()}
+    attributes = {n: listed_value(typed_value(types, label, n, v)) for n, v in plain.items()}
     return label, attributes, note
-
-
-def _listed(value: Any) -> Any:
-    """A multiple enum reader wrote as a JSON list, back as a list."""
-    if isinstance(value, str) and value.startswith('["') and value.endswith('"]'):
-        try:
-            listed = json.loads(value)
-        except ValueError:
-            return value
-        if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
-            return listed
-    return value
 
 
 # -- writing ------------------------------------------------------------------------------
