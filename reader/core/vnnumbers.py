@@ -32,6 +32,7 @@ from typing import Any
 from reader.core.errors import ValidationError
 from reader.core.numberwords import (
     COUNTED,
+    SCALES,
     SPELLED,
     SPELLED_IN_TEXT,
     alternation,
@@ -76,16 +77,7 @@ QUALIFIERS: dict[str, Qualifier] = {
 }
 
 #: Scale words after a number ("4,5 nghìn") or after "hàng" ("hàng trăm").
-MULTIPLIERS: dict[str, int] = {
-    "chục": 10,
-    "trăm": 100,
-    "nghìn": 1_000,
-    "ngàn": 1_000,
-    "vạn": 10_000,
-    "triệu": 1_000_000,
-    "tỷ": 1_000_000_000,
-    "tỉ": 1_000_000_000,
-}
+MULTIPLIERS: dict[str, int] = {"chục": 10, "trăm": 100, **SCALES}
 
 
 # Not glued to a word or to more digits: "Aksai-2" and "Covid-19" are names.
