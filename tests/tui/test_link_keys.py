@@ -12,6 +12,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from tests.helpers import make_document
+from tests.tui.review_pilot import open_review
 
 SIZE = (120, 36)
 ONE = "Theo Bộ Y tế, 164 người thiệt mạng ở Almaty 😢.\nNgày hôm sau, 170 người chết.\n"
@@ -163,7 +164,6 @@ async def test_the_claims_screen_shows_figures_and_enter_goes_to_a_claim(spans):
 
 
 async def test_review_lists_link_disagreements_and_settles_one_into_gold(store):
-    from reader.tui.screens.review_document import AdjudicationScreen
     from tests.helpers import VIETNAMESE
 
     store.sync_documents([make_document("vn1", VIETNAMESE)])
@@ -176,13 +176,7 @@ async def test_review_lists_link_disagreements_and_settles_one_into_gold(store):
     minh.close()
     app = ReaderApp(store)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        await pilot.press("tab", "enter")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, AdjudicationScreen)
+        await open_review(app, pilot)
         await pilot.press("k", "enter")  # before the spans are in gold: refused, with why
         await pilot.pause()
         assert any("settle the span first" in str(n.message) for n in app._notifications)

@@ -8,6 +8,7 @@ from reader.core.corpus import read_corpus
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from tests.helpers import CORPUS
+from tests.tui.review_pilot import open_review
 
 SIZE = (120, 36)
 
@@ -231,12 +232,7 @@ def valued_review_app(tmp_path):
 
 async def open_valued_review(pilot) -> None:
     await settled(pilot)
-    await pilot.press("r")
-    await pilot.pause()
-    await pilot.press("tab", "enter")
-    await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
+    await open_review(pilot.app, pilot)
     await pilot.press("v", "v", "B")
     await pilot.pause()
 
