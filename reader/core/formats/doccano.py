@@ -38,12 +38,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from reader.core.errors import FormatError
-from reader.core.formats.fields import annotator_name, carried_text, document_id, fail, get_str
+from reader.core.formats.fields import (
+    annotator_name,
+    carried_text,
+    codepoint_span,
+    document_id,
+    fail,
+    get_str,
+)
 from reader.core.formats.folder import OutputFolder
 from reader.core.formats.layout import by_annotator
 from reader.core.formats.linked import exported_links
 from reader.core.formats.offsets import (
-    UNIT_NAMES,
     OffsetError,
     UnitIndex,
     chosen_unit,
@@ -143,22 +149,12 @@ def _read_file(path: Path, annotator: str, unit: str, options: FormatOptions) ->
             else f"doccano-{digest[:16]}"
         )
         index = unit_index(raw, unit)
-        length = index.length
         converted = []
         for start, end, label, field in spans:
-            if not 0 <= start < end <= length:
-                raise fail(
-                    where, field,
-                    f"[{start}, {end}) is not inside the text ({length} {UNIT_NAMES[unit]}) with start < end",
-                )  # fmt: skip
-            try:
-                start, end = index.to_codepoint(start), index.to_codepoint(end)
-            except OffsetError as exc:
-                raise fail(
-                    where,
-                    field,
-                    f"{exc}; if this file counts code points, use --offsets codepoint",
-                ) from None
+            start, end = codepoint_span(
+                index, unit, start, end, where, field,
+                hint="; if this file counts code points, use --offsets codepoint",
+            )  # fmt: skip
             converted.append((start, end, label, field))
         try:
             mapping.prepare(o for s, e, _, _ in converted for o in (s, e))

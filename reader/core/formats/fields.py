@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from reader.core.errors import FormatError, ReaderError
-from reader.core.formats.offsets import NormalizedText
+from reader.core.formats.offsets import UNIT_NAMES, NormalizedText, OffsetError, UnitIndex
 from reader.core.formats.registry import FormatOptions
 from reader.core.model import check_annotator, check_document_id
 from reader.core.schema import Schema
@@ -135,3 +135,20 @@ def listed_value(value: Any) -> Any:
         if isinstance(listed, list) and all(isinstance(v, str) for v in listed):
             return listed
     return value
+
+
+def codepoint_span(
+    index: UnitIndex, unit: str, start: int, end: int, where: str, field: str, hint: str = ""
+) -> tuple[int, int]:
+    """[start, end) as a peer counts (``unit``, ``index`` its translator), checked inside
+    the text and turned into code points; else one line naming the field and the text's
+    length in that unit, and ``hint`` (what else to try)."""
+    if not 0 <= start < end <= index.length:
+        raise fail(
+            where, field,
+            f"[{start}, {end}) is not inside the text ({index.length} {UNIT_NAMES[unit]}) with start < end",
+        )  # fmt: skip
+    try:
+        return index.to_codepoint(start), index.to_codepoint(end)
+    except OffsetError as exc:
+        raise fail(where, field, f"{exc}{hint}") from None

@@ -44,6 +44,7 @@ from reader.core.formats.fields import (
     annotator_name,
     attribute_types,
     carried_text,
+    codepoint_span,
     document_id,
     fail,
     get_int,
@@ -216,15 +217,7 @@ def _regions(
             labels = get_list(value, "labels", at)
             if not labels or not all(isinstance(label, str) for label in labels):
                 raise fail(at, f"{field}.value.labels", f"expected label names, got {labels!r}")
-            if not 0 <= start < end <= index.length:
-                raise fail(
-                    at, field,
-                    f"[{start}, {end}) is not inside the text ({index.length} {UNIT_NAMES[unit]}) with start < end",
-                )  # fmt: skip
-            try:
-                cp_start, cp_end = index.to_codepoint(start), index.to_codepoint(end)
-            except OffsetError as exc:
-                raise fail(at, field, str(exc)) from None
+            cp_start, cp_end = codepoint_span(index, unit, start, end, at, field)
             quoted = get_str(value, "text", at, f"{field}.value.text", optional=True)
             if quoted is not None and quoted != raw[cp_start:cp_end]:
                 other = "utf16" if unit == "codepoint" else "codepoint"
