@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.errors import ReaderError
-from reader.core.formats import jsonl
+from reader.core.formats import FormatOptions, jsonl
 from reader.core.formats.quick_json import written_once
 from reader.core.store import Store
 from reader.core.store import importer as importer_module
@@ -362,3 +362,35 @@ def test_a_text_of_simple_characters_has_a_boundary_at_every_offset(text):
         import regex
 
         assert all(len(cluster) == 1 for cluster in regex.findall(r"\X", text))
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_collector_is_paused_during_an_import_and_left_as_found(tmp_path, fails):
+    import gc
+
+    seen = []
+
+    def items():
+        seen.append(gc.isenabled())
+        yield from jsonl.read(path, schema=store.schema, options=FormatOptions())
+        if fails:
+            raise ReaderError("stop")
+
+    path = tmp_path / "one.jsonl"
+    path.write_text(canonical(GOOD) + "\n", encoding="utf-8")
+    store = fresh_store(tmp_path / "db.db")
+    assert gc.isenabled()
+    try:
+        store.import_items(items(), source=str(path))
+    except ReaderError:
+        assert fails
+    else:
+        assert not fails
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # one who paused it already keeps it paused
+    try:
+        store.import_items(iter([]), source="nothing")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    store.close()
