@@ -143,3 +143,40 @@ def test_a_link_left_out_of_gold_is_settled_until_undo_and_taking_a_side_decides
         assert leave_out(gold, item) == 1  # gold's copy deleted
         [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
         assert (item.in_gold, item.left_out) == (False, True)
+
+
+def test_a_link_whose_span_gold_left_out_is_settled_with_it(db_path):
+    """A span only an made, with an's link from it: rejecting the span settles the link
+    (gold can no longer hold it); undoing the rejection opens it again."""
+    from reader.core import adjudication as adj
+    from reader.core import history
+
+    for name in ("an", "binh"):
+        with Store.open(db_path, annotator=name) as s:
+            s.sync_documents([make_document("one", ONE)])
+            one = at(s, "one", "164 người thiệt mạng", "casualty")
+            if name == "an":
+                who = at(s, "one", "Theo Bộ Y tế", "attribution")  # only an tags it
+                s.create_link(who.id, one.id, "source_of")
+    with Store.open(db_path, annotator="gold") as gold:
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [span] = [d for d in review.items if d.kind == "only_in_a"]
+        [link] = review.link_disagreements
+        assert not review.settled(link)
+        steps = adj.take_neither(span, review.gold, review.covered)
+        assert sum(1 for _ in adj.apply(gold, steps)) == 2  # a gold copy made and deleted
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [link] = review.link_disagreements
+        assert link.end_left_out and review.settled(link) and review.remaining_links == []
+        assert describe_link(link, ("an", "binh")).endswith(", its span left out of gold")
+        for _ in range(2):
+            history.undo(gold)
+        [link] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert not link.end_left_out  # undo's tombstone decides nothing
+        # taking an's span instead keeps a gold span at the end: the link stays open
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [span] = [d for d in review.items if d.kind == "only_in_a"]
+        [kept] = adj.apply(gold, adj.take(span, ["an"], review.gold, review.covered))
+        assert kept.live and kept.text == "Theo Bộ Y tế"
+        [link] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        assert not link.settled

@@ -90,7 +90,7 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         await pilot.press("N")
         await pilot.pause()
         shown = screen_text(app)
-        assert "link in gold" in shown and "settled" in shown
+        assert "link: in gold" in shown and "settled" in shown
         await pilot.press("0")  # neither: gold's copy is deleted on purpose
         await pilot.pause()
         assert "3/3  only in minh" in screen_text(app)
@@ -100,7 +100,7 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         assert "0 of 1 link open" in screen_text(app)  # left out is settled too
         await pilot.press("N")
         await pilot.pause()
-        assert "link left out of gold" in screen_text(app)
+        assert "link: left out of gold" in screen_text(app)
         await pilot.press("ctrl+z", "ctrl+z")  # undo: back in gold, then out of it
         await pilot.pause()
         assert list(store.iter_links(annotator="gold")) == []
@@ -112,3 +112,28 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         await pilot.press("k")  # the list under k is as it was
         await pilot.pause()
         assert "A·  source_of 'Theo Bộ Y tế' → '164 người thiệt mạng'" in screen_text(app)
+
+
+async def test_rejecting_a_span_settles_the_links_only_its_annotator_made_from_it(store: Store):
+    """lan alone tags "Ông Tokayev nói" and links it to the figure both tagged: 0 on the
+    span leaves it out of gold, and its link with it; nothing is linked in gold."""
+    store.sync_documents([make_document("vn1", VIETNAMESE)])
+    minh = Store.open(store.path, annotator="minh")
+    at(minh, "164 người thiệt mạng", "casualty")
+    minh.close()
+    figure = at(store, "164 người thiệt mạng", "casualty")
+    who = at(store, "Ông Tokayev nói", "attribution")
+    store.create_link(who.id, figure.id, "source_of")
+    app = ReaderApp(store)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        assert [i.kind for i in screen.items] == ["link", "only_in_a"]  # at the figure first
+        assert "1 of 1 disagreements remain, 1 of 1 link open" in screen_text(app)
+        await pilot.press("n", "0")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "0 of 1 disagreements remain, 0 of 1 link open" in shown
+        await pilot.press("N")
+        await pilot.pause()
+        assert "link: its span left out of gold" in screen_text(app)
+    assert list(store.iter_links(annotator="gold", include_deleted=True)) == []

@@ -9,8 +9,11 @@ documents at its one end there), so review steps through it in text order among 
 span disagreements. A link some compared annotators made and others did not is a
 *link disagreement*; it is settled when gold has the link, or when gold *left it out*:
 holds a tombstone of it made by a deliberate delete (as "take neither" is recorded for
-spans: a copy made and deleted), not by undo. Taking a side keeps the link in gold when
-one of the chosen annotators made it (``wanted``), and leaves it out otherwise.
+spans: a copy made and deleted), not by undo, or when gold can no longer hold it: the
+lead settled the span at one of its ends and gold kept no span there (a span only one
+annotator made, rejected, takes its links with it; ``reader.core.adjudication.review``
+finds these). Taking a side keeps the link in gold when one of the chosen annotators
+made it (``wanted``), and leaves it out otherwise.
 Settling one into gold links the gold annotations at the same two spans, so the spans
 are settled first (a link needs its ends): when gold lacks one, the reason says so.
 """
@@ -48,6 +51,10 @@ class LinkItem:
     start: int  # its place in the listed document: the earlier of its ends there
     end: int
     left_out: bool = False  # gold deleted its copy on purpose: "none of these"
+    #: The compared annotators' annotations at each end (what settling an end covers).
+    source_ids: frozenset[str] = frozenset()
+    target_ids: frozenset[str] = frozenset()
+    end_left_out: bool = False  # an end's span was settled without a gold span there
 
     kind = LINK
 
@@ -56,7 +63,16 @@ class LinkItem:
 
     @property
     def settled(self) -> bool:
-        return self.in_gold or self.left_out
+        return self.in_gold or self.left_out or self.end_left_out
+
+    @property
+    def gold_state(self) -> str:
+        """How it is settled, in words ("" while open)."""
+        if self.in_gold:
+            return "in gold"
+        if self.left_out:
+            return "left out of gold"
+        return "its span left out of gold" if self.end_left_out else ""
 
     @property
     def key(self) -> tuple[str, End, End]:
@@ -74,8 +90,8 @@ def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:
     line = f"link {item.type} '{item.source_text[:25]}' → '{item.target_text[:25]}'"
     if item.source[0] != item.target[0]:
         line += f" ({item.source[0]} / {item.target[0]})"
-    state = ", in gold" if item.in_gold else ", left out of gold" if item.left_out else ""
-    return f"{line}, {who}{state}"
+    state = item.gold_state
+    return f"{line}, {who}" + (f", {state}" if state else "")
 
 
 def wanted(item: LinkItem, chosen: tuple[str, ...] | list[str]) -> bool:
@@ -101,13 +117,15 @@ def link_items(
 ) -> list[LinkItem]:
     """Every link of the compared annotators with an end on ``document``: disagreements
     (made by some) first, then agreements, each in type and position order."""
-    found: dict[tuple, tuple[Annotation, Annotation, list[str]]] = {}
+    found: dict[tuple, tuple[Annotation, Annotation, list[str], set[str], set[str]]] = {}
     for name in annotators:
         for link in store.iter_links(annotator=name, document=document):
             key, a, b = _key(store, link)
-            entry = found.setdefault(key, (a, b, []))
+            entry = found.setdefault(key, (a, b, [], set(), set()))
             if name not in entry[2]:
                 entry[2].append(name)
+            entry[3].add(a.id)
+            entry[4].add(b.id)
     in_gold: set[tuple] = set()
     left_out: set[tuple] = set()
     for link in store.iter_links(annotator=gold, document=document, include_deleted=True):
@@ -126,8 +144,10 @@ def link_items(
             key in in_gold,
             *_place(key[1], key[2], document),
             key in left_out,
+            frozenset(source_ids),
+            frozenset(target_ids),
         )
-        for key, (a, b, holders) in found.items()
+        for key, (a, b, holders, source_ids, target_ids) in found.items()
     ]
     items.sort(key=lambda i: (i.agreed(annotators), i.type, i.source, i.target))
     return items

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 
 from reader.core.adjudication.compare import (
@@ -110,12 +110,43 @@ def load_document(
         for name in annotators
     )
     live, records = _gold_state(store, gold, document)
+    covered = covered_ids(records[document])
+    links = link_items(store, tuple(annotators), document, gold)
     return DocumentReview(
         compare(document, annotations, annotators),
         tuple(live[document]),
-        covered_ids(records[document]),
-        tuple(link_items(store, tuple(annotators), document, gold)),
+        covered,
+        tuple(_with_ends_settled(store, gold, links, {document: (live[document], covered)})),
     )
+
+
+def _with_ends_settled(
+    store: Store, gold: str, items: list[LinkItem], known: dict[str, tuple]
+) -> list[LinkItem]:
+    """Mark the links gold can no longer hold: at one end, every compared annotator's
+    span was settled (its id in gold's provenance) and gold kept no span there."""
+    ends: dict[str, tuple[set, frozenset[str]]] = {}
+
+    def gold_at(document: str) -> tuple[set, frozenset[str]]:
+        if document not in ends:
+            if document not in known:
+                live, records = _gold_state(store, gold, document)
+                known[document] = (live[document], covered_ids(records[document]))
+            spans, covered = known[document]
+            ends[document] = ({(a.document, a.start, a.end, a.label) for a in spans}, covered)
+        return ends[document]
+
+    def dropped(end: tuple, ids: frozenset[str]) -> bool:
+        spans, covered = gold_at(end[0])
+        return end not in spans and bool(ids) and ids <= covered
+
+    return [
+        replace(item, end_left_out=True)
+        if not item.in_gold
+        and (dropped(item.source, item.source_ids) or dropped(item.target, item.target_ids))
+        else item
+        for item in items
+    ]
 
 
 @dataclass(frozen=True)

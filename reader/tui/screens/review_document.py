@@ -230,9 +230,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
                 "bold red" if open_links else "green",
             )
         if (link := self.current_link) is not None:
-            hint = "enter: into gold, 0: leave out"
-            if link.settled:
-                hint = "link in gold" if link.in_gold else "link left out of gold"
+            hint = f"link: {link.gold_state}" if link.settled else "enter: into gold, 0: leave out"
             status.append("   " + hint, "bold")
         else:
             pending = len(review.pending_agreements)

@@ -36,10 +36,8 @@ def item_text(item: LinkItem, annotators: tuple[str, ...]) -> Text:
     )
     if item.source[0] != item.target[0]:
         line.append(f" ({inert(item.source[0])} / {inert(item.target[0])})", "italic")
-    if item.in_gold:
-        line.append("  in gold", "bold green")
-    elif item.left_out:
-        line.append("  left out of gold", "green")
+    if item.settled:
+        line.append(f"  {item.gold_state}", "bold green" if item.in_gold else "green")
     return line
 
 
