@@ -109,7 +109,6 @@ def read(
         yield DraftRecords(pending)
 
 
-_RECORD_KEYS = frozenset(RECORD)
 _TEXT_OR_NONE = frozenset((str, type(None)))
 _ATTRIBUTE_VALUE = frozenset((str, int, bool))
 
@@ -122,25 +121,29 @@ def _quick_record(raw: bytes, documents: set[str], annotators: set[str]) -> dict
     sends the line to the strict loader and ``_items``, which build the same draft or
     name the fault."""
     value = quick_loads(raw)
-    if type(value) is not dict or value.keys() != _RECORD_KEYS:
+    if type(value) is not dict or len(value) != len(RECORD):
         return None
     texts = _TEXT_OR_NONE
-    attributes = value["attributes"]
-    if not (
-        type(value["start"]) is int
-        and type(value["end"]) is int
-        and type(attributes) is dict
-        and type(value["label"]) is str
-        and type(value["note"]) is str
-        and value["document"] in documents
-        and value["annotator"] in annotators
-        and type(value["id"]) in texts
-        and type(value["origin"]) in texts
-        and type(value["text"]) in texts
-        and type(value["created_at"]) in texts
-        and type(value["updated_at"]) in texts
-        and type(value["document_sha256"]) in texts
-    ):
+    try:  # as many keys as RECORD, and each of RECORD's found: exactly its keys
+        attributes = value["attributes"]
+        shaped = (
+            type(value["start"]) is int
+            and type(value["end"]) is int
+            and type(attributes) is dict
+            and type(value["label"]) is str
+            and type(value["note"]) is str
+            and value["document"] in documents
+            and value["annotator"] in annotators
+            and type(value["id"]) in texts
+            and type(value["origin"]) in texts
+            and type(value["text"]) in texts
+            and type(value["created_at"]) in texts
+            and type(value["updated_at"]) in texts
+            and type(value["document_sha256"]) in texts
+        )
+    except KeyError:
+        return None
+    if not shaped:
         return None
     if attributes:
         for item in attributes.values():

@@ -209,7 +209,7 @@ def test_a_duplicate_key_is_refused_however_it_is_hidden(tmp_path, how):
     """Line 2 repeats a key after line 1 warmed every cache the quick path uses; as
     orjson parses it (the last value wins), it has the native shape, so only the proof
     of ``written_once`` stands between it and the quick path."""
-    assert orjson.loads(hidden(how)).keys() == jsonl._RECORD_KEYS
+    assert orjson.loads(hidden(how)).keys() == set(jsonl.RECORD)
     path, message = refusal(tmp_path, [canonical(GOOD), hidden(how)])
     assert f"{path}:2: key " in message and "appears twice in one object" in message
 
@@ -219,6 +219,36 @@ def test_too_deep_a_nesting_is_refused_in_a_native_line(tmp_path):
     lines = [canonical(GOOD), canonical(dict(GOOD, id="other", attributes={"source": deep}))]
     path, message = refusal(tmp_path, lines)
     assert message == f"{path}:2: JSON nested deeper than 64 levels"
+
+
+def _swapped(key: str, other: str) -> dict:
+    """GOOD with ``key`` renamed ``other``: as many keys, not the same ones."""
+    return {other if k == key else k: v for k, v in GOOD.items()}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        _swapped("note", "deleted_at"),
+        _swapped("id", "links"),
+        dict(GOOD, deleted_at=None),
+        {k: v for k, v in GOOD.items() if k != "note"},
+        dict(GOOD, start=True),
+        dict(GOOD, start=2**70),  # orjson reads it as a float
+        dict(GOOD, attributes={"source": 1.5}),
+        dict(GOOD, attributes={"source": None}),
+        dict(GOOD, attributes={"source": {"a": 1}}),
+        dict(GOOD, attributes={"source": [1]}),
+        dict(GOOD, attributes=[]),
+        dict(GOOD, document="unseen"),
+        dict(GOOD, annotator="unseen"),
+        dict(GOOD, text=5),
+        dict(GOOD, note=None),
+    ],
+)
+def test_a_line_off_the_native_shape_goes_the_strict_way(value):
+    assert jsonl._quick_record(canonical(GOOD).encode(), {"vi"}, {"alice"}) == GOOD
+    assert jsonl._quick_record(canonical(value).encode(), {"vi"}, {"alice"}) is None
 
 
 def test_a_list_attribute_three_levels_deep_is_quick(tmp_path):
