@@ -429,9 +429,10 @@ class DraftRecords:
 
     Each record is a dict holding exactly these of an AnnotationDraft's fields: id,
     document, document_sha256, start, end, text, label, attributes, note, annotator,
-    origin, created_at, updated_at (reader's JSONL record), with the types a draft holds. The store checks a record as
-    it checks a draft, and turns it into one (``draft``) where a check fails, to name the
-    fault. ``records`` pairs each with its ``where`` (``file:line``)."""
+    origin, created_at, updated_at (reader's JSONL record), with the types a draft
+    holds. The store checks a record as it checks a draft, and turns it into one
+    (``draft``) where a check fails, to name the fault. ``records`` pairs each with its
+    ``where`` (``file:line``)."""
 
     records: list[tuple[str, dict[str, Any]]]
 

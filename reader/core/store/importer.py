@@ -338,11 +338,12 @@ class Importer:
     def _assemble(self, f: Mapping[str, Any], sha: str, text: str, attributes: str) -> tuple:
         """The table's row for checked fields ``f`` (a draft's or a record's, by name)."""
         start, end, created, stamp = f["start"], f["end"], f["created_at"], self.stamp
+        before = start - CONTEXT if start > CONTEXT else 0
         return (
             f["id"] or self._derived_id(f), f["document"], sha, start, end, text[start:end],
-            text[start - CONTEXT if start > CONTEXT else 0 : start], text[end : end + CONTEXT], f["label"],
-            attributes, f["note"], f["annotator"], f["origin"], created or stamp,
-            f["updated_at"] or created or stamp, None, 0,
+            text[before:start], text[end : end + CONTEXT], f["label"], attributes, f["note"],
+            f["annotator"], f["origin"], created or stamp, f["updated_at"] or created or stamp,
+            None, 0,
         )  # fmt: skip
 
     def _checked(self, f: Mapping[str, Any], where: str) -> tuple | None:
