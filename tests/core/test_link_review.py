@@ -180,3 +180,21 @@ def test_a_link_whose_span_gold_left_out_is_settled_with_it(db_path):
         assert kept.live and kept.text == "Theo Bộ Y tế"
         [link] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
         assert not link.settled
+
+
+def test_the_review_table_counts_link_disagreements_and_what_remains_of_them(db_path):
+    """A document whose spans all agree but whose links differ has a disagreement left;
+    leaving the link out settles it there too."""
+    from reader.core.adjudication import summaries
+    from reader.core.adjudication.links import leave_out
+
+    only_an_links(db_path)
+    with Store.open(db_path, annotator="gold") as gold:
+        [row] = summaries(gold, ("an", "binh"), "gold")[0]
+        assert (row.disagreements, row.remaining, row.pending_agreements) == (1, 1, 2)
+        at(gold, "one", "Theo Bộ Y tế", "attribution")
+        at(gold, "one", "164 người thiệt mạng", "casualty")
+        [item] = load_document(gold, "one", ("an", "binh"), "gold").link_disagreements
+        leave_out(gold, item)
+        [row] = summaries(gold, ("an", "binh"), "gold")[0]
+        assert (row.disagreements, row.remaining) == (1, 0)

@@ -129,6 +129,12 @@ async def test_rejecting_a_span_settles_the_links_only_its_annotator_made_from_i
         screen = await open_review(app, pilot)
         assert [i.kind for i in screen.items] == ["link", "only_in_a"]  # at the figure first
         assert "1 of 1 disagreements remain, 1 of 1 link open" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        [row] = app.screen.rows
+        assert (row.disagreements, row.remaining) == (2, 2)  # the span and the link
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("n", "0")
         await pilot.pause()
         shown = screen_text(app)
@@ -136,4 +142,9 @@ async def test_rejecting_a_span_settles_the_links_only_its_annotator_made_from_i
         await pilot.press("N")
         await pilot.pause()
         assert "link: its span left out of gold" in screen_text(app)
+        await pilot.press("escape")  # the review table counts the link among what is done
+        await pilot.pause()
+        [row] = app.screen.rows
+        assert (row.disagreements, row.remaining) == (2, 0)
+        assert "0 disagreements remain in 0 documents" in screen_text(app)
     assert list(store.iter_links(annotator="gold", include_deleted=True)) == []

@@ -59,6 +59,11 @@ class DocumentReview:
         return [d for d in self.comparison.disagreements if not self.settled(d)]
 
     @property
+    def open_items(self) -> list[Disagreement | LinkItem]:
+        """Every disagreement not settled yet, span and link."""
+        return [i for i in self.items if not self.settled(i)]
+
+    @property
     def remaining_links(self) -> list[LinkItem]:
         return [i for i in self.link_disagreements if not i.settled]
 
@@ -156,7 +161,7 @@ class DocumentSummary:
     document: str
     agreement: float | None  # None: undefined (e.g. nobody tagged anything)
     spans: int
-    disagreements: int
+    disagreements: int  # span and link disagreements
     remaining: int
     pending_agreements: int
     done: tuple[str, ...]  # compared annotators who marked the document done
@@ -187,10 +192,21 @@ def summaries(
     shown = sorted((set(by_document) | set(done)) & lengths.keys())
     alphas, measure = _alphas(lengths, by_document, done, names)
     live, records = _gold_state(store, gold, None)
+    known = {doc: (live[doc], covered_ids(records[doc])) for doc in shown}
+    linked = {
+        document
+        for name in names
+        for _, source, _, target, _ in store.iter_link_ends(annotator=name)
+        for document in (source, target)
+    }
     rows = []
     for doc in shown:
+        links = link_items(store, tuple(names), doc, gold) if doc in linked else []
         review = DocumentReview(
-            compare(doc, by_document[doc], names), tuple(live[doc]), covered_ids(records[doc])
+            compare(doc, by_document[doc], names),
+            tuple(live[doc]),
+            known[doc][1],
+            tuple(_with_ends_settled(store, gold, links, known)),
         )
         spans = len(by_document[doc])
         count = len(review.comparison.disagreements)
@@ -203,8 +219,8 @@ def summaries(
                 doc,
                 value,
                 spans,
-                count,
-                len(review.remaining),
+                len(review.items),
+                len(review.open_items),
                 len(review.pending_agreements),
                 tuple(n for n in names if n in done[doc]),
             )

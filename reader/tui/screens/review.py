@@ -128,10 +128,10 @@ class ReviewScreen(Screen[None]):
             if row.document == document:
                 self.rows[i] = replace(
                     row,
-                    remaining=len(review.remaining),
+                    remaining=len(review.open_items),
                     pending_agreements=len(review.pending_agreements),
                 )
-                table.update_cell(document, "Remaining", _count(len(review.remaining), alarm=True))
+                table.update_cell(document, "Remaining", _count(len(review.open_items), alarm=True))
                 table.update_cell(document, COLUMNS[5], _count(len(review.pending_agreements)))
         self.update_heading()
 
