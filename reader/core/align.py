@@ -35,13 +35,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from reader.core.alignmap import (
-    _WORD,
     KINDS,
     Alignment,
     AlignmentIndex,
     Passage,
     map_offset,
     map_span,
+    word_pattern,
 )
 from reader.core.errors import ValidationError
 from reader.core.model import Document
@@ -107,7 +107,7 @@ class _Words:
         self.offsets = array("q")
         text, lookup = document.text, vocabulary.__getitem__
         for start, end in _sentences(text):
-            words = _WORD.findall(text, start, end)
+            words = word_pattern().findall(text, start, end)
             if words:
                 self.sentences.append(len(self.ids))
                 self.offsets.append(start)
@@ -127,7 +127,7 @@ class _Words:
         k = bisect_right(self.sentences, index) - 1
         lo = self.offsets[k]
         hi = self.offsets[k + 1] if k + 1 < len(self.offsets) else len(self.document.text)
-        for n, match in enumerate(_WORD.finditer(self.document.text, lo, hi)):
+        for n, match in enumerate(word_pattern().finditer(self.document.text, lo, hi)):
             if n == index - self.sentences[k]:
                 return match.span()
         raise AssertionError("sentence cuts split a word")  # pragma: no cover

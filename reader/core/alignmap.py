@@ -16,15 +16,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
-
-import regex
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from reader.core.text import snap_span
 
+if TYPE_CHECKING:
+    import regex
+
 KINDS = ("exact", "near")
 
-_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+
+@cache
+def word_pattern() -> regex.Pattern[str]:
+    """Words (letters, marks, digits), compiled when a span is first mapped: importing
+    ``regex`` at start-up would cost the first paint (tests/tui/test_startup.py)."""
+    import regex
+
+    return regex.compile(r"[\p{L}\p{M}\p{N}]+")
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,7 @@ class Alignment:
 def _passage_words(text: str, passage: Passage) -> list[tuple[int, int, str]]:
     return [
         (m.start(), m.end(), m.group().casefold())
-        for m in _WORD.finditer(text, passage.start, passage.end)
+        for m in word_pattern().finditer(text, passage.start, passage.end)
     ]
 
 
@@ -120,7 +129,7 @@ def _within(passage: Passage, start: int, end: int, text: str) -> bool:
     if start >= end or end <= passage.start or start >= passage.end:
         return False
     outside = (text[start : passage.start], text[passage.end : end])
-    return not any(_WORD.search(part) for part in outside)
+    return not any(word_pattern().search(part) for part in outside)
 
 
 def map_span(

@@ -31,24 +31,38 @@ longer than the window is cut at its edge.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-
-import regex
+from functools import cache
+from typing import TYPE_CHECKING
 
 from reader.core.text import is_grapheme_boundary, snap_span
 
+if TYPE_CHECKING:
+    import regex
+
 WINDOW = 4096
 
-_WORD = regex.compile(r"[\w\p{M}]+(?:['’\-.,/:][\w\p{M}]+)*")
+
+@cache
+def _words() -> regex.Pattern[str]:
+    """A syllable or a run joined by an apostrophe, hyphen, point, comma, slash or colon
+    (``3.000``, ``COVID-19``), with ``regex``'s Unicode classes: compiled on first use,
+    as importing ``regex`` would cost the first paint (tests/tui/test_startup.py)."""
+    import regex
+
+    return regex.compile(r"[\w\p{M}]+(?:['’\-.,/:][\w\p{M}]+)*")
+
+
 _TERMINATORS = ".!?…;"
 # Closing quotes and brackets that stay with the sentence they end: `(…).` and `“…!”`.
 _CLOSERS = frozenset("\"'”’»“)]}")
 # Each quotation mark that opens, with the mark that closes it. An ASCII '"' closes
 # itself; „ closes with “ (German), so “ closes when „ is open and opens otherwise.
 _OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“"}
-_MARKS = regex.compile(r"[\"“”«»„.!?…;]")
+_MARKS = re.compile(r"[\"“”«»„.!?…;]")
 TRIM = frozenset(" \t\u00a0\u2028\u2029\u3000,.;:\"'“”‘’«»„`")
 
 
@@ -75,7 +89,7 @@ def next_word_end(text: str, offset: int) -> int:
     """The end of the word at or after ``offset``: where ctrl+right lands."""
     hi = min(len(text), offset + WINDOW)
     if _SEGMENTER.tokenize is None:
-        match = _WORD.search(text, offset, hi)
+        match = _words().search(text, offset, hi)
         return hi if match is None else snap_span(text, match.start(), match.end())[1]
     while offset < hi:
         lo, chunk_end = _chunk(text, offset)
@@ -91,7 +105,7 @@ def previous_word_start(text: str, offset: int) -> int:
     lo = max(0, offset - WINDOW)
     if _SEGMENTER.tokenize is None:
         start = lo
-        for match in _WORD.finditer(text, lo, offset):
+        for match in _words().finditer(text, lo, offset):
             start = match.start()
         return snap_span(text, start, start)[0]
     while offset > lo:
@@ -195,7 +209,7 @@ def _words_near(text: str, offset: int) -> list[tuple[int, int]]:
     """The words of the paragraph (or piece of a long line) around ``offset``, in order."""
     if _SEGMENTER.tokenize is None:
         lo, hi = max(0, offset - WINDOW), min(len(text), offset + WINDOW)
-        return [m.span() for m in _WORD.finditer(text, lo, hi)]
+        return [m.span() for m in _words().finditer(text, lo, hi)]
     return _segmented(text, *_chunk(text, offset))
 
 
@@ -217,7 +231,7 @@ def _segmented(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def _join(piece: str, tokenize: Callable[[str], list[str]] | None) -> tuple[tuple[int, int], ...]:
     """Syllables of ``piece``; consecutive ones separated only by spaces and inside one
     segmenter word become one word. Words the segmenter rewrote are skipped, not guessed."""
-    syllables = [m.span() for m in _WORD.finditer(piece)]
+    syllables = [m.span() for m in _words().finditer(piece)]
     if tokenize is None or not syllables:
         return tuple(syllables)
     joined: list[tuple[int, int]] = []  # multi-syllable words, in order

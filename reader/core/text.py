@@ -13,13 +13,17 @@ treating them as breaks would make line numbers disagree with every other tool).
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-
-import regex
+from functools import cache
+from typing import TYPE_CHECKING
 
 from reader.core.errors import DecodeError, ValidationError
+
+if TYPE_CHECKING:
+    import regex
 
 BOM = "\ufeff"
 
@@ -27,7 +31,16 @@ BOM = "\ufeff"
 # cluster, so starting this far before the offset is exact unless a single cluster
 # (a "Zalgo" pile of marks) is longer than this.
 _GRAPHEME_WINDOW = 512
-_GRAPHEME = regex.compile(r"\X")
+
+
+@cache
+def graphemes() -> regex.Pattern[str]:
+    """``regex``'s grapheme cluster pattern (``\\X``), compiled on first use: text made
+    only of simple code points (most news text) never needs it, and importing ``regex``
+    is some 9 ms of the annotator's start (bench/RESULTS.md, 2026-11-30)."""
+    import regex
+
+    return regex.compile(r"\X")
 
 
 def decode(raw: bytes, source: str) -> str:
@@ -140,7 +153,7 @@ def _clusters_around(text: str, offset: int) -> tuple[int, int]:
     newline = text.rfind("\n", window, offset)
     if newline != -1:
         window = newline + 1  # a line start is always a boundary after normalization
-    for match in _GRAPHEME.finditer(text, window, min(len(text), offset + _GRAPHEME_WINDOW)):
+    for match in graphemes().finditer(text, window, min(len(text), offset + _GRAPHEME_WINDOW)):
         if match.end() > offset:
             return match.start(), match.end()
     return offset, offset + 1
@@ -160,7 +173,7 @@ def _simple(code: int) -> bool:
 
 # Any character ``_simple`` does not let through: a text without one has a grapheme
 # boundary at every offset (each neighbouring pair is simple).
-_NOT_SIMPLE = regex.compile("[^\x00-\u02ff\u1e00-\u1fff\u2010-\u2027\u4e00-\u9fff]")
+_NOT_SIMPLE = re.compile("[^\x00-\u02ff\u1e00-\u1fff\u2010-\u2027\u4e00-\u9fff]")
 
 
 def every_offset_a_boundary(text: str) -> bool:
@@ -197,6 +210,11 @@ def next_boundary(text: str, offset: int) -> int:
     """The boundary after the cluster that starts at ``offset``: one step right."""
     if offset >= len(text):
         return len(text)
+    after = offset + 1
+    if offset >= 0 and (
+        after == len(text) or _simple(ord(text[offset])) and _simple(ord(text[after]))
+    ):
+        return after  # the common case (the cursor's cell), without the segmenter
     return _clusters_around(text, offset)[1]
 
 

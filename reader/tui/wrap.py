@@ -20,13 +20,14 @@ cluster as joined and disagree with the cells counted here.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-import regex
 from rich.cells import cell_len
 
+from reader.core.text import graphemes
+
 TAB_CELLS = 4
-_GRAPHEME = regex.compile(r"\X")
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Invisible characters that stand alone as a cluster: zero width space, word joiner,
@@ -62,9 +63,7 @@ SIMPLE_RANGES = (
     (0x2030, 0x205E),
     (0x20A0, 0x20C0),
 )
-_NOT_SIMPLE = regex.compile(
-    "[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in SIMPLE_RANGES) + "]"
-)
+_NOT_SIMPLE = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in SIMPLE_RANGES) + "]")
 _BREAK_AFTER = frozenset(" \t\u2028\u2029\u3000")
 
 
@@ -117,7 +116,7 @@ def row_clusters(text: str, start: int, end: int) -> list[Cluster]:
         return [Cluster(offset, offset + 1, 1) for offset in range(start, end)]
     return [
         Cluster(m.start(), m.end(), cluster_cells(m.group()))
-        for m in _GRAPHEME.finditer(text, start, end)
+        for m in graphemes().finditer(text, start, end)
     ]
 
 
@@ -157,7 +156,7 @@ def _wrap_clusters(text: str, start: int, end: int, limit: int, line_end: bool) 
     cells = 0
     brk = -1  # offset after the last space in this row where it may break
     cells_at_brk = 0
-    for match in _GRAPHEME.finditer(text, start, end):
+    for match in graphemes().finditer(text, start, end):
         cluster = match.group()
         at = match.start()
         width = cluster_cells(cluster)

@@ -50,6 +50,9 @@ NOT_AT_START = (
     "reader.core.adjudication",
     "pygments",
     "underthesea",
+    # grapheme clusters (text made only of simple code points wraps without them), the
+    # passages' words, search
+    "regex",
 )
 
 _START = """
