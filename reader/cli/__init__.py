@@ -1,64 +1,42 @@
 """The command line. ``reader`` alone opens the annotator on ./corpus.
 
 Command modules import their heavy dependencies (Textual, rich tables, formats)
-inside the command body, so ``reader --help`` starts as fast as click does.
+inside the command body, so ``reader --help`` starts as fast as click does. The plain
+``reader [--corpus ...]`` (the annotator's options only) is read without click at all
+(``reader.cli.start``): importing it is some 10 ms of the annotator's first paint.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
-
-from reader.cli.common import ReaderGroup, annotate_options
 from reader.startup import pause_collection, resume_collection
-
-COMMANDS = {
-    "annotate": "reader.cli.annotate:annotate",
-    "import": "reader.cli.transfer:import_command",
-    "export": "reader.cli.transfer:export_command",
-    "stats": "reader.cli.stats:stats",
-    "agree": "reader.cli.agree:agree",
-    "assign": "reader.cli.assign:assign",
-    "merge": "reader.cli.merge:merge",
-    "schema": "reader.cli.schema:schema",
-    "progress": "reader.cli.progress:progress",
-    "suggest": "reader.cli.suggest:suggest",
-    "align": "reader.cli.align:align",
-    "claims": "reader.cli.claims:claims",
-    "serve": "reader.cli.serve:serve",
-}
-
-
-@click.group(
-    cls=ReaderGroup,
-    lazy_commands=COMMANDS,
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@annotate_options
-@click.version_option(package_name="reader-annotator", prog_name="reader")
-@click.pass_context
-def cli(ctx: click.Context, **options: object) -> None:
-    """Read news articles side by side and annotate spans in the terminal.
-
-    Without a command, opens the annotator (same as `reader annotate`).
-    """
-    ctx.ensure_object(dict).update({k: v for k, v in options.items() if v is not None})
-    if ctx.invoked_subcommand not in (None, "annotate"):
-        resume_collection()  # only the annotator's start goes without it (reader.startup)
-    if ctx.invoked_subcommand is None:
-        from reader.cli.annotate import run_annotate
-
-        run_annotate(**options)
 
 
 def main() -> None:
     pause_collection()  # until the app's first paint, or the command's start
     try:
-        cli.main(prog_name="reader")
+        from reader.cli.start import plain_options, run_plain
+
+        options = plain_options(sys.argv[1:])
+        if options is None:  # a command, help, or anything click must read and judge
+            from reader.cli.group import cli
+
+            cli.main(prog_name="reader")
+        else:
+            run_plain(options)
     finally:
         resume_collection()  # whatever stopped it first (an error, not a terminal)
+
+
+def __getattr__(name: str) -> Any:
+    """``reader.cli.cli`` (the click group) and ``COMMANDS``, loaded when asked for."""
+    if name in ("cli", "COMMANDS"):
+        from reader.cli import group
+
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":  # pragma: no cover
