@@ -203,6 +203,7 @@ class ArticleView(
         self._rest = rest
         self.document_id = document_id
         self._layout: Layout | None = None
+        self._layout_unsized = False
         self._generation_key = object()
         self._cursor = 0
         self._anchor: int | None = None
@@ -298,10 +299,15 @@ class ArticleView(
         width = self._width()
         if width <= 0:
             return None
-        if self._layout is None:
-            # A start read ahead of the whole text is no small document: never wrap it whole.
-            eager = {} if self._rest is None else {"eager_limit": -1}
+        sized = self.scrollable_content_region.width > 0
+        if self._layout is None or (sized and self._layout_unsized):
+            # A start read ahead of the whole text is no small document: never wrap it
+            # whole. Nor one opened before the view is laid out (in the screen's
+            # on_mount): at width 1 that wrapped it whole a row per character, only to
+            # wrap it again at the first resize; that layout is replaced once sized.
+            eager = {} if self._rest is None and sized else {"eager_limit": -1}
             self._layout = Layout(self._text, width, **eager)
+            self._layout_unsized = not sized
         else:
             self._layout.set_width(width)
         return self._layout

@@ -57,6 +57,8 @@ NOT_AT_START = (
     # grapheme clusters (text made only of simple code points wraps without them), the
     # passages' words, search
     "regex",
+    # passages shared with other documents (aligned after the first paint)
+    "reader.core.alignmap",
     # a document's digest: only the first start, which reads every article, needs it
     "hashlib",
 )
@@ -176,3 +178,27 @@ def test_a_command_runs_with_the_collector(tmp_path):
     ]
     # the annotator's start (stdout is a pipe: it syncs and stops) goes without it
     assert shown == ["ran with it False on after True", "ran with it True on after True"]
+
+
+async def test_a_document_opened_before_the_first_layout_is_wrapped_once(corpus_store, monkeypatch):
+    """The screen opens its documents in on_mount, before the views have a size: they
+    are laid out at the first resize, at the pane's width, not wrapped whole at width 1
+    (a row per character) first."""
+    from reader.tui import layout
+    from reader.tui.app import ReaderApp
+
+    wrapped: list[tuple[int, int]] = []  # (width, length of the text) of each eager wrap
+    wrap_all = layout.Layout.set_width
+
+    def set_width(self, width: int) -> None:
+        if len(self.text) <= self.eager_limit:
+            wrapped.append((width, len(self.text)))
+        wrap_all(self, width)
+
+    monkeypatch.setattr(layout.Layout, "set_width", set_width)
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        lengths = {len(pane.view.text) for pane in app.screen.panes}
+    assert {length for _, length in wrapped} == lengths and all(n > 0 for n in lengths)
+    assert {width for width, _ in wrapped} == {75}  # 160 columns: two panes, less borders
