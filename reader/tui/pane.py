@@ -32,12 +32,16 @@ class Pane(Vertical):
         self.spans = AnnotationSet()  # what the view draws; the screen fills it
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="pane-title")
-        yield ArticleView("", "", id=f"view-{self.index}", gutter=True)
+        # Kept, not queried: the screen asks for the view dozens of times before its
+        # first paint, and each query walked the pane.
+        self._title = Static("", classes="pane-title")
+        self._view = ArticleView("", "", id=f"view-{self.index}", gutter=True)
+        yield self._title
+        yield self._view
 
     @property
     def view(self) -> ArticleView:
-        return self.query_one(ArticleView)
+        return self._view
 
     def show(
         self, document_id: str, text: str, sha256: str, rest: Callable[[], str] | None = None
@@ -60,7 +64,7 @@ class Pane(Vertical):
 
     def set_title(self, title: Text) -> None:
         # One row, always (CSS): no layout pass, which would redraw the whole screen.
-        self.query_one(".pane-title", Static).update(title, layout=False)
+        self._title.update(title, layout=False)
 
 
 def label_look(schema: Schema, me: str) -> Look:

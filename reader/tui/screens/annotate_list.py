@@ -13,10 +13,12 @@ LIST_LIMIT = 500  # annotations shown in the list at once, around the cursor
 class ListActions:
     """Mixed into AnnotateScreen: needs self.store, self.pane, self.query and self.mount."""
 
+    _list: OptionList | None = None
+
     def list_panel(self) -> OptionList | None:
-        """The list, once its key has mounted it (a toggle: hidden, it is never filled)."""
-        found = self.query("#annotation-list")
-        return found.first(OptionList) if found else None
+        """The list, once its key has mounted it (a toggle: hidden, it is never filled).
+        Kept, not queried: a DOM query ran three times before the first paint."""
+        return self._list
 
     def refresh_list(self) -> None:
         panel = self.list_panel()
@@ -41,7 +43,7 @@ class ListActions:
     async def action_toggle_list(self) -> None:
         panel = self.list_panel()
         if panel is None:  # first use: above the status line, as composed before
-            panel = OptionList(id="annotation-list")
+            panel = self._list = OptionList(id="annotation-list")
             await self.mount(panel, before=self.query_one("#status"))
         else:
             panel.display = not panel.display
