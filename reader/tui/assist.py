@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 
-from reader.core.alignmap import Alignment, AlignmentIndex, map_span
 from reader.core.model import Annotation
 from reader.core.store import Store
 
-if TYPE_CHECKING:  # the lexer and the suggester load when first shown, not at start-up
+if TYPE_CHECKING:  # the lexer, the suggester and passages load when first shown, not at start-up
+    from reader.core.alignmap import Alignment, AlignmentIndex
     from reader.core.newslexer import TokenMap
     from reader.core.recommend import Learned
     from reader.core.suggest import Suggestion
@@ -46,11 +46,20 @@ class Assist:
         self._tokens: dict[str, TokenMap] = {}
         self._suggestions: dict[str, list[Suggestion]] = {}
         self.learned: Learned | None = None  # strings and model, once a worker trained them
-        self.passages: AlignmentIndex = AlignmentIndex(())
+        self._passages: AlignmentIndex | None = None  # none until the worker aligned them
         self.pending_propagation: tuple[str, int] | None = None
 
+    @property
+    def passages(self) -> AlignmentIndex:
+        """Passages shared with other documents (empty until the worker aligned them)."""
+        if self._passages is None:
+            self.set_passages([])
+        return self._passages
+
     def set_passages(self, alignments: list[Alignment]) -> None:
-        self.passages = AlignmentIndex(alignments)
+        from reader.core.alignmap import AlignmentIndex
+
+        self._passages = AlignmentIndex(alignments)
 
     def set_learned(self, learned: Learned) -> None:
         """New strings and model (a worker trained them): suggestions are made afresh."""
@@ -99,6 +108,8 @@ class Assist:
         return hints
 
     def gutter(self, document_id: str) -> list[tuple]:
+        if self._passages is None:  # the first paint: not aligned yet
+            return []
         return [
             (f"passage:{i}", p.a.start, p.a.end)
             for i, p in enumerate(self.passages.for_document(document_id))
@@ -123,6 +134,8 @@ class Assist:
         existing_b: list[Annotation],
     ) -> list[tuple[Annotation, tuple[int, int]]]:
         """(annotation, span in b) for each of ``own`` inside the passage that maps across."""
+        from reader.core.alignmap import map_span
+
         taken = {(a.start, a.end, a.label) for a in existing_b}
         planned = []
         for annotation in own:
