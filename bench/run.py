@@ -33,7 +33,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.figures import agree, commit, import_lock, keys, paint, screen, startup, transfer, words
+from bench.figures import (
+    agree,
+    commit,
+    import_lock,
+    keys,
+    paint,
+    review,
+    screen,
+    startup,
+    transfer,
+    words,
+)
 from bench.harness import STARTED, Row, log, machine, table
 from bench.workspace import FULL, QUICK, Workspace
 
@@ -53,9 +64,10 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "help": startup.figure_help,
     "import-lock": import_lock.figure_import_lock,
     "words": words.figure_words,
+    "review": review.figure_review,
 }
 #: Figures run only when named with --only (each costs a minute of its own).
-OPTIONAL = {"words"}
+OPTIONAL = {"words", "review"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,7 @@ are settled first (a link needs its ends): when gold lacks one, the reason says 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,8 +105,14 @@ def _end(a: Annotation) -> End:
     return (a.document, a.start, a.end, a.label)
 
 
-def _key(store: Store, link: Link) -> tuple[tuple[str, End, End], Annotation, Annotation]:
-    a, b = store.annotation(link.source), store.annotation(link.target)
+def _key(
+    store: Store, link: Link, known: Mapping[str, Annotation] | None = None
+) -> tuple[tuple[str, End, End], Annotation, Annotation]:
+    """The link as review compares it, and its two ends' annotations (from ``known``,
+    already read, else from the store)."""
+    known = known or {}
+    a = known.get(link.source) or store.annotation(link.source)
+    b = known.get(link.target) or store.annotation(link.target)
     undirected = any(t.name == link.type and not t.directed for t in store.schema.links)
     if undirected and _end(b) < _end(a):
         a, b = b, a
@@ -113,14 +120,20 @@ def _key(store: Store, link: Link) -> tuple[tuple[str, End, End], Annotation, An
 
 
 def link_items(
-    store: Store, annotators: tuple[str, ...], document: str, gold: str
+    store: Store,
+    annotators: tuple[str, ...],
+    document: str,
+    gold: str,
+    known: Mapping[str, Annotation] | None = None,
 ) -> list[LinkItem]:
     """Every link of the compared annotators with an end on ``document``: disagreements
-    (made by some) first, then agreements, each in type and position order."""
+    (made by some) first, then agreements, each in type and position order. ``known``:
+    annotations already read by id (the compared ones of the document), so a link's
+    ends are not read again one by one."""
     found: dict[tuple, tuple[Annotation, Annotation, list[str], set[str], set[str]]] = {}
     for name in annotators:
         for link in store.iter_links(annotator=name, document=document):
-            key, a, b = _key(store, link)
+            key, a, b = _key(store, link, known)
             entry = found.setdefault(key, (a, b, [], set(), set()))
             if name not in entry[2]:
                 entry[2].append(name)

@@ -110,13 +110,16 @@ def load_document(
 ) -> DocumentReview:
     if gold in annotators:
         raise ValidationError(f"the gold annotator {gold!r} cannot also be compared")
-    annotations = chain.from_iterable(
-        store.iter_annotations(document=document, annotator=name, include_orphaned=False)
-        for name in annotators
+    annotations = list(
+        chain.from_iterable(
+            store.iter_annotations(document=document, annotator=name, include_orphaned=False)
+            for name in annotators
+        )
     )
     live, records = _gold_state(store, gold, document)
     covered = covered_ids(records[document])
-    links = link_items(store, tuple(annotators), document, gold)
+    known = {a.id: a for a in annotations}
+    links = link_items(store, tuple(annotators), document, gold, known)
     return DocumentReview(
         compare(document, annotations, annotators),
         tuple(live[document]),
@@ -201,7 +204,8 @@ def summaries(
     }
     rows = []
     for doc in shown:
-        links = link_items(store, tuple(names), doc, gold) if doc in linked else []
+        read = {a.id: a for a in by_document[doc]} if doc in linked else {}
+        links = link_items(store, tuple(names), doc, gold, read) if doc in linked else []
         review = DocumentReview(
             compare(doc, by_document[doc], names),
             tuple(live[doc]),
