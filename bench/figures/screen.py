@@ -4,7 +4,9 @@
   article with 100k spans, and on the same with 1.5M more spans by 15 other
   annotators (1.6M in the database), interleaved in one loop (``bench/tmux.py``, as in
   ``figures/paint.py``); each big paint over the seeds' paint of the same loop.
-  Targets: at most 1.15x.
+  Targets: at most 1.15x. Fifteen rounds, as for ``paint-skeleton`` below: with five,
+  three runs of the same code at load 1 gave 1.17x, 1.03x and 1.13x for the crowded
+  row (2026-11-30).
 - the seeds against the skeleton: in the same loop, ``bench/skeleton.py`` (the same
   layout drawing the same two seed articles from memory). Target: at most 1.2x.
   ``--only paint-skeleton`` measures that row alone, the same two launches interleaved
@@ -58,7 +60,7 @@ def figure_paint_ratios(ws: Workspace) -> list[Row]:
         (reader_launch(big, big_corpus), big_expect),
         (reader_launch(crowded, big_corpus), big_expect),
         (skeleton_launch(corpus), expect),
-    ])  # fmt: skip
+    ], rounds=3 * ws.config.paint_repeats)  # fmt: skip
     if runs is None:
         for row in rows:
             row.note = "SKIP (no tmux)"

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     import regex
 
 GUTTER = 1  # cells left of the text for side marks (shared passages), when enabled
+#: Seconds between the first frame drawn from a big text's start and reading the whole text.
+WHOLE_TEXT_DELAY = 0.1
 
 
 class Spans(Protocol):
@@ -222,7 +224,10 @@ class ArticleView(
             self._settle(notify=False)
             self.refresh()
         if rest is not None:
-            self.call_after_refresh(self._whole)
+            # Not at once after the refresh: decoding 10 MB holds the GIL for tens of
+            # milliseconds, and Textual's writer thread would get the first frame to the
+            # terminal only after it. Anything needing more than the start reads it first.
+            self.call_after_refresh(self.set_timer, WHOLE_TEXT_DELAY, self._whole)
 
     def _whole(self) -> None:
         """Take in the whole text if only its start is here yet. The start is a prefix

@@ -11,7 +11,7 @@ from textual.app import App, ComposeResult
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.article_view import ArticleView
+from reader.tui.article_view import WHOLE_TEXT_DELAY, ArticleView
 from reader.tui.screens import annotate
 from reader.tui.screens.annotate import AnnotateScreen
 from tests.helpers import make_document
@@ -74,7 +74,8 @@ async def test_the_first_frame_from_the_start_is_the_whole_texts_first_frame():
         view = app.query_one(ArticleView)
         assert app.read_before_first_frame is False  # drawn from the start alone
         assert app.first_frame == expected  # text, cursor and scrollbar alike
-        assert app.reads == 1 and view.text == TEXT  # the whole came in after it
+        await pilot.pause(WHOLE_TEXT_DELAY * 3)  # the whole comes in a moment after it
+        assert app.reads == 1 and view._rest is None and view.text == TEXT
         assert app.export_screenshot() == settled
 
 
