@@ -9,7 +9,7 @@ annotations on it are re-anchored, exactly as when a corpus file changes.
 Assignments follow their logs (``merge_assignments``).
 
 Another database is outside input like an import file: each row passes the checks an
-imported one does (``importer.check_draft``, the link rules, the status check), and the
+imported one does (``incoming.check_draft``, the link rules, the status check), and the
 first bad row refuses the whole file in one line naming the file, the row and what is
 wrong. All of it happens in one transaction.
 """
@@ -44,7 +44,7 @@ from reader.core.model import (
 from reader.core.store import migrations
 from reader.core.store.assignment_merge import merge_assignments
 from reader.core.store.faults import check_sqlite_file
-from reader.core.store.importer import check_draft, check_status
+from reader.core.store.incoming import check_draft, check_status
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
 from reader.core.text import check_text, normalize, sha256

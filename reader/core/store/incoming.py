@@ -1,0 +1,70 @@
+"""The checks every row from outside passes, whichever way it comes in: an import
+file's line (``importer``) or another database's row (``merge``). One place, so that a
+merge can never take what an import refuses (the trial turned a span into gold's
+through a merge that checked less)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from reader.core.errors import ValidationError
+from reader.core.model import (
+    STATUSES,
+    AnnotationDraft,
+    DocumentStatus,
+    check_annotator,
+    check_document_id,
+    check_origin,
+    check_row_id,
+    check_timestamp,
+)
+
+if TYPE_CHECKING:
+    from reader.core.store.database import Store
+
+
+def check_draft(
+    store: Store, d: AnnotationDraft, where: str, version: tuple[str, str] | None = None
+) -> tuple[str, str, dict]:
+    """The checks every annotation from outside passes, an import file's line or a merged
+    database's row (its label is checked first, by the caller): safe document id and
+    annotator, a known origin, offsets inside the text (``version``, (sha256, text),
+    default the latest) on grapheme boundaries, the covered text equal to that slice,
+    attributes and note as the schema allows, a usable id and ISO 8601 times. Returns
+    the text's (sha256, text) and the attributes in their stored form."""
+    check_document_id(d.document, f"{where}: document")
+    check_annotator(d.annotator, f"{where}: annotator")
+    check_origin(d.origin, where)
+    sha, text = store._check_span(d.document, d.start, d.end, where, version=version)
+    if d.document_sha256 is not None and d.document_sha256 != sha:
+        raise ValidationError(
+            f"{where}: document_sha256: the annotation was made on another version of "
+            f"{d.document} (its SHA-256 {d.document_sha256[:12]}… is not the stored {sha[:12]}…)"
+        )
+    covered = text[d.start : d.end]
+    if d.text is not None and d.text != covered:
+        raise ValidationError(
+            f"{where}: text: {d.text[:40]!r} does not match the document at "
+            f"[{d.start}, {d.end}): {covered[:40]!r}"
+        )
+    clean = store._check_fields(d.label, d.attributes, d.note, f"{where}: attributes")
+    if d.id is not None:  # an id reader derives is always usable
+        check_row_id(d.id, "annotation", where)
+    for name in ("created_at", "updated_at"):
+        if getattr(d, name):  # absent or empty: stamped now
+            check_timestamp(getattr(d, name), f"{where}: {name}")
+    return sha, text, clean
+
+
+def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
+    """A document status from outside: safe names, a known status, a stored document."""
+    check_document_id(s.document, where)
+    check_annotator(s.annotator, where)
+    if s.status not in STATUSES:
+        raise ValidationError(f"{where}: {s.status!r} is not one of {', '.join(STATUSES)}")
+    if store._latest_text(s.document) is None:
+        raise ValidationError(f"{where}: document is not in the database")
+    if s.updated_at:  # absent: stamped now
+        s = replace(s, updated_at=check_timestamp(s.updated_at, f"{where}: updated_at"))
+    return s
