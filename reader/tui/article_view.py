@@ -10,7 +10,8 @@ sits before the character at its offset.
 
 The widget is assembled from one mixin per concern: ``CursorMixin`` (keys and mouse,
 ``reader.tui.article_cursor``), ``ScrollMixin`` (the scroll anchor,
-``reader.tui.article_scroll``) and ``PaintMixin`` (rows and their caches,
+``reader.tui.article_scroll``), ``SearchMixin`` (matches and moving between them,
+``reader.tui.article_search``) and ``PaintMixin`` (rows and their caches,
 ``reader.tui.article_paint``). This module holds the state they share and the API.
 """
 
@@ -28,10 +29,10 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.core.span_index import SpanIndex
-from reader.core.text import normalize
 from reader.tui.article_cursor import CursorMixin
 from reader.tui.article_paint import PaintMixin, _Paint, field_look
 from reader.tui.article_scroll import ScrollMixin
+from reader.tui.article_search import SearchMixin
 from reader.tui.keys import bindings
 from reader.tui.layout import Layout
 
@@ -66,7 +67,13 @@ class AnnotationSpan(NamedTuple):
 
 
 class ArticleView(
-    CursorMixin, ScrollMixin, PaintMixin, ScrollView, can_focus=True, inherit_bindings=False
+    CursorMixin,
+    ScrollMixin,
+    SearchMixin,
+    PaintMixin,
+    ScrollView,
+    can_focus=True,
+    inherit_bindings=False,
 ):
     """A soft-wrapped, read-only article with cursor, selection, annotations and search."""
 
@@ -396,53 +403,6 @@ class ArticleView(
         if not found:
             return None
         return min(found, key=lambda s: (s[2] - s[1], -s[1]))[0]
-
-    def set_search(self, term: str) -> None:
-        """Highlight every match of ``term`` (case-insensitive unless it has capitals)."""
-        self._whole()
-        term = normalize(term)
-        if term:
-            import regex  # on first search: not at start (tests/tui/test_startup.py)
-
-            flags = 0 if any(c.isupper() for c in term) else regex.IGNORECASE
-            self._search = regex.compile(regex.escape(term), flags)
-            self._search_back = regex.compile(regex.escape(term), flags | regex.REVERSE)
-        else:
-            self._search = self._search_back = None
-        self._current_match = None
-        self._search_generation += 1
-        self.refresh()
-
-    def next_match(self) -> bool:
-        """Move the cursor to the next match, wrapping at the end; ``False`` if none."""
-        self._whole()
-        if self._search is None:
-            return False
-        found = self._search.search(self._text, self._cursor + 1) or self._search.search(self._text)
-        return self._go_to_match(found)
-
-    def previous_match(self) -> bool:
-        """Move the cursor to the previous match, wrapping at the start."""
-        self._whole()
-        if self._search_back is None:
-            return False
-        found = self._search_back.search(self._text, 0, self._cursor)
-        if found is None:
-            found = self._search_back.search(self._text)
-        return self._go_to_match(found)
-
-    def _go_to_match(self, found: regex.Match | None) -> bool:
-        if found is None:
-            self.app.bell()
-            return False
-        previous = self._current_match
-        self._current_match = found.span()
-        if previous is not None:
-            self._refresh_between(*previous)
-        # The match is selected, so a label key tags exactly what was searched for.
-        self.move_to(found.end())
-        self.move_to(found.start(), extend=True)  # cursor at the match's start, as before
-        return True
 
     # Textual calls the ``on_*`` handler of every class in the MRO, so a handler patched
     # onto ArticleView (bench/view.py times these two) must not have a twin in a mixin.
