@@ -17,9 +17,10 @@ from reader.core.errors import (
     ReaderError,
     ValidationError,
 )
-from reader.core.model import Document, check_document_id, now
+from reader.core.model import Document, check_document_id
 from reader.core.paths import entries, regular_file
 from reader.core.text import MAX_TEXT_BYTES, check_text, normalize_bytes, sha256
+from reader.core.times import now
 
 #: Largest article file accepted, checked with stat() before the file is read: the
 #: limit every document's text has (``text.MAX_TEXT_BYTES``).

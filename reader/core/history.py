@@ -13,8 +13,9 @@ from dataclasses import replace
 
 from reader.core.errors import ConflictError
 from reader.core.links.values import Link
-from reader.core.model import Annotation, now
+from reader.core.model import Annotation
 from reader.core.store import Event, Store
+from reader.core.times import now
 
 _ACTIONS = ("create", "update", "delete")
 

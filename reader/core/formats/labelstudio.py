@@ -63,9 +63,10 @@ from reader.core.formats.reading import MAX_LINE_BYTES, loads
 from reader.core.formats.registry import FORMATS, ExportFilters, ExportSource, FormatOptions
 from reader.core.formats.selection import documents_with_annotations
 from reader.core.links.values import Link, LinkDraft
-from reader.core.model import Annotation, AnnotationDraft, Document, instant
+from reader.core.model import Annotation, AnnotationDraft, Document
 from reader.core.paths import regular_file
 from reader.core.schema import SYSTEM_ATTRIBUTES, Schema
+from reader.core.times import instant
 
 #: The control and object tag names reader writes (and a label config must use).
 FROM_NAME = "label"

@@ -9,13 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from reader.core.errors import ConflictError, NotFoundError, TwinError, ValidationError
-from reader.core.model import (
-    ORIGINS,
-    Annotation,
-    context,
-    new_id,
-    now,
-)
+from reader.core.model import ORIGINS, Annotation, context, new_id
 from reader.core.schema import SYSTEM_ATTRIBUTES
 from reader.core.store.events import this_process
 from reader.core.store.rows import (
@@ -29,6 +23,7 @@ from reader.core.store.rows import (
     content_of,
 )
 from reader.core.text import is_grapheme_boundary
+from reader.core.times import now
 
 #: What ``iter_records`` may be asked for: the annotation's own fields.
 _RECORD_FIELDS = frozenset(

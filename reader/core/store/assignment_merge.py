@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from reader.core.errors import ValidationError
-from reader.core.model import check_annotator, check_document_id, check_timestamp, instant
+from reader.core.model import check_annotator, check_document_id
+from reader.core.times import check_timestamp, instant
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from reader.core.errors import NotFoundError
-from reader.core.model import check_annotator, now
+from reader.core.model import check_annotator
+from reader.core.times import now
 
 
 class AssignmentEvent(NamedTuple):

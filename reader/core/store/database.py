@@ -28,8 +28,6 @@ from reader.core.model import (
     Label,
     check_annotator,
     new_id,
-    now,
-    utc_timestamp,
 )
 from reader.core.schema import Schema, default_schema
 from reader.core.store import migrations
@@ -50,6 +48,7 @@ from reader.core.store.reports import Reports
 from reader.core.store.rows import ImportSummary
 from reader.core.store.spans import Spans
 from reader.core.store.statuses import Statuses
+from reader.core.times import now, utc_timestamp
 
 BUSY_TIMEOUT_MS = 30_000
 #: Databases this process has open, by real path: see Store.open.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reader.core.model import now
+from reader.core.times import now
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

@@ -12,18 +12,14 @@ from typing import TYPE_CHECKING
 
 from reader.core.corpus import CorpusFile
 from reader.core.errors import NotFoundError
-from reader.core.model import (
-    Document,
-    check_document_id,
-    context,
-    now,
-)
+from reader.core.model import Document, check_document_id, context
 from reader.core.store.rows import (
     _COLUMNS,
     DocumentInfo,
     SyncSummary,
     _row_to_annotation,
 )
+from reader.core.times import now
 
 if TYPE_CHECKING:  # the formats package loads with the first export, not at start-up
     from reader.core.formats.destinations import Protected

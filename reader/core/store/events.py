@@ -9,15 +9,13 @@ from dataclasses import replace
 
 from reader.core.errors import ConflictError
 from reader.core.links.values import Link
-from reader.core.model import (
-    Annotation,
-    now,
-)
+from reader.core.model import Annotation
 from reader.core.store.rows import (
     Event,
     _load,
     content_of,
 )
+from reader.core.times import now
 
 #: Sessions of Stores open in this process: a session of this very process is over only
 #: once its Store has closed (tests and scripts open several).

@@ -35,7 +35,6 @@ from reader.core.model import (
     DraftRecords,
     Label,
     new_id,
-    now,
     stable_id,
     usable_name,
 )
@@ -43,6 +42,7 @@ from reader.core.store.incoming import check_draft, check_status
 from reader.core.store.link_import import LinkImporter
 from reader.core.store.rows import MAX_NOTE, ImportSummary
 from reader.core.text import every_offset_a_boundary, is_grapheme_boundary
+from reader.core.times import now
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store
@@ -56,7 +56,7 @@ _COLUMNS = (
 )
 _CONTENT = ("document", "start", '"end"', "label", "annotator", "attributes", "note")
 # A row's values as given, but its times (?14, ?15, checked by then) in the form reader
-# stores (``model.check_timestamp``; the store's ``utc_timestamp`` SQL function): one
+# stores (``times.check_timestamp``; the store's ``utc_timestamp`` SQL function): one
 # GLOB in C per time when a file already writes them so, as reader's own exports do.
 _UTC = (
     "CASE WHEN ?{0} GLOB '????-??-??T??:??:??.??????+00:00' THEN ?{0} ELSE utc_timestamp(?{0}) END"

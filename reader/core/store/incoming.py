@@ -17,8 +17,8 @@ from reader.core.model import (
     check_document_id,
     check_origin,
     check_row_id,
-    check_timestamp,
 )
+from reader.core.times import check_timestamp
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

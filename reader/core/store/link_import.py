@@ -16,16 +16,9 @@ from typing import TYPE_CHECKING
 from reader.core.errors import ValidationError
 from reader.core.links.rules import check_link
 from reader.core.links.values import LinkDraft, LinkType
-from reader.core.model import (
-    check_annotator,
-    check_origin,
-    check_row_id,
-    check_timestamp,
-    now,
-    stable_id,
-    usable_name,
-)
+from reader.core.model import check_annotator, check_origin, check_row_id, stable_id, usable_name
 from reader.core.store.links import LINK_COLUMNS
+from reader.core.times import check_timestamp, now
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

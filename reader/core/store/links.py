@@ -18,8 +18,9 @@ from typing import Any
 from reader.core.errors import ConflictError, NotFoundError, ValidationError
 from reader.core.links.rules import check_link
 from reader.core.links.values import Link, LinkEnd
-from reader.core.model import ORIGINS, new_id, now
+from reader.core.model import ORIGINS, new_id
 from reader.core.store.rows import MAX_NOTE
+from reader.core.times import now
 
 LINK_COLUMNS = (
     "id, type, source, target, attributes, note, annotator, origin, created_at, updated_at, "

@@ -36,9 +36,7 @@ from reader.core.model import (
     check_annotator,
     check_origin,
     check_row_id,
-    check_timestamp,
     context,
-    instant,
     usable_name,
 )
 from reader.core.store import migrations
@@ -48,6 +46,7 @@ from reader.core.store.incoming import check_draft, check_status
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
 from reader.core.text import check_text, normalize, sha256
+from reader.core.times import check_timestamp, instant
 
 if TYPE_CHECKING:
     from reader.core.store.database import Store

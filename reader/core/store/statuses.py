@@ -9,7 +9,8 @@ the work, not a change to annotations that undo would take back.
 from __future__ import annotations
 
 from reader.core.errors import NotFoundError, ValidationError
-from reader.core.model import STATUSES, DocumentStatus, now
+from reader.core.model import STATUSES, DocumentStatus
+from reader.core.times import now
 
 
 class Statuses:

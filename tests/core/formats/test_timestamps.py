@@ -1,5 +1,5 @@
 """Times from outside are stored in one form, UTC with microseconds, the instant kept
-(``model.check_timestamp``): in the database text order is then time order, which the
+(``times.check_timestamp``): in the database text order is then time order, which the
 Label Studio export's latest ``updated_at`` and merge's "newer wins" rely on. A time
 without an offset is taken as UTC (the reasons are in ``check_timestamp``'s docstring)."""
 
@@ -13,9 +13,10 @@ from formats_helpers import document, export, import_file
 
 from reader.core.errors import ReaderError, ValidationError
 from reader.core.links.values import LinkDraft
-from reader.core.model import AnnotationDraft, DocumentStatus, check_timestamp, instant
+from reader.core.model import AnnotationDraft, DocumentStatus
 from reader.core.store import Store
 from reader.core.store.merge import merge_database
+from reader.core.times import check_timestamp, instant
 
 TEXT = "Bộ Y tế cho biết ít nhất 164 người đã thiệt mạng.\n"
 # (as written, as stored)
