@@ -90,10 +90,13 @@ def _write_text(result: dict) -> None:
             for doc, found in group["documents"].items()
         )
         mark = "  DISAGREE" if group["disagree"] else ""
+        span = "no figure"
+        if group["lowest"] is not None:
+            span = f"lowest {group['lowest']}, highest {group['highest']}"
         click.echo(
             inert(
                 f"{group['outcome'] or '?'} / {group['victim_group'] or '?'}: {figures} "
-                f"(lowest {group['lowest']}, highest {group['highest']}){mark}",
+                f"({span}){mark}",
                 keep_newlines=False,
             )
         )

@@ -93,3 +93,15 @@ def test_stats_counts_links_by_state(db):
     assert "links: 3 (orphaned 0, dangling 0)" in run("stats", "--db", db).output
     report = json.loads(run("stats", "--db", db, "--json").stdout)
     assert report["links"] == {"live": 3, "orphaned": 0, "dangling": 0}
+
+
+def test_claims_text_of_a_group_without_figures_prints_no_none(tmp_path):
+    """A casualty span tagged without a figure yet: the summary says it has none, never
+    'lowest None, highest None'."""
+    path = tmp_path / "bare.db"
+    with Store.open(path, annotator="an") as s:
+        s.sync_documents([make_document("one", ONE)])
+        at(s, "one", "người thiệt mạng", "casualty")
+    text = run("claims", "--db", str(path), "--annotator", "an").output
+    assert "None" not in text
+    assert "? / ?: one: - (no figure)" in text
