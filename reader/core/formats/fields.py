@@ -23,8 +23,19 @@ def fail(where: str, field: str | None, reason: str) -> FormatError:
     return FormatError(f"{where}: {field}: {reason}" if field else f"{where}: {reason}")
 
 
+_JSON_KINDS = {type(None): "null", bool: "true or false", int: "a number", float: "a number",
+               str: "a string", list: "an array", dict: "an object"}  # fmt: skip
+
+
+def json_kind(value: Any) -> str:
+    """What a parsed JSON value is, in JSON's words (a file's author never wrote NoneType)."""
+    return _JSON_KINDS.get(type(value), type(value).__name__)
+
+
 def get_int(record: dict, key: str, where: str, field: str | None = None) -> int:
-    value = record.get(key)
+    if key not in record:
+        raise fail(where, field or key, "missing")
+    value = record[key]
     if isinstance(value, bool) or not isinstance(value, int):
         raise fail(where, field or key, f"expected a whole number, got {value!r}")
     return value
@@ -36,6 +47,8 @@ def get_str(
     value = record.get(key)
     if value is None and optional:
         return None
+    if key not in record:
+        raise fail(where, field or key, "missing")
     if not isinstance(value, str):
         raise fail(where, field or key, f"expected text, got {value!r}")
     return value

@@ -39,6 +39,7 @@ from reader.core.formats.fields import (
     fail,
     get_int,
     get_str,
+    json_kind,
 )
 from reader.core.formats.linked import exported_links, link_record
 from reader.core.formats.offsets import NormalizedText, OffsetError
@@ -162,7 +163,7 @@ def _items(value: Any, where: str, path: Path, options: FormatOptions) -> Iterat
     """What one strictly parsed line holds: a document line's document, annotations and
     statuses, or an annotation (with the links it starts)."""
     if not isinstance(value, dict):
-        raise fail(where, None, f"expected a JSON object, got {type(value).__name__}")
+        raise fail(where, None, f"expected a JSON object, got {json_kind(value)}")
     if "annotations" in value and "text" in value:
         yield from _document_line(value, where, path, options)
         return
@@ -217,6 +218,8 @@ def _draft(
         options.warning(f"{where}: {f('deleted_at')}: skipped a deleted annotation")
         return None
     doc = value.get("document", document)
+    if doc is None:
+        raise fail(where, f("document"), "missing")
     if document is not None and doc != document:
         raise fail(where, f("document"), f"{doc!r} is not this line's document {document!r}")
     doc = document_id(doc, where, f("document"))

@@ -93,6 +93,16 @@ CASES = [
     ("lone-surrogate-escape", "doccano", "alice.jsonl", '{"id": "x", "text": "a\\ud800b", "label": []}\n',
      ["alice.jsonl:1:", "without its pair"]),
     ("not-utf8", "prodigy", "t.jsonl", None, ["t.jsonl:1:", "not UTF-8"]),
+    ("missing-document", "jsonl", "a.jsonl",
+     json.dumps({k: v for k, v in NATIVE[0].items() if k != "document"}) + "\n",
+     ["a.jsonl:1:", "document: missing"]),
+    ("missing-start", "jsonl", "a.jsonl",
+     json.dumps({k: v for k, v in NATIVE[0].items() if k != "start"}) + "\n",
+     ["a.jsonl:1:", "start: missing"]),
+    ("null-line", "jsonl", "a.jsonl", native(0) + "null\n",
+     ["a.jsonl:2:", "expected a JSON object, got null"]),
+    ("array-line", "jsonl", "a.jsonl", native(0) + "[1, 2]\n",
+     ["a.jsonl:2:", "expected a JSON object, got an array"]),
 ]  # fmt: skip
 
 

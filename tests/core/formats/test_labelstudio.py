@@ -106,7 +106,7 @@ def test_a_file_in_the_other_unit_is_refused_with_the_hint(new_store, tmp_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda t: t[0]["data"].pop("text"), "data.text: expected text"),
+        (lambda t: t[0]["data"].pop("text"), "data.text: missing"),
         (lambda t: t[0]["annotations"][0]["result"][0]["value"].update(end=999), "not inside"),
         (lambda t: t[0]["annotations"][0]["result"][0]["value"].update(labels="x"), "labels"),
         (lambda t: t[0]["annotations"][1].update(completed_by=None), "completed_by: missing"),
