@@ -403,3 +403,65 @@ async def test_tagging_fills_what_the_span_says_and_records_it(db_path):
         "from_text": ["outcome", "qualifier", "value_best", "value_low", "victim_group"],
     }
     store.close()
+
+
+async def test_two_labels_on_one_span_each_reach_edit_relabel_and_delete(corpus_store):
+    """An annotator may tag one span with two labels (a claim that is also attributed
+    content). e, l and x at it ask which one (by its label key) instead of always taking
+    the same one: the other could never be edited or removed from the keyboard."""
+    doc = corpus_store.documents()[0].id
+    casualty = corpus_store.create(doc, 0, 4, "casualty")
+    attribution = corpus_store.create(doc, 0, 4, "attribution")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LabelPicker"
+        assert "Which annotation" in _export(app)
+        await pilot.press("3")
+        await pilot.pause()
+        editor = app.screen
+        assert type(editor).__name__ == "AttributeEditor"
+        editor.query_one("#note").text = "theo Bộ Y tế"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AnnotateScreen"
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "AnnotateScreen"
+        await pilot.press("x")  # one left: no question
+        await pilot.pause()
+    assert corpus_store.annotation(attribution.id).note == "theo Bộ Y tế"
+    assert corpus_store.annotation(casualty.id).deleted_at is not None
+    assert corpus_store.annotation(attribution.id).deleted_at is not None
+
+
+async def test_a_link_starts_from_the_label_asked_for_and_shows_on_its_span(corpus_store):
+    """k on a span with two labels asks which one the link starts from; the status line
+    and L show the links of every label of the span at the cursor."""
+    doc = corpus_store.documents()[0].id
+    text = corpus_store.document(doc).text
+    figure = text.index("4.500")
+    corpus_store.create(doc, 0, 4, "propaganda")
+    source = corpus_store.create(doc, 0, 4, "attribution")
+    casualty = corpus_store.create(doc, figure, figure + 5, "casualty")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("k")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LabelPicker"
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query(ArticleView).first().move_to(figure + 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query(ArticleView).first().move_to(1)
+        await pilot.pause()
+        assert "source_of → '4.500'" in _export(app)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "source_of → '4.500'" in _export(app)
+    [link] = corpus_store.iter_links()
+    assert (link.type, link.source, link.target) == ("source_of", source.id, casualty.id)

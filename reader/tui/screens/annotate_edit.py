@@ -5,6 +5,8 @@ screen's save(), so a refusal is shown and the panes redrawn from the database."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from reader.core.display import inert
 from reader.core.model import Annotation
 
@@ -33,6 +35,46 @@ class EditActions:
             return None
         return annotation
 
+    def with_mine_under_cursor(
+        self, then: Callable[[Annotation], None], besides: Annotation | None = None
+    ) -> None:
+        """Call ``then`` with the annotator's annotation at the cursor. Where one span
+        carries several of their labels, ask which one (by its label key): the innermost
+        rule alone would always give the same one, and the others could never be edited,
+        relabelled, linked or removed. ``besides`` is left out (a link's own start)."""
+        annotation = self.mine_under_cursor()
+        if annotation is None:
+            return
+        view = self.pane.view
+        same = [self.store.annotation(i) for i in view.annotations_at(view.cursor)]
+        twins = {
+            a.label: a
+            for a in same
+            if (a.start, a.end, a.annotator)
+            == (annotation.start, annotation.end, annotation.annotator)
+            and (besides is None or a.id != besides.id)
+        }
+        if len(twins) < 2:
+            then(next(iter(twins.values()), annotation))
+            return
+
+        def chosen(name: str | None) -> None:
+            if name in twins:
+                then(twins[name])
+
+        from reader.tui.screens.label_picker import LabelPicker
+
+        self.app.push_screen(
+            LabelPicker(
+                self.store.schema,
+                annotation.label,
+                annotation.text,
+                only=tuple(twins),
+                question="Which annotation on ",
+            ),
+            chosen,
+        )
+
     def edit_field(self, label: str, attribute: str) -> None:
         """Open the editor on ``attribute`` of the annotation at the cursor (the palette's
         "Edit FIELD"), if it is the annotator's and has that label."""
@@ -48,9 +90,9 @@ class EditActions:
         self.action_edit(attribute)
 
     def action_edit(self, focus: str | None = None) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is None:
-            return
+        self.with_mine_under_cursor(lambda annotation: self._edit(annotation, focus))
+
+    def _edit(self, annotation: Annotation, focus: str | None) -> None:
         label = self.store.schema.label(annotation.label)
 
         def done(values: dict | None) -> None:
@@ -67,10 +109,9 @@ class EditActions:
         self.app.push_screen(AttributeEditor(label, annotation, focus), done)
 
     def action_relabel(self) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is None:
-            return
+        self.with_mine_under_cursor(self._relabel)
 
+    def _relabel(self, annotation: Annotation) -> None:
         def done(name: str | None) -> None:
             if name and name != annotation.label:
                 self.save(lambda: self.store.update(annotation.id, label=name), annotation.document)
@@ -82,6 +123,8 @@ class EditActions:
         )
 
     def action_delete(self) -> None:
-        annotation = self.mine_under_cursor()
-        if annotation is not None:
-            self.save(lambda: self.store.delete(annotation.id), annotation.document)
+        self.with_mine_under_cursor(
+            lambda annotation: self.save(
+                lambda: self.store.delete(annotation.id), annotation.document
+            )
+        )

@@ -37,13 +37,26 @@ class LinkActions:
 
     def links_here(self) -> tuple[Annotation | None, list[LinkEnd]]:
         """The span at the cursor and its links (only the annotator's own span: links
-        join one annotator's spans)."""
+        join one annotator's spans), with those of the same span's other labels."""
         view = self.pane.view
-        found = view.annotation_at(view.cursor)
-        if found is None:
+        found = view.annotations_at(view.cursor)
+        if not found:
             return None, []
-        annotation = self.store.annotation(found)
-        return annotation, self.store.links_of(annotation.id)
+        annotation = self.store.annotation(found[0])
+        ends = self.store.links_of(annotation.id)
+        for other in map(self.store.annotation, found[1:]):
+            if (other.start, other.end, other.annotator) != (
+                annotation.start,
+                annotation.end,
+                annotation.annotator,
+            ):
+                break  # innermost first: the rest are wider
+            ends += [
+                e
+                for e in self.store.links_of(other.id)
+                if e.link.id not in {x.link.id for x in ends}
+            ]
+        return annotation, ends
 
     def link_status(self) -> Text:
         """The status line's part for links: the link being made, or the links of the
@@ -124,22 +137,21 @@ class LinkActions:
             self.notify("Link cancelled", severity="information")
             self.update_status()
             return
-        annotation = self.mine_under_cursor()
-        if annotation is None:
-            return
         if not self.store.schema.links:
             self.notify("The schema has no link types", severity="warning")
             return
-        self.link_from = annotation
-        self.update_status()
+
+        def start(annotation: Annotation) -> None:
+            self.link_from = annotation
+            self.update_status()
+
+        self.with_mine_under_cursor(start)
 
     def action_finish_link(self) -> None:
         """Enter: end the link being made at the span at the cursor."""
         if self.link_from is None:
             return
-        target = self.mine_under_cursor()
-        if target is not None:
-            self.link_to(target)
+        self.with_mine_under_cursor(self.link_to, besides=self.link_from)
 
     def link_to(self, target: Annotation) -> None:
         """Link the span the link started from to ``target``: directly when one type

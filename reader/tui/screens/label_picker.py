@@ -25,15 +25,26 @@ class LabelPicker(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings("label-picker")
     """Escape keeps the label; Enter on a label chooses it."""
 
-    def __init__(self, schema: Schema, current: str, excerpt: str = ""):
+    def __init__(
+        self,
+        schema: Schema,
+        current: str,
+        excerpt: str = "",
+        *,
+        only: tuple[str, ...] | None = None,
+        question: str = "Change the label of ",
+    ):
         super().__init__()
         self.schema = schema
         self.current = current
         self.excerpt = excerpt  # the span's text: which annotation changes
+        #: The labels offered (all by default): the labels one span carries, to pick one.
+        self.labels = [l for l in schema.labels if only is None or l.name in only]
+        self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="label-picker"):
-            title = Text("Change the label of ")
+            title = Text(self.question)
             title.append(inert(self.excerpt[:50], keep_newlines=False) or "this span", "bold")
             title.append(" (press its key)")
             yield Label(title)
@@ -43,21 +54,20 @@ class LabelPicker(ModalScreen[str | None]):
                         Text.assemble((f" {l.key or ' '} ", f"bold on {l.color}"), " ", l.title),
                         id=l.name,
                     )
-                    for l in self.schema.labels
+                    for l in self.labels
                 ),
                 id="label-list",
             )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = (
-            self.schema.names.index(self.current) if self.current in self.schema.names else 0
-        )
+        names = [l.name for l in self.labels]
+        options.highlighted = names.index(self.current) if self.current in names else 0
         options.focus()
 
     def on_key(self, event: Key) -> None:
         label = self.schema.by_key(event.character or "")
-        if label is not None:
+        if label is not None and label in self.labels:
             event.stop()
             self.dismiss(label.name)
 
