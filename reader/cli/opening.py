@@ -77,7 +77,7 @@ def open_store(
     without it (commands that write), only one that passes ``check_intact``: at once,
     or with ``check_later`` (the app, which starts the check after its first paint)
     before the first write, which waits for it."""
-    from reader.core.schema import load_schema
+    from reader.core.labels_file import load_schema
     from reader.core.store import Store
 
     ctx = _context()

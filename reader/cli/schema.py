@@ -22,7 +22,7 @@ from reader.cli.common import settings
 def schema(ctx: click.Context, labels: str | None, as_markdown: bool, as_json: bool) -> None:
     """The codebook: every label, attribute and value with what it means."""
     from reader.core import codebook
-    from reader.core.schema import load_schema
+    from reader.core.labels_file import load_schema
 
     if as_markdown and as_json:
         raise click.UsageError("--markdown and --json exclude each other")

@@ -124,8 +124,8 @@ def serve(
     Requests without it, or from another web page (Origin) or through another host name
     (Host), are refused. See the README's Security section.
     """
+    from reader.core.labels_file import load_schema
     from reader.core.model import check_annotator
-    from reader.core.schema import load_schema
     from reader.keys import check_schema_keys
 
     ctx = click.get_current_context()

@@ -84,8 +84,8 @@ def run_annotate(
     ``reader annotate`` or neither: options a command's group took come from click's
     context when there is one)."""
     from reader.cli.opening import _context
+    from reader.core.labels_file import load_schema
     from reader.core.model import check_annotator
-    from reader.core.schema import load_schema
     from reader.keys import check_schema_keys
 
     opts = settings(

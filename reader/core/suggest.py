@@ -20,6 +20,7 @@ from pygments.token import Whitespace, _TokenType
 
 from reader.core import vnnumbers as vn
 from reader.core.errors import ValidationError
+from reader.core.labels_file import default_schema
 from reader.core.model import AnnotationDraft, Document, stable_id
 from reader.core.newslexer import (
     _BOUNDARY_RE,
@@ -39,7 +40,7 @@ from reader.core.newslexer import (
     source_of_cue,
 )
 from reader.core.reported_speech import indirect_attributions
-from reader.core.schema import Schema, default_schema
+from reader.core.schema import Schema
 from reader.core.text import snap_span
 
 #: How many words after a figure (and its victims) an outcome word may stand,

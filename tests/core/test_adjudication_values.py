@@ -8,7 +8,7 @@ import pytest
 from reader.core import adjudication as adj
 from reader.core.adjudication import values as av
 from reader.core.errors import ValidationError
-from reader.core.schema import default_schema
+from reader.core.labels_file import default_schema
 from reader.core.store import Store
 from tests.helpers import VIETNAMESE, make_document
 

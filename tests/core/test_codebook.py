@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.core import codebook
 from reader.core.errors import SchemaError
-from reader.core.schema import default_schema, parse_schema
+from reader.core.labels_file import default_schema, parse_schema
 
 SEMEVAL_2023_TECHNIQUES = 23
 

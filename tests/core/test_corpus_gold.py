@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import read_corpus
-from reader.core.schema import default_schema
+from reader.core.labels_file import default_schema
 from reader.core.segments import trim_span
 from reader.core.text import snap_span
 from tests.helpers import CORPUS, ROOT

@@ -7,9 +7,9 @@ import pytest
 
 from reader.core import history
 from reader.core.errors import ConflictError, SchemaError, ValidationError
+from reader.core.labels_file import default_schema, parse_schema
 from reader.core.links import LinkDraft, fitting_types
 from reader.core.model import AnnotationDraft
-from reader.core.schema import default_schema, parse_schema
 from reader.core.store import Store
 from reader.core.store.merge import merge_database
 from tests.helpers import VIETNAMESE, make_document

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from reader.core.corpus import read_corpus
+from reader.core.labels_file import default_schema, parse_schema
 from reader.core.prefill import prefill
-from reader.core.schema import FROM_TEXT, default_schema, parse_schema
+from reader.core.schema import FROM_TEXT
 from reader.core.store import Store
 from tests.helpers import CORPUS, VIETNAMESE, make_document
 

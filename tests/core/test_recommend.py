@@ -9,11 +9,11 @@ import unicodedata
 import pytest
 
 from reader.core.corpus import read_corpus
+from reader.core.labels_file import default_schema
 from reader.core.recommend import TaggedSpan, learn, propose
 from reader.core.recommend.evaluate import evaluate
 from reader.core.recommend.score import Score
 from reader.core.recommend.strings import StringMatcher
-from reader.core.schema import default_schema
 from reader.core.suggest import suggest
 from tests.helpers import CORPUS, ROOT, make_document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.core.errors import SchemaError, ValidationError
-from reader.core.schema import default_schema, load_schema, parse_schema
+from reader.core.labels_file import default_schema, load_schema, parse_schema
 
 
 def test_default_schema_has_the_three_labels_with_their_keys():

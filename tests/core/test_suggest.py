@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.labels_file import default_schema, parse_schema
 from reader.core.model import Document
 from reader.core.newslexer import (
     CUE,
@@ -29,7 +30,6 @@ from reader.core.newslexer import (
     lex,
     token_spans,
 )
-from reader.core.schema import default_schema, parse_schema
 from reader.core.suggest import Suggestion, suggest
 from reader.core.text import is_grapheme_boundary, normalize, normalize_bytes, sha256
 from tests.helpers import CORPUS, ROOT, VIETNAMESE, make_document

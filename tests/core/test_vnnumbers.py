@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reader.core.errors import ValidationError
-from reader.core.schema import default_schema
+from reader.core.labels_file import default_schema
 from reader.core.text import normalize
 from reader.core.vnnumbers import (
     QUALIFIERS,

@@ -43,7 +43,7 @@ ONE_NEW_KEY = textwrap.dedent(
 
     import reader.keys as keys
     from reader.core.errors import SchemaError
-    from reader.core.schema import load_schema
+    from reader.core.labels_file import load_schema
 
     new = keys.Key("z", "toggle_sync", "Test: scroll together", footer=True)
     keys.SCOPES["annotate"] = dataclasses.replace(
@@ -118,7 +118,7 @@ def test_a_link_type_key_is_checked_where_link_types_are_chosen(monkeypatch):
     """The default link keys (s, =, c) are annotate keys too, so links are chosen on a
     screen of their own: once that screen's scope says so, its keys are refused."""
     from reader.core.errors import SchemaError
-    from reader.core.schema import load_schema
+    from reader.core.labels_file import load_schema
     from reader.keys import Key, Scope, check_schema_keys
 
     schema = load_schema(None)

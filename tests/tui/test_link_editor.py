@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
-from reader.core.schema import parse_schema
+from reader.core.labels_file import parse_schema
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from tests.helpers import VIETNAMESE, make_document

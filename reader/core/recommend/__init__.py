@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from reader.core import vnnumbers
+from reader.core.labels_file import default_schema
 from reader.core.model import Document
 from reader.core.newslexer import OUTCOMES
 from reader.core.recommend.sequence import SequenceModel
 from reader.core.recommend.sequence import train as train_model
 from reader.core.recommend.strings import StringMatcher, string_matcher
-from reader.core.schema import Schema, default_schema
+from reader.core.schema import Schema
 from reader.core.segments import trim_span
 from reader.core.suggest import Suggestion, fit_attributes, suggest
 from reader.core.text import snap_span

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Self
 
 from reader.core.errors import BusyError, StoreError
+from reader.core.labels_file import default_schema
 from reader.core.links.values import LinkDraft
 from reader.core.model import (
     AnnotationDraft,
@@ -29,7 +30,7 @@ from reader.core.model import (
     check_annotator,
     new_id,
 )
-from reader.core.schema import Schema, default_schema
+from reader.core.schema import Schema
 from reader.core.store import migrations
 from reader.core.store.annotations import Annotations
 from reader.core.store.assignments import Assignments

@@ -16,7 +16,7 @@ from reader.core.agreement.attributes import (
     krippendorff_alpha,
     observed_agreement,
 )
-from reader.core.schema import default_schema
+from reader.core.labels_file import default_schema
 
 
 def reference(units: list[list], coders: int, level: str) -> float:

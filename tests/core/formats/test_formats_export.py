@@ -18,8 +18,8 @@ from reader.core.formats import ExportFilters, guess_format
 from reader.core.formats.csv import cell
 from reader.core.formats.folder import MARKER, OutputFolder
 from reader.core.formats.jsonl import record
+from reader.core.labels_file import default_schema
 from reader.core.model import AnnotationDraft
-from reader.core.schema import default_schema
 
 
 def test_folder_refuses_names_that_climb_out_or_are_unsafe(tmp_path):

@@ -23,8 +23,8 @@ from reader.core.formats import FORMATS, ExportFilters
 from reader.core.formats.brat import attribute_value
 from reader.core.formats.csv import attribute_names
 from reader.core.formats.ptc import TO_PTC, import_attributes
+from reader.core.labels_file import default_schema
 from reader.core.model import AnnotationDraft, DocumentStatus
-from reader.core.schema import default_schema
 from reader.core.store import Store
 
 SCHEMA = default_schema()

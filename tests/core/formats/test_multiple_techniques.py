@@ -9,7 +9,7 @@ import pytest
 from formats_helpers import document, export, import_file
 
 from reader.core.errors import ReaderError, SchemaError
-from reader.core.schema import default_schema, parse_schema
+from reader.core.labels_file import default_schema, parse_schema
 
 TWO = ["Name_Calling-Labeling", "Loaded_Language"]
 
