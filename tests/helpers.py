@@ -31,3 +31,27 @@ VIETNAMESE = (
     "Theo Bộ Y tế, 164 người thiệt mạng 😢 trong các cuộc bạo loạn.\n"
     "Ông Tokayev nói: “Trật tự đã được khôi phục”.\n"
 )
+
+
+#: The default schema's additions for a team whose ``source_of`` links carry attributes:
+#: how sure the attribution is, and how many sources it names.
+LINK_ATTRIBUTES = """
+[links.source_of.attributes.certainty]
+type = "enum"
+values = ["sure", "hedged"]
+description = "Whether the text attributes the claim firmly or with a hedge."
+
+[links.source_of.attributes.sources]
+type = "int"
+minimum = 1
+"""
+
+
+def link_schema():
+    """The default schema plus ``LINK_ATTRIBUTES``."""
+    from importlib import resources
+
+    from reader.core.labels_file import parse_schema
+
+    raw = resources.files("reader.core").joinpath("labels.toml").read_bytes()
+    return parse_schema(raw + LINK_ATTRIBUTES.encode(), "team.toml")

@@ -20,19 +20,29 @@ def at(store: Store, doc: str, words: str, label: str):
     return store.create(doc, start, start + len(words), label)
 
 
-def test_link_disagreements_come_first_and_settle_into_gold(db_path):
+def both_tag_and_link(db_path, then=None, schema=None) -> None:
+    """an and binh each tag the source and the figure in ONE and the figure in TWO, and
+    link the source to the figure; ``then(name, store, who, one, two)`` adds what each
+    does beyond that."""
     for name in ("an", "binh"):
-        with Store.open(db_path, annotator=name) as s:
+        with Store.open(db_path, schema, annotator=name) as s:
             s.sync_documents([make_document("one", ONE), make_document("two", TWO)])
             who = at(s, "one", "Theo Bộ Y tế", "attribution")
             one = at(s, "one", "164 người thiệt mạng", "casualty")
             two = at(s, "two", "164 người chết", "casualty")
             s.create_link(who.id, one.id, "source_of")
-            # the same undirected link, made from opposite ends
-            ends = (one.id, two.id) if name == "an" else (two.id, one.id)
-            s.create_link(*ends, "same_claim")
-            if name == "an":
-                s.create_link(one.id, two.id, "contradicts")  # only an thinks so
+            if then is not None:
+                then(name, s, who, one, two)
+
+
+def test_link_disagreements_come_first_and_settle_into_gold(db_path):
+    def then(name, s, who, one, two):
+        # the same undirected link, made from opposite ends
+        s.create_link(*((one.id, two.id) if name == "an" else (two.id, one.id)), "same_claim")
+        if name == "an":
+            s.create_link(one.id, two.id, "contradicts")  # only an thinks so
+
+    both_tag_and_link(db_path, then)
     with Store.open(db_path, annotator="gold") as gold:
         items = link_items(gold, ("an", "binh"), "one", "gold")
         assert [(i.type, i.holders, i.in_gold) for i in items] == [
@@ -54,18 +64,15 @@ def test_link_disagreements_come_first_and_settle_into_gold(db_path):
 def test_span_and_link_disagreements_are_stepped_in_text_order(db_path):
     """A link sits at its earlier end on the document (across documents: its end there),
     after a span disagreement at the same place; agreed links are not disagreements."""
-    for name in ("an", "binh"):
-        with Store.open(db_path, annotator=name) as s:
-            s.sync_documents([make_document("one", ONE), make_document("two", TWO)])
-            who = at(s, "one", "Theo Bộ Y tế", "attribution")
-            one = at(s, "one", "164 người thiệt mạng", "casualty")
-            two = at(s, "two", "164 người chết", "casualty")
-            s.create_link(who.id, one.id, "source_of")  # both: an agreement
-            if name == "an":
-                at(s, "one", "thiệt mạng", "propaganda")  # a span only an has
-                s.create_link(two.id, one.id, "contradicts")  # from two's end, to one
-            else:
-                s.create_link(one.id, two.id, "same_claim")
+
+    def then(name, s, who, one, two):
+        if name == "an":
+            at(s, "one", "thiệt mạng", "propaganda")  # a span only an has
+            s.create_link(two.id, one.id, "contradicts")  # from two's end, to one
+        else:
+            s.create_link(one.id, two.id, "same_claim")
+
+    both_tag_and_link(db_path, then)
     with Store.open(db_path, annotator="gold") as gold:
         review = load_document(gold, "one", ("an", "binh"), "gold")
         text = gold.document("one").text

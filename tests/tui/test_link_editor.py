@@ -3,29 +3,14 @@ from the link list (L, then e) with the span editor's form; checked in the datab
 
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
-from reader.core.labels_file import parse_schema
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from tests.helpers import VIETNAMESE, make_document
+from tests.helpers import VIETNAMESE, link_schema, make_document
 
 SMALL = (80, 24)
-#: The default schema, with two attributes on source_of: how sure the attribution is,
-#: and how many sources it names.
-LINK_ATTRIBUTES = """
-[links.source_of.attributes.certainty]
-type = "enum"
-values = ["sure", "hedged"]
-description = "Whether the text attributes the claim firmly or with a hedge."
-
-[links.source_of.attributes.sources]
-type = "int"
-minimum = 1
-"""
 
 
 def at(store: Store, words: str, label: str):
@@ -36,10 +21,7 @@ def at(store: Store, words: str, label: str):
 def team_schema_store(db_path):
     """lan's store under the default schema plus ``LINK_ATTRIBUTES``: a source_of link
     from "Theo Bộ Y tế" to the figure. Returns (store, figure, link)."""
-    raw = resources.files("reader.core").joinpath("labels.toml").read_bytes()
-    raw += LINK_ATTRIBUTES.encode()
-    schema = parse_schema(raw, "team.toml")
-    store = Store.open(db_path, schema, annotator="lan")
+    store = Store.open(db_path, link_schema(), annotator="lan")
     store.sync_documents([make_document("vn1", VIETNAMESE)])
     who = at(store, "Theo Bộ Y tế", "attribution")
     figure = at(store, "164 người thiệt mạng", "casualty")
