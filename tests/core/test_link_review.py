@@ -8,7 +8,7 @@ from reader.core.adjudication import LINK, describe_link, load_document
 from reader.core.adjudication.links import link_items, settle_link
 from reader.core.errors import ValidationError
 from reader.core.store import Store
-from tests.helpers import make_document
+from tests.helpers import link_schema, make_document
 
 ONE = "Theo Bộ Y tế, 164 người thiệt mạng.\n"
 TWO = "RIA Novosti: 164 người chết.\n"
@@ -205,3 +205,123 @@ def test_the_review_table_counts_link_disagreements_and_what_remains_of_them(db_
         leave_out(gold, item)
         [row] = summaries(gold, ("an", "binh"), "gold")[0]
         assert (row.disagreements, row.remaining) == (1, 0)
+
+
+def differ_in_values(db_path) -> None:
+    """an and binh make the same source_of link, an sure of it with a note, binh hedged
+    and counting two sources; both link the two figures the same way (an agreement)."""
+
+    def then(name, s, who, one, two):
+        [link] = s.iter_links(annotator=name, type="source_of")
+        if name == "an":
+            s.update_link(link.id, attributes={"certainty": "sure"}, note="Bộ Y tế nói rõ")
+        else:
+            s.update_link(link.id, attributes={"certainty": "hedged", "sources": 2})
+        s.create_link(one.id, two.id, "same_claim")
+
+    both_tag_and_link(db_path, then, link_schema())
+
+
+def test_a_link_made_by_both_with_different_values_is_a_disagreement(db_path):
+    """Same type, same ends, different attributes or note: kind link_attributes, stepped
+    through and counted like any disagreement; system attributes do not count."""
+    from reader.core.adjudication import LINK_ATTRIBUTES, summaries
+
+    differ_in_values(db_path)
+    with Store.open(db_path, link_schema(), annotator="gold") as gold:
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [item] = review.items
+        assert (item.kind, item.type, item.holders) == (
+            LINK_ATTRIBUTES,
+            "source_of",
+            ("an", "binh"),
+        )
+        assert item.values_differ and not item.agreed(("an", "binh"))
+        assert [v.annotator for v in item.versions] == ["an", "binh"]
+        assert describe_link(item, ("an", "binh")) == (
+            "link source_of 'Theo Bộ Y tế' → '164 người thiệt mạng', "
+            "made by all, different attributes or note"
+        )
+        assert review.remaining_links == [item] and review.open_items == [item]
+        rows = {r.document: r for r in summaries(gold, ("an", "binh"), "gold")[0]}
+        assert (rows["one"].disagreements, rows["one"].remaining) == (1, 1)
+    # binh gives the same values, and a value_sources of its own: they agree
+    with Store.open(db_path, link_schema(), annotator="binh") as s:
+        [link] = s.iter_links(annotator="binh", type="source_of")
+        s.update_link(
+            link.id,
+            attributes={"certainty": "sure", "value_sources": ["note=x"]},
+            note="Bộ Y tế nói rõ",
+        )
+    with Store.open(db_path, link_schema(), annotator="gold") as gold:
+        assert load_document(gold, "one", ("an", "binh"), "gold").items == ()
+
+
+def test_a_link_into_gold_carries_the_chosen_sides_values_and_where_they_came_from(db_path):
+    """Taking a side copies that side's attributes and note, with every compared copy's
+    id in provenance; the other side then changes them in place; values taken one by
+    one are recorded in value_sources; undo reverts each decision."""
+    from reader.core import history
+    from reader.core.adjudication import values as av
+    from reader.core.adjudication.links import keep_link, put_link
+
+    differ_in_values(db_path)
+    with Store.open(db_path, link_schema(), annotator="gold") as gold:
+        at(gold, "one", "Theo Bộ Y tế", "attribution")
+        at(gold, "one", "164 người thiệt mạng", "casualty")
+
+        def item():
+            [found] = load_document(gold, "one", ("an", "binh"), "gold").items
+            return found
+
+        an_link, binh_link = item().versions
+        assert keep_link(gold, item(), ["binh"]) == 1
+        [link] = gold.iter_links(annotator="gold")
+        assert (link.attributes["certainty"], link.attributes["sources"], link.note) == (
+            "hedged",
+            2,
+            "",
+        )
+        assert sorted(link.attributes["provenance"]) == sorted([an_link.id, binh_link.id])
+        assert item().settled and item().gold_link.id == link.id
+        assert keep_link(gold, item(), ["binh"]) == 0  # already so
+        assert keep_link(gold, item(), ["an"]) == 1  # changed in place: the same link
+        [link] = gold.iter_links(annotator="gold")
+        assert (dict(link.attributes).get("sources"), link.note) == (None, "Bộ Y tế nói rõ")
+        assert link.attributes["certainty"] == "sure"
+        # value by value: binh's count of sources, keeping an's certainty and note
+        rows = av.attribute_rows(item(), gold.schema)
+        assert [(r.name, r.values, r.differs) for r in rows] == [
+            ("certainty", ("sure", "hedged"), True),
+            ("sources", (None, 2), True),
+            ("note", ("Bộ Y tế nói rõ", None), True),
+        ]
+        planned = av.take_link_value(item(), ("an", "binh"), 1, "sources")
+        assert put_link(gold, item(), *planned) == 1
+        [link] = gold.iter_links(annotator="gold")
+        assert (link.attributes["sources"], link.attributes["certainty"]) == (2, "sure")
+        assert av.value_sources(link) == {"sources": binh_link.id}
+        assert av.gold_version(item(), ()) == link
+        assert av.take_link_value(item(), ("an", "binh"), 1, "sources") is None
+        history.undo(gold)
+        [link] = gold.iter_links(annotator="gold")
+        assert "sources" not in link.attributes and "value_sources" not in link.attributes
+        with pytest.raises(ValidationError, match="one by one only where attributes differ"):
+            av.take_link_value(item(), ("an", "binh"), 2, "sources")
+
+
+def test_enter_on_an_agreed_link_copies_the_agreed_values(db_path):
+    """An agreed link put in gold (k, Enter) carries the values both gave it."""
+
+    def then(name, s, who, one, two):
+        [link] = s.iter_links(annotator=name, type="source_of")
+        s.update_link(link.id, attributes={"certainty": "hedged"}, note="theo báo cáo")
+
+    both_tag_and_link(db_path, then, link_schema())
+    with Store.open(db_path, link_schema(), annotator="gold") as gold:
+        at(gold, "one", "Theo Bộ Y tế", "attribution")
+        at(gold, "one", "164 người thiệt mạng", "casualty")
+        [item] = link_items(gold, ("an", "binh"), "one", "gold")
+        assert item.agreed(("an", "binh")) and not item.values_differ
+        made = settle_link(gold, item)
+        assert (made.attributes["certainty"], made.note) == ("hedged", "theo báo cáo")

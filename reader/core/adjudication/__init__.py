@@ -30,13 +30,17 @@ annotator later adds an annotation to a settled place, the group gains an id nob
 decided on and is open again.
 
 Links. A link some compared annotators made and others did not is a link
-disagreement (kind ``link``), placed at its earlier end on the document and stepped
-through among the span disagreements in text order; putting it in gold settles it, and
-so does leaving it out (a gold copy made and deleted, as for spans).
+disagreement (kind ``link``), and so is one they all made (same type, same ends) with
+different attributes or note (kind ``link_attributes``); either is placed at its
+earlier end on the document and stepped through among the span disagreements in text
+order; putting it in gold settles it (with the values of the side taken, or taken one
+by one as for spans), and so does leaving it out (a gold copy made and deleted, as for
+spans).
 
 Modules: ``compare`` finds agreements and disagreements (pure), ``decisions`` plans
 and applies decisions (``apply`` and ``open_gold`` use the Store), ``links`` compares
-links and settles one, ``review`` reads what the review screen needs through the Store.
+links and settles one, ``values`` settles attributes one by one (spans and links),
+``review`` reads what the review screen needs through the Store.
 None of them speaks SQL.
 """
 
@@ -73,7 +77,7 @@ from reader.core.adjudication.decisions import (
     take,
     take_neither,
 )
-from reader.core.adjudication.links import LINK, LinkItem, describe_link
+from reader.core.adjudication.links import LINK, LINK_ATTRIBUTES, LinkItem, describe_link
 from reader.core.adjudication.review import (
     DocumentReview,
     DocumentSummary,
@@ -90,6 +94,7 @@ __all__ = [
     "DIFFERENT_LABEL",
     "KINDS",
     "LINK",
+    "LINK_ATTRIBUTES",
     "ONLY_IN_A",
     "ONLY_IN_B",
     "ONLY_IN_SOME",

@@ -48,6 +48,7 @@ KIND_TITLES = {
     adj.DIFFERENT_BOUNDARIES: "boundaries",
     adj.DIFFERENT_ATTRIBUTES: "attributes",
     adj.LINK: "link",
+    adj.LINK_ATTRIBUTES: "link attrs",
 }
 
 
@@ -230,7 +231,12 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
                 "bold red" if open_links else "green",
             )
         if (link := self.current_link) is not None:
-            hint = f"link: {link.gold_state}" if link.settled else "enter: into gold, 0: leave out"
+            if link.settled:
+                hint = f"link: {link.gold_state}"
+            elif link.values_differ:
+                hint = "a/b: whose values, 0: leave out"
+            else:
+                hint = "enter: into gold, 0: leave out"
             status.append("   " + hint, "bold")
         else:
             pending = len(review.pending_agreements)

@@ -2,8 +2,8 @@
 document, where they differ first, and Enter settles one into gold (its spans settled
 before); Enter on a link disagreement reached with ``n``/``N`` does the same, and the
 decision keys decide it as for spans: ``a``/``b``/``c``/``t`` keep it in gold when a
-chosen annotator made it and leave it out otherwise, ``0`` leaves it out
-(``reader.core.adjudication.links``)."""
+chosen annotator made it, with that annotator's attributes and note, and leave it out
+otherwise, ``0`` leaves it out (``reader.core.adjudication.links``)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from reader.core.adjudication.links import LinkItem, leave_out, link_items, settle_link, wanted
+from reader.core.adjudication.links import (
+    LinkItem,
+    chosen_values,
+    leave_out,
+    link_items,
+    put_link,
+    wanted,
+)
 from reader.core.display import inert
 from reader.tui.keys import bindings
 
@@ -36,6 +43,8 @@ def item_text(item: LinkItem, annotators: tuple[str, ...]) -> Text:
     )
     if item.source[0] != item.target[0]:
         line.append(f" ({inert(item.source[0])} / {inert(item.target[0])})", "italic")
+    if item.values_differ:
+        line.append("  ≠ values", "bold yellow")
     if item.settled:
         line.append(f"  {item.gold_state}", "bold green" if item.in_gold else "green")
     return line
@@ -77,23 +86,29 @@ class LinkReview(ModalScreen[int | None]):
 class ReviewLinks:
     """Part of AdjudicationScreen; relies on its store, gold store and commit()."""
 
-    def settle(self, item: LinkItem, advance: bool) -> None:
-        """Put ``item``'s link in gold: one decision, one undo."""
-        if item.in_gold:
+    def settle(self, item: LinkItem, advance: bool, chosen: tuple[str, ...] = ()) -> None:
+        """Put ``item``'s link in gold with ``chosen``'s values (none chosen: the first
+        who made it's), or give gold's copy those values: one decision, one undo."""
+        if item.in_gold and not chosen:
             self.notify("That link is already in gold", severity="information")
             return
+        values = chosen_values(item, chosen)
+        done: list[int] = []
 
         def settle() -> int:
-            settle_link(self.gold, item)
-            return 1  # one gold action: one undo
+            done.append(put_link(self.gold, item, *values))
+            return done[-1]
 
         if self.commit(settle, advance=advance):
-            self.notify(f"The {item.type} link is in gold", markup=False)
+            if done[-1]:
+                self.notify(f"The {item.type} link is in gold", markup=False)
+            else:
+                self.notify("Already decided so", severity="information")
 
     def decide_link(self, item: LinkItem, chosen: list[str] | tuple[str, ...]) -> None:
         """A decision key on a link disagreement: keep it in gold or leave it out."""
         if wanted(item, chosen):
-            self.settle(item, advance=True)
+            self.settle(item, advance=True, chosen=tuple(chosen))
         elif item.left_out and not item.in_gold:
             self.notify("Already decided so", severity="information")
         elif self.commit(lambda: leave_out(self.gold, item)):

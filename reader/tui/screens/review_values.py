@@ -1,6 +1,7 @@
-"""Review's attribute table: for two spans that match but differ in attributes or note,
-each attribute with A's and B's values side by side (``≠`` marks a difference) and
-gold's, and keys that take one annotator's value of the highlighted attribute into gold
+"""Review's attribute table: for two spans that match but differ in attributes or note
+(or one link all made with different attributes or note), each attribute with A's and
+B's values side by side (``≠`` marks a difference) and gold's, and keys that take one
+annotator's value of the highlighted attribute into gold
 (``reader.core.adjudication.values``): ``v``/``V`` move between the attributes,
 ``A``/``B``/``C`` take that annotator's value.
 """
@@ -14,7 +15,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reader.core.adjudication import values as av
+from reader.core.adjudication.links import put_link
 from reader.core.display import inert
+from reader.core.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.tui.screens.review_document import AdjudicationScreen
@@ -38,8 +41,8 @@ class ValueTaking(_Base):
     attribute_index = 0
 
     def attribute_rows(self) -> list[av.AttributeRow]:
-        d = self.current
-        return av.attribute_rows(d, self.store.schema) if d is not None else []
+        item = self.item
+        return av.attribute_rows(item, self.store.schema) if item is not None else []
 
     def update_attribute_table(self) -> None:
         """Draw the current disagreement's attribute table (hidden when it has none)."""
@@ -49,9 +52,9 @@ class ValueTaking(_Base):
         if not rows:
             return
         self.attribute_index = min(self.attribute_index, len(rows) - 1)
-        gold = av.gold_version(self.current, self.review.gold)
+        gold = av.gold_version(self.item, self.review.gold)
         taken = av.value_sources(gold)
-        ids = [a.id for version in self.current.versions for a in version[:1]]
+        ids = [a.id if a is not None else None for a in av.single_versions(self.item)]
         table = Table(expand=True, padding=(0, 1), show_edge=False)
         table.add_column("", width=1)
         table.add_column("attribute", no_wrap=True)
@@ -59,7 +62,7 @@ class ValueTaking(_Base):
             table.add_column(Text(f"{LETTERS[i]} {inert(name, keep_newlines=False)}"), ratio=1)
         table.add_column(Text(f"gold {inert(self.gold.annotator, keep_newlines=False)}"), ratio=1)
         for k, row in enumerate(rows):
-            gold_value = av._value(gold, row.name) if gold is not None else None
+            gold_value = av.value_of(gold, row.name)
             source = taken.get(row.name)
             origin = f" ({LETTERS[ids.index(source)]})" if source in ids else ""
             table.add_row(
@@ -85,8 +88,18 @@ class ValueTaking(_Base):
             self.notify("No attributes to settle here", severity="information")
             return
         name = rows[min(self.attribute_index, len(rows) - 1)].name
-        steps = av.take_value(self.current, index, name, self.review.gold)
-        if not steps:
+        link = self.current_link
+        try:
+            if link is not None:
+                planned = av.take_link_value(link, self.annotators, index, name)
+                action = (lambda: put_link(self.gold, link, *planned)) if planned else None
+            else:
+                steps = av.take_value(self.current, index, name, self.review.gold)
+                action = (lambda: self.apply_steps(steps)) if steps else None
+        except ReaderError as exc:
+            self.notify(inert(str(exc)), severity="warning", markup=False)
+            return
+        if action is None:
             self.notify("Gold already has that value", severity="information")
             return
-        self.commit(lambda: self.apply_steps(steps), advance=False)
+        self.commit(action, advance=False)
