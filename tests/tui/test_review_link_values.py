@@ -1,7 +1,8 @@
 """Review settles a link's values as it does a span's: a link both annotators made with
 different attributes or note is a disagreement n/N reach, its attribute table takes the
-values one by one, and a side's key copies that side's values. Driven by keys, at 80×24
-and wide; checked on screen and in the database."""
+values one by one, a side's key copies that side's values, and gold's links of the span
+at the gold pane's cursor are named under the panes. Driven by keys, at 80×24 and wide;
+checked on screen and in the database."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ async def test_a_links_values_are_a_disagreement_settled_by_side_and_one_by_one(
         assert "0 of 0 disagreements remain, 1 of 1 link open" in shown
         assert "a/b: whose values, 0: leave out" in shown
         assert "certainty" in shown and "hedged" in shown and "≠" in shown  # the A/B table
+        assert "gold links:" not in shown
         await pilot.press("m")  # the agreed spans into gold: the link's ends
         await pilot.pause()
         await pilot.press("b")  # minh's side: minh's values
@@ -65,6 +67,13 @@ async def test_a_links_values_are_a_disagreement_settled_by_side_and_one_by_one(
         assert sorted(link.attributes["provenance"]) == sorted([lan.id, minh.id])
         shown = screen_text(app)
         assert "0 of 1 link open" in shown and "link: in gold" in shown
+        assert "gold links: source_of → '164 người thiệt mạng'" in shown
+        await pilot.press("g", "ctrl+end")  # the gold pane's cursor off the span: no line
+        await pilot.pause()
+        assert "gold links:" not in screen_text(app)
+        await pilot.press("n")  # back on the link: its end's gold links named again
+        await pilot.pause()
+        assert "gold links: source_of → '164 người thiệt mạng'" in screen_text(app)
         await pilot.press("b")  # again: nothing changes
         await pilot.pause()
         assert "Already decided so" in toasts(app)

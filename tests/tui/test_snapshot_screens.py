@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
+from tests.tui.test_review_link_values import valued_links  # noqa: F401 (a fixture)
 from tests.tui.test_snapshots import (  # noqa: F401 (fixtures)
     _team,
     annotated_app,
@@ -260,3 +261,19 @@ def at_offset(offset: int, *keys: str):
         await pilot.pause()
 
     return run_before
+
+
+@SIZES
+class TestReviewLinkValues:
+    """A link both annotators made with different values, put in gold with B's: the
+    A/B table of its attributes and note, and gold's link named under the panes."""
+
+    def test_link_values_and_gold_links(self, snap_compare, valued_links, size):  # noqa: F811
+        store, _ = valued_links
+
+        async def run(pilot) -> None:
+            await keys_after(None, "r", "tab", "enter", "enter", "m", "b")(pilot)
+            pilot.app.clear_notifications()  # the table and the line are the picture
+            await pilot.pause()
+
+        assert snap_compare(ReaderApp(store), terminal_size=size, run_before=run)

@@ -79,17 +79,9 @@ class LinkActions:
             return line
         if not ends:
             return Text("")
-        from reader.tui.screens.link_picker import link_end_text
+        from reader.tui.screens.link_picker import link_ends_text
 
-        directed = {t.name: t.directed for t in self.store.schema.links}
-        line = Text("links: ", "dim")
-        for i, end in enumerate(ends):
-            if i:
-                line.append(" · ", "dim")
-            line.append_text(
-                link_end_text(end, directed.get(end.link.type, True), annotation.document)
-            )
-        return line
+        return link_ends_text("links: ", ends, self.store.schema, annotation.document)
 
     def link_suggestion_here(self) -> LinkSuggestion | None:
         """A suggested link of the span at the cursor, while suggestions are shown (u)."""

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from reader.core.display import inert
 from reader.core.links.values import LinkEnd, LinkType
+from reader.core.schema import Schema
 from reader.tui.keys import bindings
 
 #: How a link's direction reads from the span at the cursor.
@@ -35,6 +36,18 @@ def link_end_text(end: LinkEnd, directed: bool, here: str | None = None) -> Text
         line.append(f" ({inert(end.other_document)})", "italic")
     if end.state != "live":
         line.append(f" {end.state}", "bold red")
+    return line
+
+
+def link_ends_text(heading: str, ends: list[LinkEnd], schema: Schema, here: str) -> Text:
+    """A span's links on one line, as a status line names them: ``heading``, then each
+    link (type, arrow, other end) from the span in document ``here``."""
+    directed = {t.name: t.directed for t in schema.links}
+    line = Text(heading, "dim")
+    for i, end in enumerate(ends):
+        if i:
+            line.append(" · ", "dim")
+        line.append_text(link_end_text(end, directed.get(end.link.type, True), here))
     return line
 
 

@@ -92,6 +92,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
                 yield Pane(index)
             yield OptionList(id="disagreement-list")
         yield Static("", id="attribute-table")
+        yield Static("", id="gold-links")
         yield Static("", id="review-status")
         yield Footer()
 
@@ -214,6 +215,7 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
         self.query_one("#review-current", Static).update(current)
         self.query_one("#review-status", Static).update(self.status_line())
         self.update_attribute_table()
+        self.update_gold_links()
 
     def status_line(self) -> Text:
         """What is left, span and link disagreements counted apart (a link is settled
@@ -261,23 +263,29 @@ class AdjudicationScreen(ReviewLinks, GoldEditing, ValueTaking, ReviewNavigation
             pane.view.select_range(start, end)
             pane.view.show_span(start, end)  # whole, not cut at the pane's edge
         mine = [g for g in self.review.gold if g.start < d.end and d.start < g.end]
-        start = min([d.start] + [g.start for g in mine])
-        end = max([d.end] + [g.end for g in mine])
-        self.gold_pane.view.move_to(end)  # cursor on the gold span's start: e edits it
-        self.gold_pane.view.move_to(start, extend=True)
-        self.gold_pane.view.show_span(start, end)
+        self._select_gold(
+            min([d.start] + [g.start for g in mine]), max([d.end] + [g.end for g in mine])
+        )
         panel = self.query_one("#disagreement-list", OptionList)
         panel.highlighted = self.index
         self.update_titles()
+
+    def _select_gold(self, start: int, end: int) -> None:
+        """Select [start, end) in the gold pane with the cursor at its start: on the gold
+        span there, which ``e`` edits and whose links the line under the panes names."""
+        self.gold_pane.view.move_to(end)
+        self.gold_pane.view.move_to(start, extend=True)
+        self.gold_pane.view.show_span(start, end)
 
     def _show_link(self) -> None:
         """Select the current link's end here in every pane."""
         link = self.current_link
         if link is None:
             return
-        for pane in self.panes:
+        for pane in self.panes[:-1]:
             pane.view.select_range(link.start, link.end)
             pane.view.show_span(link.start, link.end)
+        self._select_gold(link.start, link.end)
         self.query_one("#disagreement-list", OptionList).highlighted = self.index
         self.update_titles()
 

@@ -3,7 +3,9 @@ document, where they differ first, and Enter settles one into gold (its spans se
 before); Enter on a link disagreement reached with ``n``/``N`` does the same, and the
 decision keys decide it as for spans: ``a``/``b``/``c``/``t`` keep it in gold when a
 chosen annotator made it, with that annotator's attributes and note, and leave it out
-otherwise, ``0`` leaves it out (``reader.core.adjudication.links``)."""
+otherwise, ``0`` leaves it out (``reader.core.adjudication.links``). Gold's own links
+of the gold span at the gold pane's cursor are named on a line under the panes, as
+the annotate screen's status line names a span's links."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.core.adjudication.links import (
@@ -27,7 +29,9 @@ from reader.core.adjudication.links import (
     wanted,
 )
 from reader.core.display import inert
+from reader.tui.article_view import ArticleView
 from reader.tui.keys import bindings
+from reader.tui.screens.link_picker import link_ends_text
 
 
 def item_text(item: LinkItem, annotators: tuple[str, ...]) -> Text:
@@ -113,6 +117,27 @@ class ReviewLinks:
             self.notify("Already decided so", severity="information")
         elif self.commit(lambda: leave_out(self.gold, item)):
             self.notify(f"The {item.type} link is left out of gold", markup=False)
+
+    def gold_links_line(self) -> Text:
+        """Gold's links of the gold span at the gold pane's cursor ("" when none)."""
+        view = self.gold_pane.view
+        found = view.annotation_at(view.cursor)
+        here = next((a for a in self.review.gold if a.id == found), None) if self.review else None
+        ends = self.gold.links_of(here.id) if here is not None else []
+        if not ends:
+            return Text("")
+        return link_ends_text("gold links: ", ends, self.store.schema, self.document)
+
+    def update_gold_links(self) -> None:
+        line = self.gold_links_line()
+        panel = self.query_one("#gold-links", Static)
+        panel.display = bool(line)
+        panel.update(line)
+
+    def on_article_view_cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        """Follow the gold pane's cursor with the line of gold's links."""
+        if self.review is not None and event.view is self.gold_pane.view:
+            self.update_gold_links()
 
     def action_settle_link(self) -> None:
         """Enter on a link disagreement reached with n/N: as Enter in the k list."""
