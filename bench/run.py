@@ -15,7 +15,8 @@ Each figure's method is in its module's docstring under ``bench/figures/``; what
 share (the raw-SQLite baseline, the Timer, the table) is ``bench/harness.py``, the
 terminal driver ``bench/tmux.py``. Medians of repeats; each baseline runs interleaved
 with its figure, so load on the shared machine hits both alike. ``words`` (the word
-segmenter against syllables) runs only when named with ``--only``.
+segmenter against syllables), ``review`` and ``import-sql`` run only when named with
+``--only``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from bench.figures import (
     agree,
     commit,
     import_lock,
+    import_sql,
     keys,
     paint,
     review,
@@ -63,11 +65,12 @@ FIGURES: dict[str, Callable[[Workspace], list[Row]]] = {
     "agree": agree.figure_agree,
     "help": startup.figure_help,
     "import-lock": import_lock.figure_import_lock,
+    "import-sql": import_sql.figure_import_sql,
     "words": words.figure_words,
     "review": review.figure_review,
 }
 #: Figures run only when named with --only (each costs a minute of its own).
-OPTIONAL = {"words", "review"}
+OPTIONAL = {"words", "review", "import-sql"}
 
 
 def main(argv: list[str] | None = None) -> int:
