@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import time
 
 from reader.core import tagging
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
+from tests.tui.waiting import until
 
 SIZE = (120, 36)
 
@@ -46,9 +46,7 @@ async def test_a_tag_during_an_import_waits_in_a_queue_and_is_saved_after_it(cor
 
             await pilot.press("3")  # a second one queues behind the first
             importer.execute("COMMIT")  # the import ends
-            deadline = time.monotonic() + 60  # a bound for a loaded machine, not a measurement
-            while app.screen.pending and time.monotonic() < deadline:
-                await pilot.pause(0.1)
+            await until(pilot, lambda: not app.screen.pending, "the pending tags saved", 60)
             saved = sorted(live(corpus_store), key=lambda a: a.created_at)
             assert [a.label for a in saved] == ["casualty", "attribution"]
             # each tag is the word under the cursor when its key was pressed, not later
@@ -102,9 +100,7 @@ async def test_while_the_import_holds_the_lock_a_retry_only_probes_it(corpus_sto
                 assert any(n.title == "Pending" for n in app._notifications)
             finally:
                 importer.execute("COMMIT")  # else a failure here waits forever at quit
-            deadline = time.monotonic() + 60  # a bound for a loaded machine, not a measurement
-            while app.screen.pending and time.monotonic() < deadline:
-                await pilot.pause(0.1)
+            await until(pilot, lambda: not app.screen.pending, "the pending tags saved", 60)
             assert runs == ["casualty", "casualty"]  # once more, when the lock was free
             assert [a.label for a in live(corpus_store)] == ["casualty"]
     finally:

@@ -7,20 +7,11 @@ as the same annotator while the app runs; the app must show its tags, and their 
 
 from __future__ import annotations
 
-import time
-
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
+from tests.tui.waiting import until
 
 SIZE = (120, 36)
-
-
-async def until(pilot, condition, seconds: float = 30) -> bool:
-    """Wait for the app to catch up; the bound is for a loaded machine, not a measurement."""
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.1)
-    return condition()
 
 
 async def test_tags_saved_by_another_app_of_the_same_annotator_show_and_count(corpus_store):
@@ -32,11 +23,11 @@ async def test_tags_saved_by_another_app_of_the_same_annotator_show_and_count(co
             pane = app.screen.pane
             assert pane.spans.mine_total() == 0
             made = other.create(pane.document_id, 0, 4, "casualty")
-            assert await until(pilot, lambda: pane.spans.mine_total() == 1)
+            await until(pilot, lambda: pane.spans.mine_total() == 1, "the other app's tag shown")
             assert pane.view.annotation_at(1) == made.id
             assert "Casualty data: 1" in str(app.screen.query_one("#status").render())
             other.delete(made.id)
-            assert await until(pilot, lambda: pane.spans.mine_total() == 0)
+            await until(pilot, lambda: pane.spans.mine_total() == 0, "its removal shown")
             assert pane.view.annotation_at(1) is None
     finally:
         other.close()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from reader.tui.app import ReaderApp
-from tests.tui.test_assist import SIZE, first_pane_on, ready
+from tests.tui.test_assist import SIZE, first_pane_on
+from tests.tui.waiting import until
 
 
 def status(app) -> str:
@@ -22,8 +23,7 @@ async def test_status_names_the_source_of_the_suggestion_at_the_cursor(corpus_st
     async with app.run_test(size=SIZE) as pilot:
         screen, view = await first_pane_on(app, pilot, doc)
         await pilot.press("u")
-        await ready(app, pilot)  # the recommenders train in a worker
-        assert screen.assist.learned is not None
+        await until(pilot, lambda: screen.assist.learned is not None, "the recommenders trained")
         view.move_to(text.index("các bên kiềm chế", first + 1) + 2)
         await pilot.pause()
         assert "suggestion: attribution from strings (1.00)" in status(app)

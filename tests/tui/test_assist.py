@@ -9,19 +9,14 @@ from click.testing import CliRunner
 from reader.cli import cli
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
+from tests.tui.waiting import aligned
 
 SIZE = (120, 36)
 
 
-async def ready(app, pilot):
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def first_pane_on(app, pilot, document_id: str):
     """(screen, view) once passages are aligned and the first pane shows ``document_id``."""
-    await ready(app, pilot)
+    await aligned(pilot)
     screen = app.screen
     screen.open_document(screen.panes[0], document_id)
     return screen, screen.panes[0].view
@@ -30,7 +25,7 @@ async def first_pane_on(app, pilot, document_id: str):
 async def test_accepting_a_suggestion_commits_it_and_rejecting_hides_it(corpus_store, db_path):
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
+        await aligned(pilot)
         view = app.screen.query(ArticleView).first()
         text = view.text
         view.move_to(text.index("164 người thiệt mạng") + 3)
@@ -91,7 +86,7 @@ async def test_shared_passage_opens_its_counterpart_and_propagates_exact_offsets
 async def test_lexer_highlights_toggle_without_creating_annotations(corpus_store):
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(app, pilot)
+        await aligned(pilot)
         view = app.screen.query(ArticleView).first()
         offset = view.text.index("4.500") + 1
         assert view.hints_at(offset) == []

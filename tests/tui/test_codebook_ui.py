@@ -7,14 +7,14 @@ from __future__ import annotations
 import html
 import re
 
-from textual.command import CommandPalette
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from reader.core.store import Store
 from reader.core.tagging import tag
 from reader.tui.app import ReaderApp
 from reader.tui.screens.help import HelpScreen
 from tests.helpers import VIETNAMESE, make_document
+from tests.tui.waiting import open_palette, palette_titles, run_command, until
 
 SIZE = (120, 36)
 
@@ -23,20 +23,17 @@ def screen_text(app) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", app.export_screenshot())).replace("\xa0", " ")
 
 
-async def palette_titles(app, pilot, query: str) -> list[str]:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    palette = app.screen
-    assert isinstance(palette, CommandPalette)
+async def palette_lists(pilot, query: str, wanted: str) -> None:
+    """Type ``query`` in the palette and wait for a command titled ``wanted`` (it
+    searches in a worker)."""
+    palette = await open_palette(pilot)
     palette.query_one(Input).value = query
-    await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.2)
-    options = palette.query_one(OptionList)
-    titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    await until(
+        pilot,
+        lambda: any(wanted in title for title in palette_titles(palette)),
+        lambda: f"{wanted!r} for {query!r} (listed: {palette_titles(palette)})",
+    )
     await pilot.press("escape")
-    await pilot.pause()
-    return titles
 
 
 async def test_help_has_a_labels_section_with_every_description(corpus_store):
@@ -64,8 +61,7 @@ async def test_the_palette_finds_fields_by_what_they_record(corpus_store):
             ("technique", "Edit technique (Propaganda claim)"),
             ("source", "Edit source (Attribution)"),
         ):
-            titles = await palette_titles(app, pilot, query)
-            assert any(wanted in t for t in titles), (query, titles)
+            await palette_lists(pilot, query, wanted)
 
 
 async def test_a_field_from_the_palette_opens_the_editor_on_it(corpus_store):
@@ -76,19 +72,18 @@ async def test_a_field_from_the_palette_opens_the_editor_on_it(corpus_store):
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Edit technique", "enter")  # the cursor is on no propaganda span
-        await pilot.pause()
+        await run_command(pilot, "Edit technique")  # the cursor is on no propaganda span
+        refused = "Put the cursor on your Propaganda claim annotation to edit its technique"
+        await until(
+            pilot, lambda: any(refused in str(n.message) for n in app._notifications), refused
+        )
         assert type(app.screen).__name__ == "AnnotateScreen"
         app.screen.pane.view.move_to(start + 1)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Edit value_high", "enter")
-        await pilot.pause()
-        editor = app.screen
-        assert type(editor).__name__ == "AttributeEditor"
-        assert editor.focused.id == "attr-value_high"
+        await run_command(pilot, "Edit value_high")
+        await until(
+            pilot, lambda: type(app.screen).__name__ == "AttributeEditor", "the attribute editor"
+        )
+        assert app.screen.focused.id == "attr-value_high"
 
 
 async def test_with_others_shown_the_status_line_names_their_spans_at_the_cursor(db_path):

@@ -15,6 +15,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from tests.helpers import CORPUS
+from tests.tui.waiting import run_command, until
 
 SIZE = (120, 36)
 IDS = sorted(p.stem for p in CORPUS.glob("*.txt"))
@@ -121,10 +122,5 @@ async def test_progress_screen_opens_with_percent_and_from_the_palette(team_stor
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ProgressScreen)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Progress")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ProgressScreen)
+        await run_command(pilot, "Progress")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen), "the progress screen")

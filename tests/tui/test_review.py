@@ -18,6 +18,7 @@ from reader.tui.screens.review import ReviewScreen
 from reader.tui.screens.review_annotators import AnnotatorPicker
 from reader.tui.screens.review_document import AdjudicationScreen
 from tests.helpers import VIETNAMESE, make_document
+from tests.tui.waiting import run_command, until
 
 SIZE = (160, 40)
 LAN, MINH = "lan", "minh"
@@ -195,11 +196,8 @@ async def test_the_palette_opens_the_review_too(disputed):
     store, _, _ = disputed
     app = ReaderApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Review", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, AnnotatorPicker)
+        await run_command(pilot, "Review")
+        await until(pilot, lambda: isinstance(app.screen, AnnotatorPicker), "the annotator picker")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AnnotateScreen)

@@ -9,6 +9,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from tests.helpers import CORPUS
 from tests.tui.review_pilot import open_review
+from tests.tui.waiting import aligned
 
 SIZE = (120, 36)
 
@@ -37,9 +38,7 @@ def annotated_app(tmp_path):
 async def settled(pilot) -> None:
     """Shared passages are aligned in a worker after the first paint: wait for it, so the
     side marks are always in the picture."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await aligned(pilot)
 
 
 async def settled_help(pilot) -> None:

@@ -11,11 +11,12 @@ from textual.app import App, ComposeResult
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
-from reader.tui.article_view import WHOLE_TEXT_DELAY, ArticleView
+from reader.tui.article_view import ArticleView
 from reader.tui.screens import annotate
 from reader.tui.screens.annotate import AnnotateScreen
 from tests.helpers import make_document
 from tests.tui.test_article_view import VI
+from tests.tui.waiting import until
 
 TEXT = "\n".join(f"{n}. {VI}" for n in range(3000)) + "\nCUỐI BÀI."
 SIZE = (60, 20)
@@ -74,9 +75,12 @@ async def test_the_first_frame_from_the_start_is_the_whole_texts_first_frame():
         view = app.query_one(ArticleView)
         assert app.read_before_first_frame is False  # drawn from the start alone
         assert app.first_frame == expected  # text, cursor and scrollbar alike
-        await pilot.pause(WHOLE_TEXT_DELAY * 3)  # the whole comes in a moment after it
-        assert app.reads == 1 and view._rest is None and view.text == TEXT
-        assert app.export_screenshot() == settled
+        # the whole comes in a moment (WHOLE_TEXT_DELAY) after it, by itself
+        await until(pilot, lambda: view._rest is None, "the whole text read after the first frame")
+        assert app.reads == 1 and view.text == TEXT
+        await until(
+            pilot, lambda: app.export_screenshot() == settled, "the whole text's settled screen"
+        )
 
 
 async def test_a_start_too_short_for_the_screen_or_its_scrollbar_is_not_drawn_alone():
