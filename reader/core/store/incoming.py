@@ -5,8 +5,9 @@ through a merge that checked less)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.core.errors import ValidationError
 from reader.core.model import (
@@ -68,3 +69,33 @@ def check_status(store: Store, s: DocumentStatus, where: str) -> DocumentStatus:
     if s.updated_at:  # absent: stamped now
         s = replace(s, updated_at=check_timestamp(s.updated_at, f"{where}: updated_at"))
     return s
+
+
+#: The times an annotation's or a link's record holds (``to_record``), as an event's
+#: before and after snapshot it.
+_RECORD_TIMES = ("created_at", "updated_at", "deleted_at")
+
+
+def check_snapshot(raw: Any, where: str) -> str | None:
+    """An event's before or after from outside (another database's log): NULL, or JSON
+    of an object whose times are taken to the form reader stores (``check_timestamp``)
+    as the rows' own are, since undo puts a snapshot back as the row, and merge and the
+    history compare its times. A time absent, null or empty is left so. Returns the JSON
+    to store: theirs as written when no time changes, else written as reader writes a
+    snapshot (``rows._dump``)."""
+    if raw is None:
+        return None
+    try:
+        state = json.loads(raw)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{where}: not JSON") from None
+    if not isinstance(state, dict):
+        raise ValidationError(f"{where}: not a JSON object")
+    stored = {
+        name: check_timestamp(state[name], f"{where}: {name}")
+        for name in _RECORD_TIMES
+        if state.get(name) not in (None, "")
+    }
+    if all(state[name] == value for name, value in stored.items()):
+        return raw
+    return json.dumps(state | stored, ensure_ascii=False, sort_keys=True)

@@ -42,7 +42,7 @@ from reader.core.model import (
 from reader.core.store import migrations
 from reader.core.store.assignment_merge import merge_assignments
 from reader.core.store.faults import check_sqlite_file
-from reader.core.store.incoming import check_draft, check_status
+from reader.core.store.incoming import check_draft, check_snapshot, check_status
 from reader.core.store.links import LINK_COLUMNS, link_content, link_row, row_to_link
 from reader.core.store.rows import _COLUMNS, _annotation_row, _row_to_annotation, content_of
 from reader.core.text import check_text, normalize, sha256
@@ -349,16 +349,12 @@ def _merge_log(store: Store, other: sqlite3.Connection, source: str, counts: Cou
         where = f"{source}: event {check_row_id(event[0], 'event', f'{source}: events')}"
         check_annotator(event[5], f"{where}: annotator")
         at = check_timestamp(event[7], f"{where}: at")
-        for name, state in (("before", event[3]), ("after", event[4])):
-            try:
-                if state is not None:
-                    json.loads(state)
-            except (TypeError, ValueError):
-                raise ValidationError(f"{where}: {name}: not JSON") from None
+        was = check_snapshot(event[3], f"{where}: before")
+        became = check_snapshot(event[4], f"{where}: after")
         store.conn.execute(
             "INSERT OR IGNORE INTO events (id, annotation, action, before, after, annotator, "
             "session, at, reverts, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (*event[:7], at, *event[8:]),
+            (*event[:3], was, became, *event[5:7], at, *event[8:]),
         )
     counts["events_added"] = store.conn.total_changes - before
     for session in other.execute(

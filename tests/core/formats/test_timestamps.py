@@ -6,7 +6,12 @@ without an offset is taken as UTC (the reasons are in ``check_timestamp``'s docs
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from formats_helpers import document, export, import_file
@@ -182,3 +187,130 @@ def test_merge_stores_their_times_in_utc(tmp_path):
     with Store.open(tmp_path / "a.db", annotator="lead") as ours:  # newer wins, by instant
         assert merge_database(ours, tmp_path / "b.db").annotations_updated == 1
         assert ours.annotation(made.id).note == "later"
+
+
+# An event's before and after snapshot a row, times and all: (as another database may
+# hold them, as stored after the merge). Undo puts a snapshot back as the row.
+SNAPSHOT_TIMES = {
+    "created_at": ("2022-01-05T10:00:00+07:00", "2022-01-05T03:00:00.000000+00:00"),
+    "updated_at": ("2022-01-05T10:00:00Z", "2022-01-05T10:00:00.000000+00:00"),
+    "deleted_at": ("2022-01-05T10:00:00", "2022-01-05T10:00:00.000000+00:00"),  # naive: UTC
+}
+STORED_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}\+00:00")
+
+
+def _annotate_and_link(store: Store) -> None:
+    """Every kind of snapshot: annotations and a link made, changed, deleted."""
+    store.sync_documents([document("tin", TEXT)])
+    who = store.create("tin", 0, 7, "attribution")
+    start = TEXT.index("164")
+    one = store.create("tin", start, start + len("164 người đã thiệt mạng"), "casualty")
+    link = store.create_link(who.id, one.id, "source_of")
+    store.update_link(link.id, note="theo")
+    store.update(who.id, note="nguồn")
+    store.delete_link(link.id)
+    store.delete(one.id)
+
+
+@contextmanager
+def _forged_log(path: Path) -> Iterator[sqlite3.Connection]:
+    """Another database's log, rewritten as another tool (or a hand) could: reader's
+    own keeps its log append-only (a trigger), theirs need not."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute("DROP TRIGGER events_append_only_update")
+            yield conn
+    finally:
+        conn.close()
+
+
+def _snapshots(conn) -> list[tuple[str, str, dict]]:
+    """(subject, before or after, the record) of every snapshot in a database's log."""
+    rows = conn.execute("SELECT subject, before, after FROM events WHERE action != 'import'")
+    return [
+        (subject, name, json.loads(state))
+        for subject, *states in rows
+        for name, state in zip(("before", "after"), states, strict=True)
+        if state is not None
+    ]
+
+
+def test_merge_stores_the_times_in_their_event_snapshots_in_utc(tmp_path):
+    with Store.open(tmp_path / "a.db", annotator="an") as an:
+        _annotate_and_link(an)
+    shutil.copy(tmp_path / "a.db", tmp_path / "b.db")
+    with _forged_log(tmp_path / "b.db") as theirs:
+        for seq, *states in theirs.execute("SELECT seq, before, after FROM events").fetchall():
+            written = [None if s is None else json.loads(s) for s in states]
+            for record in filter(None, written):
+                for name, (given, _) in SNAPSHOT_TIMES.items():
+                    if record.get(name) is not None:
+                        record[name] = given
+            theirs.execute(
+                "UPDATE events SET before = ?, after = ? WHERE seq = ?",
+                (*(None if r is None else json.dumps(r) for r in written), seq),
+            )
+    with Store.open(tmp_path / "lead.db", annotator="lead") as lead:
+        merge_database(lead, tmp_path / "b.db")
+        snapshots = _snapshots(lead.conn)
+        seen = {(subject, name) for subject, _, record in snapshots for name in SNAPSHOT_TIMES
+                if record.get(name) is not None}  # fmt: skip
+        # both subjects, each time: the rewrite reached every kind of snapshot
+        assert seen == {(s, n) for s in ("annotation", "link") for n in SNAPSHOT_TIMES}
+        for _, _, record in snapshots:
+            for name, (_, stored) in SNAPSHOT_TIMES.items():
+                assert record.get(name) in (None, stored), (name, record)
+        # the history reads them back: every event's after, live or a tombstone
+        assert {e.after.created_at for e in lead.events()} == {SNAPSHOT_TIMES["created_at"][1]}
+
+
+def test_event_snapshots_already_in_the_stored_form_are_merged_as_written(tmp_path):
+    with Store.open(tmp_path / "a.db", annotator="an") as an:
+        _annotate_and_link(an)
+    query = "SELECT id, before, after FROM events ORDER BY id"
+    with Store.open(tmp_path / "a.db", annotator="an") as an:
+        theirs = an.conn.execute(query).fetchall()
+    with Store.open(tmp_path / "lead.db", annotator="lead") as lead:
+        merge_database(lead, tmp_path / "a.db")
+        assert lead.conn.execute(query).fetchall() == theirs
+
+
+@pytest.mark.parametrize(
+    ("state", "fault"),
+    [
+        ('{"updated_at": "yesterday"}', r"after: updated_at: 'yesterday' is not an ISO 8601 time"),
+        ('{"deleted_at": "2022-02-30T10:00:00Z"}', r"after: deleted_at: .* is not an ISO 8601"),
+        ("[1, 2]", r"after: not a JSON object"),
+        ("{", r"after: not JSON"),
+    ],
+)
+def test_a_bad_event_snapshot_refuses_the_merge_in_one_line(tmp_path, state, fault):
+    with Store.open(tmp_path / "a.db", annotator="an") as an:
+        _annotate_and_link(an)
+    with _forged_log(tmp_path / "a.db") as theirs:
+        theirs.execute("UPDATE events SET after = ? WHERE action = 'delete'", (state,))
+    with Store.open(tmp_path / "lead.db", annotator="lead") as lead:
+        with pytest.raises(ValidationError, match=rf"^{tmp_path / 'a.db'}: event [^:]+: {fault}"):
+            merge_database(lead, tmp_path / "a.db")
+        assert lead.conn.execute("SELECT count(*) FROM events").fetchone() == (0,)
+        assert list(lead.iter_annotations()) == []  # all or nothing
+
+
+def test_every_time_reader_writes_into_a_snapshot_is_in_the_stored_form(tmp_path):
+    """Its own snapshots need no normalizing: made, changed, deleted, undone, redone, and
+    those a merge brought in."""
+    from reader.core import history
+
+    with Store.open(tmp_path / "b.db", annotator="binh") as binh:
+        _annotate_and_link(binh)
+    with Store.open(tmp_path / "a.db", annotator="an") as an:
+        _annotate_and_link(an)
+        history.undo(an)
+        history.undo(an)
+        history.redo(an)
+        merge_database(an, tmp_path / "b.db")
+        snapshots = _snapshots(an.conn)
+    times = [record[n] for _, _, record in snapshots for n in SNAPSHOT_TIMES if record.get(n)]
+    assert len(times) > 3 * len(snapshots) / 2  # every snapshot has two, deletions three
+    assert [t for t in times if not STORED_TIME.fullmatch(t) or check_timestamp(t, "") != t] == []
