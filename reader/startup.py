@@ -5,9 +5,10 @@ classes, the schema, the screen's widgets), and the collector scans them again a
 again on the way to the first paint: a dozen young collections and one full one, 40 to
 100 ms of a 600 ms start, where the skeleton app of ``bench/skeleton.py`` (the same
 layout, drawing from memory) never reaches a full collection (bench/RESULTS.md,
-2026-11-30). ``reader`` (``reader.cli.main``) pauses it; the app resumes it after its
-first paint (Textual pauses it while scrolling, for the same reason), and a command
-other than the annotator resumes it before it runs.
+2026-11-30). ``reader`` (``reader.cli.main``) and each browser session of ``reader
+serve`` (``reader.cli.serve_session.main``) start inside ``paused_start``; the app
+resumes it after its first paint (Textual pauses it while scrolling, for the same
+reason), and a command other than the annotator resumes it before it runs.
 
 On resuming, what start-up made is frozen (``gc.freeze``): it stays for the whole
 session, so no later collection need scan it, and the first key pressed does not pay
@@ -17,6 +18,8 @@ for the full collection the start put off.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _paused = False
 
@@ -36,3 +39,14 @@ def resume_collection() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+
+
+@contextmanager
+def paused_start() -> Iterator[None]:
+    """A process's start without the collector: the app resumes it after its first
+    paint, or, however the start ends (a command, an error, no terminal), this does."""
+    pause_collection()
+    try:
+        yield
+    finally:
+        resume_collection()

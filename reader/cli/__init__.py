@@ -11,12 +11,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from reader.startup import pause_collection, resume_collection
+from reader.startup import paused_start
 
 
 def main() -> None:
-    pause_collection()  # until the app's first paint, or the command's start
-    try:
+    with paused_start():  # until the app's first paint, or the command's start
         from reader.cli.start import plain_options, run_plain
 
         options = plain_options(sys.argv[1:])
@@ -26,8 +25,6 @@ def main() -> None:
             cli.main(prog_name="reader")
         else:
             run_plain(options)
-    finally:
-        resume_collection()  # whatever stopped it first (an error, not a terminal)
 
 
 def __getattr__(name: str) -> Any:

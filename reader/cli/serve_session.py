@@ -8,6 +8,10 @@ safe, exactly as for several terminals on one database.
 The corpus is synced once, by the server, before anyone connects: sessions only open the
 store (``python -m reader.cli.serve_session --db ...``, the hidden command below), so a
 dozen browser tabs do not re-read and re-hash the corpus a dozen times.
+
+A session's process starts as the annotator's does (``main``; reader.startup): without
+the garbage collector until the app's first paint. So this module imports neither click
+nor the app at its top: ``-m`` imports a module before it can pause anything.
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ import shlex
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import click
-
-from reader.cli.common import fail, open_store
+from reader.startup import paused_start
 
 
 @dataclass(frozen=True)
@@ -67,27 +70,40 @@ def url_annotator(given: str, gold: str) -> str:
     return name
 
 
-@click.command(hidden=True)
-@click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True))
-@click.option("--labels", default=None, type=click.Path(dir_okay=False, exists=True))
-@click.option("--panes", default=2, type=click.IntRange(1, 4))
-@click.option("--gold", default="gold")
-@click.option("--annotator", required=True)
-@click.option("--no-review", is_flag=True)
-def session(
-    db: str, labels: str | None, panes: int, gold: str, annotator: str, no_review: bool
-) -> None:
-    """One browser session: open the store the server synced and run the app (no tty check:
-    textual-serve's web driver talks over pipes)."""
-    from reader.core.errors import ReaderError
-    from reader.tui.app import ReaderApp
+def main(args: list[str] | None = None) -> None:
+    """The process textual-serve starts for one browser session (``session_command``)."""
+    with paused_start():
+        _command().main(args, prog_name="reader-session")
 
-    try:
-        with open_store(db, labels, annotator) as store:
-            ReaderApp(store, panes=panes, gold=gold, review=not no_review).run()
-    except ReaderError as exc:
-        fail(str(exc))
+
+def _command() -> Any:
+    """The hidden command's options, read by click (imported here, once paused)."""
+    import click
+
+    @click.command(hidden=True)
+    @click.option("--db", required=True, type=click.Path(dir_okay=False, exists=True))
+    @click.option("--labels", default=None, type=click.Path(dir_okay=False, exists=True))
+    @click.option("--panes", default=2, type=click.IntRange(1, 4))
+    @click.option("--gold", default="gold")
+    @click.option("--annotator", required=True)
+    @click.option("--no-review", is_flag=True)
+    def session(
+        db: str, labels: str | None, panes: int, gold: str, annotator: str, no_review: bool
+    ) -> None:
+        """One browser session: open the store the server synced and run the app (no tty
+        check: textual-serve's web driver talks over pipes)."""
+        from reader.cli.common import fail, open_store
+        from reader.core.errors import ReaderError
+        from reader.tui.app import ReaderApp
+
+        try:
+            with open_store(db, labels, annotator) as store:
+                ReaderApp(store, panes=panes, gold=gold, review=not no_review).run()
+        except ReaderError as exc:
+            fail(str(exc))
+
+    return session
 
 
 if __name__ == "__main__":  # the command textual-serve runs per session
-    session.main(prog_name="reader-session")
+    main()

@@ -216,3 +216,57 @@ async def test_a_document_opened_before_the_first_layout_is_wrapped_once(corpus_
         lengths = {len(pane.view.text) for pane in app.screen.panes}
     assert {length for _, length in wrapped} == lengths and all(n > 0 for n in lengths)
     assert {width for width, _ in wrapped} == {75}  # 160 columns: two panes, less borders
+
+
+_SESSION = """
+import asyncio, gc, runpy, sys
+from pathlib import Path
+
+from reader.core.corpus import read_corpus
+from reader.core.store import Store
+from reader.tui.app import ReaderApp
+
+db, corpus = sys.argv[1], Path(sys.argv[2])
+with Store.open(Path(db), annotator="ana") as store:
+    store.sync_documents(read_corpus(corpus))  # as the server does, before any session
+shown = []
+
+
+def run(self) -> None:  # the session's app, driven headless instead of over a websocket
+    async def session() -> None:
+        async with self.run_test(size=(160, 50)) as pilot:
+            shown.append(f"paused {not gc.isenabled()}")
+
+            async def resumed() -> None:
+                while not gc.isenabled():
+                    await pilot.pause()
+
+            await asyncio.wait_for(resumed(), 60)  # a bound for a failure, not a measure
+            shown.append(f"resumed {gc.isenabled()} {gc.get_freeze_count() > 0}")
+
+    asyncio.run(session())
+
+
+ReaderApp.run = run
+# What textual-serve runs for a browser session (reader.cli.serve_session.session_command).
+sys.argv = ["reader-session", "--db", db, "--annotator", "ana", "--no-review"]
+try:
+    runpy.run_module("reader.cli.serve_session", run_name="__main__", alter_sys=True)
+except SystemExit as stop:
+    shown.append(f"exit {stop.code} on after {gc.isenabled()}")
+print("\\n".join(shown))
+"""
+
+
+def test_a_served_session_starts_as_the_annotator_does(tmp_path):
+    """Each browser session of `reader serve` is its own process (serve_session.py): it
+    starts without the collector until its app's first paint, as `reader` does, and
+    loads neither click nor the app before it has paused it."""
+    assert _python(_SESSION, str(tmp_path / "a.db"), str(ROOT / "corpus")).split("\n")[:3] == [
+        "paused True",
+        "resumed True True",
+        "exit 0 on after True",
+    ]
+    code = "import sys, reader.cli.serve_session; print(*sorted(sys.modules))"
+    loaded = set(_python(code).split())
+    assert not {"click", "reader.cli.common", "reader.tui.app", "textual"} & loaded
