@@ -45,7 +45,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_annotation(tmp_path):
         assert json.loads(proc.stdout.readline()) == {"ready": True}  # store open, loop starting
         time.sleep(rng.uniform(0.0, 0.4))
         proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate()
+        # On from readline's buffer: it may hold lines read past "ready" (a slow test
+        # process), and communicate() reads the pipe itself, past them, cutting a line.
+        out = proc.stdout.read()
+        proc.communicate()
         assert proc.returncode == -signal.SIGKILL
         for record in acknowledged(out.decode()):
             if "create" in record:
