@@ -45,6 +45,10 @@ async def test_a_tag_during_an_import_waits_in_a_queue_and_is_saved_after_it(cor
             assert any("pending" in n.message for n in app._notifications)
 
             await pilot.press("3")  # a second one queues behind the first
+            # press() may return before a loaded machine has handled the key: had the
+            # import ended first, a retry would save the first alone and the second go
+            # straight in
+            await until(pilot, lambda: len(app.screen.pending) == 2, "the second tag queued", 60)
             importer.execute("COMMIT")  # the import ends
             await until(pilot, lambda: not app.screen.pending, "the pending tags saved", 60)
             saved = sorted(live(corpus_store), key=lambda a: a.created_at)
