@@ -92,11 +92,10 @@ def annotator_name(value: Any, where: str, field: str = "annotator") -> str:
         raise fail(where, field, str(exc)) from None
 
 
-def need_annotator(options: FormatOptions, where: str, format_name: str) -> str:
+def need_annotator(options: FormatOptions, where: str, files: str) -> str:
+    """``--annotator``, which ``files`` (a plural: 'brat files') need since they name none."""
     if options.annotator is None:
-        raise FormatError(
-            f"{where}: {format_name} files do not say who annotated; pass --annotator NAME"
-        )
+        raise FormatError(f"{where}: {files} do not say who annotated; pass --annotator NAME")
     return annotator_name(options.annotator, where, "--annotator")
 
 

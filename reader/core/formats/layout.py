@@ -34,11 +34,11 @@ def annotator_layout(
     if not path.exists():
         raise FormatError(f"{path}: no such file or folder")
     if not path.is_dir():
-        yield need_annotator(options, str(path), format_name), [regular_file(path)]
+        yield need_annotator(options, str(path), f"{format_name} files"), [regular_file(path)]
         return
     flat = entries(path, suffix=suffix)
     if flat:
-        yield need_annotator(options, str(path), format_name), flat
+        yield need_annotator(options, str(path), f"{format_name} files"), flat
     found = bool(flat)
     for sub in subfolders(path):
         files = entries(sub, path, suffix)

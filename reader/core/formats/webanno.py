@@ -330,17 +330,21 @@ def read(
         options.warning(f"{path}: skipped {counts}")
 
 
+#: Files whose annotator --annotator names: only this layout says who annotated.
+_UNNAMED = "TSV files outside DIR/<document>/<annotator>.tsv"
+
+
 def _layout(path: Path, options: FormatOptions) -> Iterator[tuple[Path, str, str]]:
     """(file, annotator, document) for a file, a folder of files, or DIR/<doc>/<user>.tsv."""
     if not path.is_dir():
         file = regular_file(path)
-        yield file, need_annotator(options, str(path), "a single TSV"), _doc(path.stem, path)
+        yield file, need_annotator(options, str(path), _UNNAMED), _doc(path.stem, path)
         return
     flat = entries(path, suffix=".tsv")
     for file in flat:
         yield (
             file,
-            need_annotator(options, str(path), "TSV files directly in a folder"),
+            need_annotator(options, str(path), _UNNAMED),
             _doc(file.stem, file),
         )
     found = bool(flat)

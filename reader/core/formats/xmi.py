@@ -89,19 +89,31 @@ def _cassis() -> Any:
 
 
 def _typesystem(file: Path, root: Path) -> Path:
+    """The type system beside ``file`` or in a folder above it, up to the folder named:
+    a file named on its own takes only the one beside it, since nothing above was named."""
+    top = root if root.is_dir() else root.parent
     for folder in (file.parent, *file.parent.parents):
         for name in (TYPESYSTEM, "typesystem.xml"):
             if (folder / name).is_file():
-                return regular_file(folder / name, root if root.is_dir() else root.parent)
-        if folder == root:
+                return regular_file(folder / name, top)
+        if folder == top:
             break
+    if file.parent == top:
+        raise FormatError(
+            f"{file}: no {TYPESYSTEM} beside it (one in a folder above is read only when"
+            " that folder is the one named)"
+        )
     raise FormatError(f"{file}: no {TYPESYSTEM} beside it or in a folder above it")
+
+
+#: Files whose annotator --annotator names: only this layout says who annotated.
+_UNNAMED = "XMI files outside DIR/<document>/<annotator>.xmi"
 
 
 def _layout(path: Path, options: FormatOptions) -> Iterator[tuple[Path, str, str]]:
     """(file, annotator, document): one file, or DIR/<document>/<annotator>.xmi."""
     if path.is_file():
-        who = need_annotator(options, str(path), "a single XMI")
+        who = need_annotator(options, str(path), _UNNAMED)
         yield path, who, document_id(name_from_path(path.stem), str(path), "file name")
         return
     found = False
@@ -117,7 +129,7 @@ def _layout(path: Path, options: FormatOptions) -> Iterator[tuple[Path, str, str
     flat = sorted(p for p in path.iterdir() if p.suffix == ".xmi")
     for file in flat:
         found = True
-        who = need_annotator(options, str(path), "XMI files directly in a folder")
+        who = need_annotator(options, str(path), _UNNAMED)
         yield (
             regular_file(file, path),
             who,

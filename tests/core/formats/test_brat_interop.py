@@ -100,11 +100,14 @@ SERVER = os.environ.get("READER_BRAT_SERVER")
 @pytest.mark.skipif(not EXAMPLES, reason="READER_BRAT_EXAMPLE_DATA is not set")
 def test_every_folder_of_brat_example_data_imports(new_store):
     folders = sorted({p.parent for p in Path(EXAMPLES).rglob("*.ann")})
-    assert len(folders) == 11
+    assert len(folders) == 11  # the README's figures
+    documents = 0
     for n, folder in enumerate(folders):
         store = new_store(f"ex{n}.db")
         import_file(store, "brat", folder, annotator="brat", add_labels=True)
         assert any(True for _ in store.iter_annotations()), folder
+        documents += len(store.documents())
+    assert documents == 172  # one per .ann (its other .txt files are normalization lists)
 
 
 @pytest.mark.slow
@@ -128,12 +131,25 @@ def test_brat_s_parser_and_verifier_accept_the_export(new_store, tmp_path, monke
 
     for module in (annotation, projectconfig):
         monkeypatch.setattr(module, "open_textfile", open_textfile)
-    checked = 0
-    for ann in sorted(out.rglob("*.ann")):
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+
+    def issues(ann: Path, conf: str) -> list[str]:
         # brat finds annotation.conf in the document's folder or a parent of it.
-        (ann.parent / "annotation.conf").write_bytes((out / "annotation.conf").read_bytes())
+        (ann.parent / "annotation.conf").write_text(conf, encoding="utf-8")
         doc = annotation.TextAnnotations(str(ann.with_suffix("")), read_only=True)
-        issues = verify.verify_annotation(doc, projectconfig.ProjectConfiguration(str(ann.parent)))
-        assert [str(i) for i in issues] == [], ann
-        checked += 1
-    assert checked == 2
+        found = verify.verify_annotation(doc, projectconfig.ProjectConfiguration(str(ann.parent)))
+        return [str(i) for i in found]
+
+    anns = sorted(out.rglob("*.ann"))
+    assert len(anns) == 2
+    for ann in anns:
+        assert issues(ann, conf) == [], ann
+    # The verifier does look: without the <OVERLAP> line it reports the crossing spans (in a
+    # folder of its own: brat caches a folder's configuration).
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    for suffix in (".txt", ".ann"):
+        (plain / f"tab{suffix}").write_bytes((out / "tester" / f"tab{suffix}").read_bytes())
+    without = "".join(line for line in conf.splitlines(True) if "<OVERLAP>" not in line)
+    assert without != conf
+    assert any("crossing span" in issue for issue in issues(plain / "tab.ann", without))

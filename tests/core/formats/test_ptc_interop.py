@@ -164,6 +164,7 @@ def test_the_official_scorers_give_f1_1_on_the_round_trip_of_the_training_set(tm
         gold.write_text(_sorted_rows(data / gold_file, unique=task == "TC"), encoding="utf-8")
         if task == "TC":
             assert submission.read_text(encoding="utf-8") == gold.read_text(encoding="utf-8")
+            assert len(submission.read_text(encoding="utf-8").splitlines()) == 6128  # README
             args = [
                 "task-TC_scorer.py",
                 "-p",

@@ -79,6 +79,25 @@ def test_round_trip_keeps_spans_attributes_notes_and_links(new_store, tmp_path):
     assert _key(again) == _key(store)
 
 
+def test_an_xmi_file_outside_the_document_annotator_layout_asks_who_annotated(new_store, tmp_path):
+    export(_store(new_store), "xmi", tmp_path / "xmi")
+    one = next((tmp_path / "xmi").glob("*/*.xmi"))
+    # Named on its own, a file takes the type system beside it, not the export's above it.
+    with pytest.raises(ReaderError) as refused:
+        import_file(new_store("a.db"), "xmi", one, annotator="lan")
+    assert str(refused.value) == (
+        f"{one}: no TypeSystem.xml beside it (one in a folder above is read only when that"
+        " folder is the one named)"
+    )
+    (one.parent / "TypeSystem.xml").write_bytes((tmp_path / "xmi" / "TypeSystem.xml").read_bytes())
+    single = re.escape(f"{one}: XMI files outside DIR/<document>/<annotator>.xmi do not say")
+    with pytest.raises(ReaderError, match=single + " who annotated; pass --annotator NAME$"):
+        import_file(new_store("b.db"), "xmi", one)
+    store = new_store("c.db")
+    import_file(store, "xmi", one, annotator="lan")
+    assert {a.annotator for a in store.iter_annotations()} == {"lan"}
+
+
 def test_a_cas_written_by_dkpro_cassis_imports(new_store, tmp_path):
     ts = cassis.TypeSystem()
     claim = ts.create_type("webanno.custom.Claim", supertypeName="uima.tcas.Annotation")
