@@ -14,6 +14,7 @@ from reader.tui.app import ReaderApp
 from tests.helpers import VIETNAMESE, link_schema, make_document
 from tests.tui.review_pilot import open_review
 from tests.tui.test_review_stepping import screen_text, toasts
+from tests.tui.waiting import until
 
 
 def at(store: Store, words: str, label: str):
@@ -99,3 +100,41 @@ async def test_a_links_values_are_a_disagreement_settled_by_side_and_one_by_one(
         await pilot.pause()
         [row] = app.screen.rows
         assert (row.disagreements, row.remaining) == (1, 0)
+
+
+async def test_e_on_a_link_disagreement_edits_gold_s_link(valued_links):
+    """e has one meaning: gold's version here, which on a link is gold's link (its
+    attributes and note, in the span editor's form); ctrl+z reverts the edit."""
+    from textual.widgets import Input
+
+    store, _ = valued_links
+    app = ReaderApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(app, pilot)
+        await pilot.press("e")  # gold has no link yet: says so, opens nothing
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("Gold has no such link yet" in t for t in toasts(app))
+        await pilot.press("m", "b")
+        await pilot.pause()
+        await pilot.press("e")
+        await until(pilot, lambda: type(app.screen).__name__ == "AttributeEditor", "the editor")
+        editor = app.screen
+        assert "'Theo Bộ Y tế' → '164 người thiệt mạng'" in str(
+            editor.query_one("#editor-span").render()
+        )
+        count = editor.query_one("#attr-sources", Input)
+        assert count.value == "2"
+        count.focus()
+        count.value = ""
+        await pilot.press(*"ba", "ctrl+n", *"theo ba nguồn", "ctrl+s")
+        await until(pilot, lambda: app.screen is screen, "the editor saved and closed")
+        [link] = store.iter_links(annotator="gold")
+        assert (link.attributes["sources"], link.attributes["certainty"], link.note) == (
+            3, "hedged", "theo ba nguồn"
+        )  # fmt: skip
+        assert link.attributes["provenance"]  # what review recorded stays
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        [link] = store.iter_links(annotator="gold")
+        assert (link.attributes["sources"], link.note) == (2, "")

@@ -6,7 +6,7 @@ as the gold annotator, origin ``adjudicated``, with the source ids of every
 disagreement the new span overlaps as its provenance, so tagging there settles them. A
 label key pressed without ``g`` first tags nothing: a stray digit never reaches gold.
 ``e`` has one meaning: edit the attributes and note of gold's version of the current
-disagreement. In the gold pane ``l`` changes the label, ``x`` deletes (a deliberate
+disagreement (on a link one, gold's link: its type's attributes and its note). In the gold pane ``l`` changes the label, ``x`` deletes (a deliberate
 delete: "none of these").
 """
 
@@ -71,6 +71,9 @@ class GoldEditing(_Base):
 
     def action_edit(self) -> None:
         """Edit the attributes and note of gold's version here (one meaning, anywhere)."""
+        if (item := self.current_link) is not None:
+            self._edit_gold_link(item)
+            return
         annotation = self._gold_here()
         if annotation is None:
             self.notify(
@@ -79,21 +82,46 @@ class GoldEditing(_Base):
             )
             return
 
+        self.app.push_screen(
+            AttributeEditor(self.store.schema.label(annotation.label), annotation),
+            self._saving(self.gold.update, annotation.id),
+        )
+
+    def _edit_gold_link(self, item: adj.LinkItem) -> None:
+        """The span editor's form for gold's copy of the current link, as ``L`` then
+        ``e`` opens it for one's own link when annotating."""
+        link = item.gold_link
+        if link is None:
+            self.notify(
+                "Gold has no such link yet: enter (or a side's key) puts it there",
+                severity="warning",
+            )
+            return
+        from reader.tui.screens.link_picker import link_heading
+
+        link_type = self.store.schema.link_type(link.type)
+        end = next(e for e in self.gold.links_of(link.source) if e.link.id == link.id)
+        heading = link_heading(link_type, self.gold.annotation(link.source).text, end)
+
+        self.app.push_screen(
+            AttributeEditor(link_type, link, heading=heading),
+            self._saving(self.gold.update_link, link.id),
+        )
+
+    def _saving(self, update: Callable[..., Any], target: str) -> Callable[[dict | None], None]:
+        """The editor's callback: its attributes and note saved through ``update`` (of
+        an annotation or a link) as one decision, which undo reverts whole."""
+
         def done(values: dict | None) -> None:
             if values is not None:
                 self.commit(
                     lambda: self._one(
-                        self.gold.update,
-                        annotation.id,
-                        attributes=values["attributes"],
-                        note=values["note"],
+                        update, target, attributes=values["attributes"], note=values["note"]
                     ),
                     advance=False,
                 )
 
-        self.app.push_screen(
-            AttributeEditor(self.store.schema.label(annotation.label), annotation), done
-        )
+        return done
 
     def _one(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
         call(*args, **kwargs)
