@@ -321,3 +321,20 @@ def test_a_new_database_named_like_an_article_is_refused_before_creation(tmp_pat
     # Any other name may live beside the articles (reader --corpus .): the sync reads *.txt only.
     assert run("--db", "corpus/notes.db", "import", "X.txt").exit_code == 0
     assert run("--db", "corpus/notes.db", "stats").exit_code == 0
+
+
+def test_merge_names_an_empty_file_and_a_fifo_for_what_they_are(tmp_path):
+    """An empty file is not a reader database (as `stats` says), not one to 'open once
+    with this reader to migrate'; a FIFO exists, so it is not 'no such database file'."""
+    import os
+
+    from reader.core.store import Store
+
+    Store.open(tmp_path / "an.db", annotator="an").close()
+    (tmp_path / "empty.db").write_bytes(b"")
+    os.mkfifo(tmp_path / "pipe.db")
+    empty = run("merge", str(tmp_path / "empty.db"), "--db", str(tmp_path / "an.db"))
+    assert empty.exit_code == 1
+    assert "empty.db: not a reader database" in empty.output and "migrate" not in empty.output
+    pipe = run("merge", str(tmp_path / "pipe.db"), "--db", str(tmp_path / "an.db"))
+    assert pipe.exit_code == 1 and "pipe.db: not a regular file" in pipe.output

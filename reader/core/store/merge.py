@@ -93,14 +93,19 @@ class MergeSummary:
 
 
 def _open_other(path: Path) -> sqlite3.Connection:
-    if not path.is_file():
+    if not path.exists():
         raise StoreError(f"{path}: no such database file")
+    if not path.is_file():
+        raise StoreError(f"{path}: not a regular file, so not a database")
     check_sqlite_file(path)
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: cannot read database: {exc}") from None
+    if version == 0:
+        conn.close()
+        raise StoreError(f"{path}: not a reader database (it holds no reader tables)")
     if version != migrations.VERSION:
         conn.close()
         raise StoreError(
