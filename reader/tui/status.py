@@ -25,22 +25,16 @@ def status_line(
     sync_scroll: bool,
     queue: str = "",
     suggestion: Suggestion | None = None,
+    width: int | None = None,
 ) -> Text:
     """Annotator, their queue ('3 of 12 done'), label counts and orphans in this
     document, and 'unsaved: 0' (every action is committed before it is shown, so it
     never reads otherwise); with suggestions shown, the one at the cursor and which
-    recommender proposes it."""
-    status = Text.assemble(
-        ("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  "
-    )
-    if queue:
-        status.append(queue, "bold green")
-        status.append("  ")
-    for label in schema.labels:
-        status.append(f" {label.key or '·'} ", f"bold on {label.color}")
-        status.append(f" {label.title}: {counts.get(label.name, 0)}  ")
-    status.append("unsaved: 0  ", "dim")
-    status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
+    recommender proposes it. Where the label titles would not fit in ``width`` (80
+    columns), each count follows its label's key alone, as the footer names the keys."""
+    status = _counts(annotator, schema, counts, orphaned, queue, titles=True)
+    if width and status.cell_len > width:
+        status = _counts(annotator, schema, counts, orphaned, queue, titles=False)
     if sync_scroll:
         status.append("  sync scroll", "italic")
     if suggestion is not None:
@@ -49,6 +43,29 @@ def status_line(
         status.append(f" from {suggestion.source}", "italic")
         if suggestion.confidence is not None:
             status.append(f" ({suggestion.confidence:.2f})", "dim")
+    return status
+
+
+def _counts(
+    annotator: str,
+    schema: Schema,
+    counts: Mapping[str, int],
+    orphaned: int,
+    queue: str,
+    titles: bool,
+) -> Text:
+    status = Text.assemble(
+        ("annotator ", "dim"), (inert(annotator, keep_newlines=False), "bold"), "  "
+    )
+    if queue:
+        status.append(queue, "bold green")
+        status.append("  ")
+    for label in schema.labels:
+        status.append(f" {label.key or '·'} ", f"bold on {label.color}")
+        title = f"{label.title}: " if titles else ""
+        status.append(f" {title}{counts.get(label.name, 0)}  ")
+    status.append("unsaved: 0  ", "dim")
+    status.append(f"orphaned: {orphaned}", "bold red" if orphaned else "dim")
     return status
 
 

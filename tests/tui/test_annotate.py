@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from rich.cells import cell_len
+
 from reader.core.corpus import read_corpus
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
@@ -465,3 +467,25 @@ async def test_a_link_starts_from_the_label_asked_for_and_shows_on_its_span(corp
         assert "source_of → '4.500'" in _export(app)
     [link] = corpus_store.iter_links()
     assert (link.type, link.source, link.target) == ("source_of", source.id, casualty.id)
+
+
+async def test_the_status_line_fits_80_columns_with_every_count(corpus_store):
+    """At 80x24 the full titles would cut the row before the attribution count and the
+    orphans; the footer names each label by its key, so the counts go by key alone."""
+    doc = corpus_store.documents()[0].id
+    corpus_store.create(doc, 0, 4, "attribution")
+    for size in ((80, 24), SIZE):
+        app = ReaderApp(corpus_store)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            row = app.screen.query_one("#status").render().plain
+            assert cell_len(row) <= size[0], row
+            words = " ".join(row.split())
+            assert words.endswith("3 Attribution: 1 unsaved: 0 orphaned: 0") or (
+                size == (80, 24) and words.endswith(" 3 1 unsaved: 0 orphaned: 0")
+            ), words
+            if size == SIZE:  # narrowed while open: the row follows
+                await pilot.resize_terminal(80, 24)
+                await pilot.pause()
+                row = app.screen.query_one("#status").render().plain
+                assert cell_len(row) <= 80 and " 3  1 " in row, row

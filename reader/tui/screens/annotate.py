@@ -121,6 +121,10 @@ class AnnotateScreen(
     def pane(self) -> Pane:
         return self.panes[self.current]
 
+    def on_resize(self) -> None:
+        """The status line's form depends on the width (status.py)."""
+        self.update_status()
+
     def on_descendant_focus(self, event) -> None:
         widget = event.widget
         if isinstance(widget, ArticleView):
@@ -201,6 +205,7 @@ class AnnotateScreen(
             self.sync_scroll,
             queue=self.queue().summary(),
             suggestion=self.suggestion_under_cursor(),
+            width=self.size.width,
         )
         if self.show_others and pane.document_id is not None:
             ids = pane.view.annotations_at(pane.view.cursor)
