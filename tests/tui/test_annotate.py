@@ -489,3 +489,25 @@ async def test_the_status_line_fits_80_columns_with_every_count(corpus_store):
                 await pilot.pause()
                 row = app.screen.query_one("#status").render().plain
                 assert cell_len(row) <= 80 and " 3  1 " in row, row
+
+
+async def test_pickers_keep_their_keys_in_view_at_80_columns_on_a_long_span(corpus_store):
+    """The link list's 'Enter: go, e: edit, x: remove' and the label picker's 'press its
+    key' stood after the span's text on one row, and a long span pushed them off it."""
+    doc = corpus_store.documents()[0].id
+    text = corpus_store.document(doc).text
+    sentence = "Lực lượng an ninh Kazakhstan bắt giữ khoảng 4.500 kẻ bạo loạn"
+    start, figure = text.index(sentence), text.index("4.500")
+    source = corpus_store.create(doc, start, start + len(sentence), "attribution")
+    target = corpus_store.create(doc, figure, figure + 5, "casualty")
+    corpus_store.create_link(source.id, target.id, "source_of")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query(ArticleView).first().move_to(start)
+        await pilot.press("L")
+        await pilot.pause()
+        assert "x: remove" in _export(app)
+        await pilot.press("escape", "l")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LabelPicker"
+        assert "Press its key" in _export(app)

@@ -46,8 +46,10 @@ class LabelPicker(ModalScreen[str | None]):
         with Vertical(id="label-picker"):
             title = Text(self.question)
             title.append(inert(self.excerpt[:50], keep_newlines=False) or "this span", "bold")
-            title.append(" (press its key)")
             yield Label(title)
+            yield Label(
+                Text("press its key", "dim")
+            )  # a row of its own: a long span cuts the title
             yield OptionList(
                 *(
                     Option(

@@ -131,8 +131,8 @@ class LinkList(ModalScreen[tuple[str, str] | None]):
         with Vertical(id="link-list"):
             title = Text("Links of ")
             title.append(inert(self.excerpt[:50], keep_newlines=False), "bold")
-            title.append("  (Enter: go, e: edit, x: remove)")
             yield Label(title)
+            yield Label(Text("Enter: go, e: edit, x: remove", "dim"))  # a row of its own
             yield OptionList(
                 *(
                     Option(
