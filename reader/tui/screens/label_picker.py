@@ -48,7 +48,7 @@ class LabelPicker(ModalScreen[str | None]):
             title.append(inert(self.excerpt[:50], keep_newlines=False) or "this span", "bold")
             yield Label(title)
             yield Label(
-                Text("press its key", "dim")
+                Text("Press its key", "dim")
             )  # a row of its own: a long span cuts the title
             yield OptionList(
                 *(
