@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import ClassVar
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.command import Provider
@@ -50,6 +51,18 @@ class ReaderApp(App[None]):
         self.panes = panes
         self.gold = gold  # who settled decisions are written as (--gold)
         self.review = review  # off in browser sessions whose annotator names itself
+
+    @on(events.DeliveryComplete)
+    def _export_saved(self, event: events.DeliveryComplete) -> None:
+        from reader.tui.export_action import delivered  # says nothing of other deliveries
+
+        delivered(self, event.key, event.path, None)
+
+    @on(events.DeliveryFailed)
+    def _export_failed(self, event: events.DeliveryFailed) -> None:
+        from reader.tui.export_action import delivered
+
+        delivered(self, event.key, None, event.exception)
 
     def on_mount(self) -> None:
         self.push_screen(AnnotateScreen.for_store(self.store, self.panes))

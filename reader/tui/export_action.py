@@ -43,16 +43,47 @@ def export_jsonl(store: Store) -> tuple[str, int]:
 
 
 def export_annotations(app: App, store: Store) -> None:
-    """Deliver the JSONL to the user and say what was sent (a download is easy to miss)."""
+    """Deliver the JSONL to the user and say what was sent (a download is easy to miss).
+    In a terminal the file is written by a thread into the downloads folder, which a
+    server reached over SSH often lacks: the notice waits for the outcome (``delivered``)
+    rather than announcing a file that never comes."""
     text, count = export_jsonl(store)
     filename = export_filename(store.annotator, datetime.now())
-    app.deliver_text(
-        io.StringIO(text), save_filename=filename, mime_type=MIME_TYPE, encoding="utf-8"
-    )
-    where = "as a download" if app.is_web else "to your downloads folder"
     what = "1 annotation" if count == 1 else f"{count} annotations"
+    what = f"{what} of {store.annotator}"
+    key = app.deliver_text(
+        io.StringIO(text),
+        save_filename=filename,
+        mime_type=MIME_TYPE,
+        encoding="utf-8",
+    )
+    if app.is_web:
+        app.notify(f"{what} sent as a download: {filename}", title="Export", markup=False)
+    elif key is not None:
+        _pending[key] = (what, store.annotator)
+
+
+_pending: dict[str, tuple[str, str]] = {}  # delivery key -> (what was sent, annotator)
+
+
+def delivered(app: App, key: str, path: object, error: BaseException | None) -> None:
+    """Say where a terminal export went, or that it was not saved and why (other
+    deliveries, a screenshot, are not this module's)."""
+    what, annotator = _pending.pop(key, ("", ""))
+    if not what:
+        return
+    if error is None:
+        app.notify(f"{what} saved to {path}", title="Export", markup=False)
+        return
+    reason = getattr(error, "strerror", None) or str(error)
+    where = getattr(error, "filename", None) or ""
     app.notify(
-        f"{what} of {store.annotator} sent {where}: {filename}", title="Export", markup=False
+        f"{what} not saved: {reason}{f': {where}' if where else ''}. "
+        f"reader export --annotator {annotator} -o FILE writes them anywhere",
+        title="Export",
+        severity="error",
+        markup=False,
+        timeout=30,
     )
 
 

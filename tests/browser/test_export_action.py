@@ -67,3 +67,43 @@ async def test_the_palette_command_delivers_the_jsonl(vn_store):
         options["save_filename"].startswith("reader-lan-")
         and options["mime_type"] == "application/x-ndjson"
     )
+
+
+async def _palette_export(app: ReaderApp, pilot, wanted: str) -> str:
+    """Run the palette's export and wait (by condition, not by count) for the notice
+    that says where the file went or why it did not."""
+    import asyncio
+
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Export annotations")
+    await pilot.pause()
+    await pilot.press("enter")
+    for _ in range(400):  # at most 20 s; each turn waits for the delivery thread
+        said = " ".join(n.message for n in app._notifications)
+        if wanted in said:
+            return said
+        await asyncio.sleep(0.05)
+        await pilot.pause()
+    return " ".join(n.message for n in app._notifications)
+
+
+async def test_a_terminal_export_says_where_it_went_or_that_it_did_not(
+    vn_store, tmp_path, monkeypatch
+):
+    """Over SSH there is often no ~/Downloads: the app said 'sent to your downloads
+    folder' and nothing was written. It now says where the file is, or why it is not."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    _two_annotators(vn_store)
+    app = ReaderApp(vn_store, panes=1)
+    async with app.run_test(size=(120, 30)) as pilot:
+        said = await _palette_export(app, pilot, "not saved")
+        assert "not saved" in said and "reader export --annotator lan -o FILE" in said, said
+        assert "sent to your downloads folder" not in said
+        app.clear_notifications()
+        (tmp_path / "Downloads").mkdir()
+        said = await _palette_export(app, pilot, "saved to")
+    [written] = (tmp_path / "Downloads").iterdir()
+    assert f"1 annotation of lan saved to {written}" in said, said
+    assert written.read_text("utf-8") == export_jsonl(vn_store)[0]
