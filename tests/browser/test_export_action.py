@@ -11,6 +11,7 @@ from reader.cli import cli
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.export_action import export_filename, export_jsonl
+from tests.tui.waiting import run_command, until
 
 WHEN = datetime(2022, 1, 8, 9, 30, 0)
 
@@ -70,21 +71,12 @@ async def test_the_palette_command_delivers_the_jsonl(vn_store):
 
 
 async def _palette_export(app: ReaderApp, pilot, wanted: str) -> str:
-    """Run the palette's export and wait (by condition, not by count) for the notice
-    that says where the file went or why it did not."""
-    import asyncio
-
-    await pilot.press("ctrl+p")
-    await pilot.press(*"Export annotations")
-    await pilot.pause()
-    await pilot.press("enter")
-    for _ in range(400):  # at most 20 s; each turn waits for the delivery thread
-        said = " ".join(n.message for n in app._notifications)
-        if wanted in said:
-            return said
-        await asyncio.sleep(0.05)
-        await pilot.pause()
-    return " ".join(n.message for n in app._notifications)
+    """Run the palette's export and wait for the notice that says where the file went
+    or why it did not (it comes when the delivery thread is done)."""
+    await run_command(pilot, "Export annotations")
+    said = lambda: " ".join(n.message for n in app._notifications)
+    await until(pilot, lambda: wanted in said(), lambda: f"{wanted!r} in the notices: {said()}")
+    return said()
 
 
 async def test_a_terminal_export_says_where_it_went_or_that_it_did_not(

@@ -12,6 +12,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from tests.helpers import CORPUS, make_document
+from tests.tui.waiting import until
 
 SIZE = (120, 36)
 
@@ -417,27 +418,29 @@ async def test_two_labels_on_one_span_each_reach_edit_relabel_and_delete(corpus_
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "LabelPicker"
+        await until(pilot, lambda: _on(app, "LabelPicker"), "the question which annotation")
         assert "Which annotation" in _export(app)
         await pilot.press("3")
-        await pilot.pause()
-        editor = app.screen
-        assert type(editor).__name__ == "AttributeEditor"
-        editor.query_one("#note").text = "theo Bộ Y tế"
+        await until(pilot, lambda: _on(app, "AttributeEditor"), "the attribution's editor")
+        app.screen.query_one("#note").text = "theo Bộ Y tế"
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "AnnotateScreen"
+        await until(pilot, lambda: _on(app, "AnnotateScreen"), "the editor closed")
+        assert corpus_store.annotation(attribution.id).note == "theo Bộ Y tế"
         await pilot.press("x")
-        await pilot.pause()
+        await until(pilot, lambda: _on(app, "LabelPicker"), "the question which to remove")
         await pilot.press("2")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "AnnotateScreen"
+        await until(
+            pilot,
+            lambda: corpus_store.annotation(casualty.id).deleted_at is not None,
+            "the casualty removed",
+        )
         await pilot.press("x")  # one left: no question
-        await pilot.pause()
-    assert corpus_store.annotation(attribution.id).note == "theo Bộ Y tế"
-    assert corpus_store.annotation(casualty.id).deleted_at is not None
-    assert corpus_store.annotation(attribution.id).deleted_at is not None
+        await until(
+            pilot,
+            lambda: corpus_store.annotation(attribution.id).deleted_at is not None,
+            "the attribution removed without a question",
+        )
+        assert _on(app, "AnnotateScreen")
 
 
 async def test_a_link_starts_from_the_label_asked_for_and_shows_on_its_span(corpus_store):
@@ -452,21 +455,23 @@ async def test_a_link_starts_from_the_label_asked_for_and_shows_on_its_span(corp
     app = ReaderApp(corpus_store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("k")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "LabelPicker"
+        await until(pilot, lambda: _on(app, "LabelPicker"), "the question which label links")
         await pilot.press("3")
-        await pilot.pause()
+        await until(pilot, lambda: _on(app, "AnnotateScreen"), "the question answered")
         app.screen.query(ArticleView).first().move_to(figure + 1)
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: list(corpus_store.iter_links()), "the link made")
         app.screen.query(ArticleView).first().move_to(1)
-        await pilot.pause()
-        assert "source_of → '4.500'" in _export(app)
+        await until(pilot, lambda: "source_of → '4.500'" in _export(app), "the link named")
         await pilot.press("L")
-        await pilot.pause()
+        await until(pilot, lambda: _on(app, "LinkList"), "the link list")
         assert "source_of → '4.500'" in _export(app)
     [link] = corpus_store.iter_links()
     assert (link.type, link.source, link.target) == ("source_of", source.id, casualty.id)
+
+
+def _status(app) -> str:
+    return app.screen.query_one("#status").render().plain
 
 
 async def test_the_status_line_fits_80_columns_with_every_count(corpus_store):
@@ -474,21 +479,18 @@ async def test_the_status_line_fits_80_columns_with_every_count(corpus_store):
     orphans; the footer names each label by its key, so the counts go by key alone."""
     doc = corpus_store.documents()[0].id
     corpus_store.create(doc, 0, 4, "attribution")
-    for size in ((80, 24), SIZE):
-        app = ReaderApp(corpus_store)
-        async with app.run_test(size=size) as pilot:
-            await pilot.pause()
-            row = app.screen.query_one("#status").render().plain
-            assert cell_len(row) <= size[0], row
-            words = " ".join(row.split())
-            assert words.endswith("3 Attribution: 1 unsaved: 0 orphaned: 0") or (
-                size == (80, 24) and words.endswith(" 3 1 unsaved: 0 orphaned: 0")
-            ), words
-            if size == SIZE:  # narrowed while open: the row follows
-                await pilot.resize_terminal(80, 24)
-                await pilot.pause()
-                row = app.screen.query_one("#status").render().plain
-                assert cell_len(row) <= 80 and " 3  1 " in row, row
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "orphaned" in _status(app), "the status line")
+        assert cell_len(_status(app)) <= 80, _status(app)
+        assert " ".join(_status(app).split()).endswith(" 3 1 unsaved: 0 orphaned: 0")
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "orphaned" in _status(app), "the status line")
+        assert " ".join(_status(app).split()).endswith("3 Attribution: 1 unsaved: 0 orphaned: 0")
+        await pilot.resize_terminal(80, 24)  # narrowed while open: the row follows
+        await until(pilot, lambda: cell_len(_status(app)) <= 80, lambda: _status(app))
+        assert " 3  1 " in _status(app)
 
 
 async def test_pickers_keep_their_keys_in_view_at_80_columns_on_a_long_span(corpus_store):
@@ -505,9 +507,14 @@ async def test_pickers_keep_their_keys_in_view_at_80_columns_on_a_long_span(corp
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.query(ArticleView).first().move_to(start)
         await pilot.press("L")
-        await pilot.pause()
+        await until(pilot, lambda: _on(app, "LinkList"), "the link list")
         assert "x: remove" in _export(app)
-        await pilot.press("escape", "l")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "LabelPicker"
+        await pilot.press("escape")
+        await until(pilot, lambda: _on(app, "AnnotateScreen"), "the link list closed")
+        await pilot.press("l")
+        await until(pilot, lambda: _on(app, "LabelPicker"), "the label picker")
         assert "Press its key" in _export(app)
+
+
+def _on(app, screen: str) -> bool:
+    return type(app.screen).__name__ == screen
