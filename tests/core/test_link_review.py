@@ -325,3 +325,24 @@ def test_enter_on_an_agreed_link_copies_the_agreed_values(db_path):
         assert item.agreed(("an", "binh")) and not item.values_differ
         made = settle_link(gold, item)
         assert (made.attributes["certainty"], made.note) == ("hedged", "theo báo cáo")
+
+
+def test_with_three_annotators_two_who_made_a_link_differently_are_named(db_path):
+    """an and binh made the link with different notes, chi did not: a link made by some
+    (kind link), whose values differ too; chi has no value to take."""
+    from reader.core.adjudication import values as av
+
+    both_tag_and_link(db_path)
+    with Store.open(db_path, annotator="binh") as s:
+        [link] = s.iter_links(annotator="binh", type="source_of")
+        s.update_link(link.id, note="hedged")
+    with Store.open(db_path, annotator="chi") as s:
+        at(s, "one", "Theo Bộ Y tế", "attribution")
+        at(s, "one", "164 người thiệt mạng", "casualty")
+    names = ("an", "binh", "chi")
+    with Store.open(db_path, annotator="gold") as gold:
+        [item] = load_document(gold, "one", names, "gold").link_disagreements
+        assert (item.kind, item.holders, item.values_differ) == (LINK, ("an", "binh"), True)
+        assert describe_link(item, names).endswith("only in an, binh, different attributes or note")
+        with pytest.raises(ValidationError, match="chi did not make this link"):
+            av.take_link_value(item, names, 2, "note")

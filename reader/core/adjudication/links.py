@@ -119,10 +119,10 @@ def _place(source: End, target: End, document: str) -> tuple[int, int]:
 
 def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:
     """One line for a lead: the type, both ends' text, who made it and gold's state."""
-    if set(item.holders) == set(annotators):
-        who = "made by all" + (", different attributes or note" if item.values_differ else "")
-    else:
-        who = "only in " + ", ".join(item.holders)
+    everyone = set(item.holders) == set(annotators)
+    who = "made by all" if everyone else "only in " + ", ".join(item.holders)
+    if item.values_differ:
+        who += ", different attributes or note"
     line = f"link {item.type} '{item.source_text[:25]}' → '{item.target_text[:25]}'"
     if item.source[0] != item.target[0]:
         line += f" ({item.source[0]} / {item.target[0]})"

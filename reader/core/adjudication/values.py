@@ -135,7 +135,10 @@ def _chosen(
         raise ValidationError("values are taken one by one only where attributes differ")
     chosen = versions[index]
     if chosen is None:
-        raise ValidationError(f"{annotators[index]} has no single version here")
+        what = (
+            "did not make this link" if isinstance(item, LinkItem) else "has no single version here"
+        )
+        raise ValidationError(f"{annotators[index]} {what}")
     return chosen
 
 
