@@ -96,10 +96,46 @@ EXAMPLES = os.environ.get("READER_BRAT_EXAMPLE_DATA")
 SERVER = os.environ.get("READER_BRAT_SERVER")
 
 
+@pytest.fixture
+def brat_issues(monkeypatch, tmp_path):
+    """brat's own parser and verifier: issues(ann, conf) lists what brat reports on an .ann
+    file read with the annotation.conf text ``conf`` (written beside it)."""
+    if not SERVER:
+        pytest.skip("READER_BRAT_SERVER is not set")
+    monkeypatch.syspath_prepend(SERVER)
+    monkeypatch.setattr(sys, "argv", ["brat"])
+    config = types.ModuleType("config")  # what brat's installer would write
+    config.DEBUG, config.DATA_DIR = False, str(tmp_path)
+    monkeypatch.setitem(sys.modules, "config", config)
+    annotation = pytest.importorskip("annotation")
+    projectconfig = pytest.importorskip("projectconfig")
+    verify = pytest.importorskip("verify_annotations")
+
+    def open_textfile(filename, mode="r"):  # brat's own asks for mode "rU", gone in 3.11
+        return open(filename, mode.replace("U", ""), encoding="utf-8", errors="strict")
+
+    for module in (annotation, projectconfig):
+        monkeypatch.setattr(module, "open_textfile", open_textfile)
+
+    def issues(ann: Path, conf: str) -> list[str]:
+        # brat finds annotation.conf in the document's folder or a parent of it, and caches
+        # a folder's configuration: a folder is checked with one conf only.
+        (ann.parent / "annotation.conf").write_text(conf, encoding="utf-8")
+        doc = annotation.TextAnnotations(str(ann.with_suffix("")), read_only=True)
+        found = verify.verify_annotation(doc, projectconfig.ProjectConfiguration(str(ann.parent)))
+        return [str(i) for i in found]
+
+    return issues
+
+
+def _brat_folders() -> list[Path]:
+    return sorted({p.parent for p in Path(EXAMPLES).rglob("*.ann")})
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not EXAMPLES, reason="READER_BRAT_EXAMPLE_DATA is not set")
 def test_every_folder_of_brat_example_data_imports(new_store):
-    folders = sorted({p.parent for p in Path(EXAMPLES).rglob("*.ann")})
+    folders = _brat_folders()
     assert len(folders) == 11  # the README's figures
     documents = 0
     for n, folder in enumerate(folders):
@@ -111,45 +147,48 @@ def test_every_folder_of_brat_example_data_imports(new_store):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SERVER, reason="READER_BRAT_SERVER is not set")
-def test_brat_s_parser_and_verifier_accept_the_export(new_store, tmp_path, monkeypatch):
+@pytest.mark.skipif(not EXAMPLES, reason="READER_BRAT_EXAMPLE_DATA is not set")
+def test_brat_example_data_goes_back_out_as_brat_verifies_and_comes_back(
+    new_store, tmp_path, brat_issues
+):
+    for n, folder in enumerate(_brat_folders()):
+        store = new_store(f"ex{n}.db")
+        import_file(store, "brat", folder, annotator="brat", add_labels=True)
+        out = tmp_path / f"out{n}"
+        export(store, "brat", out)
+        conf = (out / "annotation.conf").read_text(encoding="utf-8")
+        for ann in sorted(out.rglob("*.ann")):
+            assert brat_issues(ann, conf) == [], ann
+        again = new_store(f"again{n}.db")
+        import_file(again, "brat", out, add_labels=True)
+        assert _spans_and_links(again) == _spans_and_links(store), folder
+
+
+def _spans_and_links(store) -> tuple[list, list]:
+    spans = sorted((a.document, a.start, a.end, a.label) for a in store.iter_annotations())
+    links = sorted(
+        (link.type, *(store.annotation(end).start for end in (link.source, link.target)))
+        for link in store.iter_links()
+    )
+    return spans, links
+
+
+@pytest.mark.slow
+def test_brat_s_parser_and_verifier_accept_the_export(new_store, tmp_path, brat_issues):
     store = _tab_store(new_store)
     import_file(store, "brat", EVENTS, add_labels=True)
     out = tmp_path / "brat"
     export(store, "brat", out)
-    monkeypatch.syspath_prepend(SERVER)
-    monkeypatch.setattr(sys, "argv", ["brat"])
-    config = types.ModuleType("config")  # what brat's installer would write
-    config.DEBUG, config.DATA_DIR = False, str(out)
-    monkeypatch.setitem(sys.modules, "config", config)
-    annotation = pytest.importorskip("annotation")
-    projectconfig = pytest.importorskip("projectconfig")
-    verify = pytest.importorskip("verify_annotations")
-
-    def open_textfile(filename, mode="r"):  # brat's own asks for mode "rU", gone in 3.11
-        return open(filename, mode.replace("U", ""), encoding="utf-8", errors="strict")
-
-    for module in (annotation, projectconfig):
-        monkeypatch.setattr(module, "open_textfile", open_textfile)
     conf = (out / "annotation.conf").read_text(encoding="utf-8")
-
-    def issues(ann: Path, conf: str) -> list[str]:
-        # brat finds annotation.conf in the document's folder or a parent of it.
-        (ann.parent / "annotation.conf").write_text(conf, encoding="utf-8")
-        doc = annotation.TextAnnotations(str(ann.with_suffix("")), read_only=True)
-        found = verify.verify_annotation(doc, projectconfig.ProjectConfiguration(str(ann.parent)))
-        return [str(i) for i in found]
-
     anns = sorted(out.rglob("*.ann"))
     assert len(anns) == 2
     for ann in anns:
-        assert issues(ann, conf) == [], ann
-    # The verifier does look: without the <OVERLAP> line it reports the crossing spans (in a
-    # folder of its own: brat caches a folder's configuration).
+        assert brat_issues(ann, conf) == [], ann
+    # The verifier does look: without the <OVERLAP> line it reports the crossing spans.
     plain = tmp_path / "plain"
     plain.mkdir()
     for suffix in (".txt", ".ann"):
         (plain / f"tab{suffix}").write_bytes((out / "tester" / f"tab{suffix}").read_bytes())
     without = "".join(line for line in conf.splitlines(True) if "<OVERLAP>" not in line)
     assert without != conf
-    assert any("crossing span" in issue for issue in issues(plain / "tab.ann", without))
+    assert any("crossing span" in issue for issue in brat_issues(plain / "tab.ann", without))
