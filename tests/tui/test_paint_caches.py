@@ -16,6 +16,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.article_view import ArticleView
 from tests.helpers import CORPUS
+from tests.tui.waiting import until
 
 
 def screen_rows(view: ArticleView) -> list[list[tuple]]:
@@ -84,7 +85,8 @@ async def test_every_change_is_drawn_as_a_fresh_drawing_would(db_path):
         later = text.index(" ", theirs.end + 1) + 1  # another program tags the next word
         other.create(doc, later, text.index(" ", later), "casualty")
         check(later, False)
-        await pilot.pause(1.5)  # the screen looks for other writers every second
+        # the screen looks for other writers every second (WATCH_SECONDS)
+        await until(pilot, lambda: fill_at(view, later) != base, "the other program's tag drawn")
         check(later, True)
         await pilot.resize_terminal(70, 24)
         await pilot.pause()

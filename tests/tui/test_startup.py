@@ -66,7 +66,7 @@ NOT_AT_START = (
 FIRST_SYNC = ("hashlib",)
 
 _START = """
-import asyncio, sys
+import asyncio, sys, time
 from pathlib import Path
 
 from reader.cli import main
@@ -99,8 +99,10 @@ async def first_screen() -> list[str]:
         app._display = first_paint  # each frame the app sends to its terminal
         async with app.run_test(size=(160, 50)) as pilot:
             assert isinstance(app.screen, AnnotateScreen), app.screen
-            while not at_first_paint:
+            deadline = time.monotonic() + 30  # a bound for a loaded machine, not a measurement
+            while not at_first_paint and time.monotonic() < deadline:
                 await pilot.pause()
+            assert at_first_paint, "no frame of the annotate screen within 30 s"
             return at_first_paint
 
 
@@ -132,13 +134,14 @@ def test_the_first_screen_loads_no_module_it_does_not_show(tmp_path):
 
 
 _COLLECTOR = """
-import asyncio, gc, sys
+import asyncio, gc, sys, time
 from pathlib import Path
 
 from reader.core.corpus import read_corpus
 from reader.core.store import Store
 from reader.startup import pause_collection
 from reader.tui.app import ReaderApp
+from reader.tui.screens.annotate import AnnotateScreen
 
 db, corpus = Path(sys.argv[1]), Path(sys.argv[2])
 with Store.open(db, annotator="ana") as store:
@@ -149,9 +152,22 @@ pause_collection()  # as `reader` does
 async def run() -> None:
     with Store.open(db, annotator="ana") as store:
         app = ReaderApp(store)
+        display = app._display
+        at_first_paint: list[bool] = []  # whether the collector ran as the first frame went out
+
+        def first_paint(screen, renderable) -> None:
+            if not at_first_paint and isinstance(screen, AnnotateScreen) and renderable:
+                at_first_paint.append(gc.isenabled())
+            display(screen, renderable)
+
+        app._display = first_paint  # each frame the app sends to its terminal
         async with app.run_test(size=(160, 50)) as pilot:
-            print("paused", not gc.isenabled())
-            await pilot.pause()
+            # run_test's own pauses may end after the collector is back: wait for both
+            # (the bound is for a loaded machine, not a measurement)
+            deadline = time.monotonic() + 30
+            while not (at_first_paint and gc.isenabled()) and time.monotonic() < deadline:
+                await pilot.pause()
+            print("paused", at_first_paint == [False])
             print("resumed", gc.isenabled(), gc.get_freeze_count() > 0)
 
 
