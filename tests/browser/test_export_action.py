@@ -56,11 +56,8 @@ async def test_the_palette_command_delivers_the_jsonl(vn_store):
     # No Downloads folder in tests: keep what would be delivered.
     app.deliver_text = lambda file, **kwargs: delivered.append((file.read(), kwargs))
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Export annotations")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_command(pilot, "Export annotations")
+        await until(pilot, lambda: delivered, "the export delivered")
     assert len(delivered) == 1
     content, options = delivered[0]
     assert content == export_jsonl(vn_store)[0]
