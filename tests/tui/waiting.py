@@ -11,7 +11,8 @@ import time
 from collections.abc import Callable
 
 from textual.command import CommandList, CommandPalette
-from textual.widgets import Input
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
 
 #: Seconds of wall time a wait allows: a bound for a loaded machine, not a measurement.
 BOUND = 30.0
@@ -40,6 +41,29 @@ async def aligned(pilot) -> None:
     )
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def footer_current(screen) -> bool:
+    """Whether each footer of ``screen`` shows the keys the screen binds now (and which
+    are disabled): Textual rebuilds a footer after a refresh once the bindings changed."""
+    wanted: dict[str, bool] = {}
+    for _, binding, enabled, _ in screen.active_bindings.values():
+        if binding.show:
+            wanted.setdefault(binding.action, not enabled)
+    return all(
+        {
+            key.action: key.has_class("-disabled")
+            for key in footer.query(FooterKey)
+            if not key.has_class("-command-palette")
+        }
+        == wanted
+        for footer in screen.query(Footer)
+    )
+
+
+async def footer_shown(pilot) -> None:
+    """Wait until the footer of the screen shown lists its keys."""
+    await until(pilot, lambda: footer_current(pilot.app.screen), "the footer listing the keys")
 
 
 def palette_titles(palette: CommandPalette) -> list[str]:
