@@ -158,8 +158,16 @@ def import_command(
     plan: list[tuple[Path, str]] = []
     for path in paths:
         check_input(path)  # a FIFO or a device is refused before anything opens it
+        from reader.core.corpus import emptiness
+        from reader.core.store.faults import is_sqlite
+
         if path.is_file() and _size(path) < 4096 and not path.read_bytes().strip():
-            fail(f"{path}: file is empty: nothing to import")
+            fail(f"{path}: {emptiness(path.read_bytes())}: nothing to import")
+        if path.is_file() and is_sqlite(path):
+            fail(
+                f"{path}: an SQLite database, not a file to import; another reader "
+                f"database comes in with: reader merge {path}"
+            )
         name = format_name
         if name == "auto":
             name, why = guess_format(path)

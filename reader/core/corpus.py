@@ -44,6 +44,12 @@ def read_bounded(path: Path, error: type[ReaderError] = ValidationError) -> byte
         raise error(f"{path}: cannot read: {exc.strerror}") from None
 
 
+def emptiness(raw: bytes) -> str:
+    """What a file with nothing to read holds: nothing, or only spaces and line breaks
+    (a file of 9 bytes is not 'empty' to the person who sees its size)."""
+    return "file holds only white space" if raw else "file is empty"
+
+
 def read_document(path: Path) -> Document:
     """One article; raises ReaderError naming the file and the reason."""
     doc_id = path.stem
@@ -52,7 +58,7 @@ def read_document(path: Path) -> Document:
         raise ValidationError(f"{path}: not a .txt file")
     raw = read_bounded(path)
     if not raw.strip():
-        raise ValidationError(f"{path}: file is empty")
+        raise ValidationError(f"{path}: {emptiness(raw)}")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DecodeError(f"{path}: UTF-16 text (byte order mark at offset 0); save it as UTF-8")
     nul = raw.find(b"\x00")

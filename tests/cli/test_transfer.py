@@ -254,3 +254,18 @@ def test_a_webanno_export_imports_back_into_its_own_database(tmp_path):
     with Store.open(Path(fresh), annotator="lan") as store:
         # Into a database without the articles, TSV's text is taken as it is.
         assert all(store.document(d).text.endswith("\n") for d in store.document_ids())
+
+
+def test_importing_a_database_points_to_merge_and_a_blank_file_is_named_blank(tmp_path):
+    """`reader import other.db` is what a lead tries first with an annotator's database;
+    a file of spaces and line breaks is not 'empty'."""
+    from reader.core.store import Store
+
+    Store.open(tmp_path / "other.db", annotator="an").close()
+    result = run("import", "--db", str(tmp_path / "a.db"), str(tmp_path / "other.db"))
+    assert result.exit_code == 1
+    assert "other.db: an SQLite database" in result.stderr and "reader merge" in result.stderr
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text("  \n\n", encoding="utf-8")
+    result = run("import", "--db", str(tmp_path / "a.db"), str(blank))
+    assert result.exit_code == 1 and "blank.jsonl: file holds only white space" in result.stderr

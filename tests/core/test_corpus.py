@@ -36,6 +36,7 @@ def test_nfd_crlf_bom_file_is_normalized(tmp_path):
         ("utf16.txt", "Xin chào".encode("utf-16"), r"utf16\.txt: UTF-16"),
         ("zero.txt", b"abc\x00def", r"zero\.txt: binary file: NUL byte at byte offset 3"),
         ("empty.txt", b"", r"empty\.txt: file is empty"),
+        ("blank.txt", b"  \n\t\r\n", r"blank\.txt: file holds only white space"),
         ("bad name.txt", b"text", r"not a safe name"),
         ("con.txt", b"text", r"reserved device name"),
     ],

@@ -516,5 +516,29 @@ async def test_pickers_keep_their_keys_in_view_at_80_columns_on_a_long_span(corp
         assert "Press its key" in _export(app)
 
 
+async def test_with_others_shown_keys_act_on_my_span_where_theirs_covers_it_too(db_path):
+    """With o on, another annotator's span on the same words (or inside mine) was the one
+    e and x found, and they refused it as not mine: my own span at the cursor is the one."""
+    other = Store.open(db_path, annotator="binh")
+    other.sync_documents(read_corpus(CORPUS))
+    doc = other.documents()[0].id
+    theirs = [other.create(doc, 0, 4, "casualty"), other.create(doc, 1, 3, "propaganda")]
+    other.close()
+    store = Store.open(db_path, annotator="lan")
+    mine = store.create(doc, 0, 4, "casualty")
+    app = ReaderApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        view = app.screen.query(ArticleView).first()
+        await until(pilot, lambda: len(view.annotations_at(1)) == 3, "their spans shown")
+        view.move_to(2)
+        await pilot.press("x")
+        await until(
+            pilot, lambda: store.annotation(mine.id).deleted_at is not None, "my span removed"
+        )
+    assert all(store.annotation(a.id).deleted_at is None for a in theirs)
+    store.close()
+
+
 def _on(app, screen: str) -> bool:
     return type(app.screen).__name__ == screen

@@ -33,6 +33,15 @@ SIDE_FILES = ("-wal", "-shm")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def is_sqlite(path: Path) -> bool:
+    """Whether a regular file starts as an SQLite database does."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that is not SQLite before sqlite3 touches (and maybe changes) it."""
     try:

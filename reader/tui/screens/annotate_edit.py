@@ -15,11 +15,14 @@ class EditActions:
     """Part of AnnotateScreen; relies on its store, pane, save() and notify."""
 
     def annotation_under_cursor(self) -> Annotation | None:
-        pane = self.pane
-        found = pane.view.annotation_at(pane.view.cursor)
-        if found is None:
-            return None
-        return self.store.annotation(found)
+        """The innermost of the annotator's own annotations at the cursor; where none is
+        theirs (others' spans shown, o), the innermost of anyone's, for the refusal to
+        name whose it is. Another annotator's span on the same words, or inside theirs,
+        must not stand in the way of their own."""
+        view = self.pane.view
+        found = [self.store.annotation(i) for i in view.annotations_at(view.cursor)]
+        mine = [a for a in found if a.annotator == self.store.annotator]
+        return (mine or found or [None])[0]
 
     def mine_under_cursor(self) -> Annotation | None:
         annotation = self.annotation_under_cursor()
