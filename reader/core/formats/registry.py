@@ -212,7 +212,7 @@ def get_format(name: str) -> Format:
 
 def _first_json_line(path: Path) -> Any:
     """The first non-blank line's JSON value, or None if it is not JSON. JSON that no
-    reader would read (too deep, a duplicate key) is refused here with its reason, not
+    reader would read (too deep, a duplicate key, not UTF-8) is refused here with its reason, not
     left to "cannot tell the format". A line over the line limit is not read whole to
     guess from."""
     from reader.core.formats.reading import MAX_LINE_BYTES, JSONRefused, loads
@@ -227,7 +227,11 @@ def _first_json_line(path: Path) -> Any:
                     return loads(raw.decode("utf-8-sig"), f"{path}:{number}")
                 except JSONRefused:
                     raise
-                except (FormatError, UnicodeDecodeError):
+                except UnicodeDecodeError as exc:  # no reader reads it: say why, not "format"
+                    raise FormatError(
+                        f"{path}:{number}: not UTF-8: invalid byte {exc.start + 1} of the line"
+                    ) from None
+                except FormatError:
                     return None
     return None
 

@@ -403,3 +403,19 @@ def test_overwrite_never_replaces_the_folder_the_user_is_in(tmp_path, monkeypatc
     with pytest.raises(FormatError, match="the folder you are in"):
         OutputFolder(Path("."), overwrite=True)
     assert (out / MARKER).is_file()
+
+
+def test_a_first_line_that_is_not_utf8_is_named_so_not_an_unknown_format(tmp_path):
+    """`reader import` of a JSONL file with a Latin-1 byte said 'cannot tell the format
+    from the first line; give --format', and with --format it said 'not UTF-8' (as now,
+    in the same words)."""
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'\n{"document": "caf\xe9", "start": 0}\n')
+    with pytest.raises(
+        FormatError, match=r"latin1\.jsonl:2: not UTF-8: invalid byte 18 of the line"
+    ):
+        guess_format(path)
+    utf16 = tmp_path / "utf16.jsonl"
+    utf16.write_text('{"document": "x"}\n', encoding="utf-16")
+    with pytest.raises(FormatError, match=r"utf16\.jsonl:1: not UTF-8: invalid byte 1 of"):
+        guess_format(utf16)
