@@ -111,11 +111,54 @@ def only_an_links(db_path, binh_also_tags: str = "") -> None:
                 s.create_link(who.id, one.id, "source_of")
 
 
-def test_a_link_within_the_document_sits_at_its_earlier_end(db_path):
-    only_an_links(db_path, binh_also_tags="người")
+def test_a_link_within_the_document_sits_at_its_later_end_after_the_spans_there(db_path):
+    """Stepping in text order reaches both of a link's spans before the link itself:
+    gold needs them to hold it."""
+    only_an_links(db_path, binh_also_tags="Bộ Y")
     with Store.open(db_path, annotator="gold") as gold:
         review = load_document(gold, "one", ("an", "binh"), "gold")
-        assert [(i.kind, i.start) for i in review.items] == [(LINK, 0), ("only_in_b", 18)]
+        assert [(i.kind, i.start) for i in review.items] == [("only_in_b", 5), (LINK, 14)]
+
+
+def test_a_link_put_in_gold_copies_the_agreed_spans_at_its_ends_and_names_a_disputed_one(
+    db_path,
+):
+    from reader.core.adjudication import apply
+    from reader.core.adjudication.links import put_link
+
+    only_an_links(db_path)
+    with Store.open(db_path, annotator="gold") as gold:
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        [item] = review.link_disagreements
+        steps = review.agreed_ends(item)
+        assert len(steps) == 2  # both ends: an and binh tagged them alike
+        assert len(list(apply(gold, steps))) == 2
+        assert put_link(gold, item, {}, "") == 1
+        spans = {a.text: a for a in gold.iter_annotations(annotator="gold")}
+        assert sorted(spans) == ["164 người thiệt mạng", "Theo Bộ Y tế"]
+        assert all(len(a.attributes["provenance"]) == 2 for a in spans.values())
+        [link] = gold.iter_links(annotator="gold")
+        assert (link.source, link.target) == (
+            spans["Theo Bộ Y tế"].id,
+            spans["164 người thiệt mạng"].id,
+        )
+        review = load_document(gold, "one", ("an", "binh"), "gold")
+        assert review.agreed_ends(review.links[0]) == ()  # nothing left to copy
+
+    # binh gives the figure another label: that end is in dispute, and only the agreed
+    # one is copied; the link is still refused, naming the span to settle first
+    with Store.open(db_path, annotator="binh") as binh:
+        [figure] = [a for a in binh.iter_annotations(annotator="binh") if a.label == "casualty"]
+        binh.update(figure.id, label="propaganda")
+    with Store.open(db_path, annotator="judge") as judge:
+        review = load_document(judge, "one", ("an", "binh"), "judge")
+        [item] = review.link_disagreements
+        [step] = review.agreed_ends(item)
+        list(apply(judge, [step]))
+        with pytest.raises(
+            ValidationError, match="gold has no casualty at .*settle the span first"
+        ):
+            put_link(judge, item, {}, "")
 
 
 def test_a_link_left_out_of_gold_is_settled_until_undo_and_taking_a_side_decides_it(db_path):

@@ -33,7 +33,8 @@ def toasts(app) -> list[str]:
 @pytest.fixture
 def both_kinds(store: Store):
     """lan and minh agree on two spans; a span only lan has (line 1), a link only lan
-    made (placed at its earlier end, line 2), a span only minh has (line 3)."""
+    made between the agreed spans (placed at its later end, line 2), a span only minh
+    has (line 3)."""
     store.sync_documents([make_document("vn1", VIETNAMESE)])
     minh = Store.open(store.path, annotator="minh")
     for s in (store, minh):
@@ -65,21 +66,31 @@ async def test_n_and_N_step_through_span_and_link_disagreements_and_enter_settle
         assert "enter: into gold, 0: leave out" in shown
         assert "made it" in shown and "did not" in shown  # A's and B's pane titles
         view = screen.panes[0].view
-        assert view.text[slice(*sorted(view.selection))] == "Theo Bộ Y tế"  # its earlier end
+        assert view.text[slice(*sorted(view.selection))] == "164 người thiệt mạng"  # later end
         await pilot.press("n")
         await pilot.pause()
         assert "3/3  only in minh" in screen_text(app)
         await pilot.press("N")
         await pilot.pause()
         assert "2/3  link source_of" in screen_text(app)
-        for key in ("enter", "b"):  # gold lacks its ends yet: refused, with why, both ways
-            app.clear_notifications()
-            await pilot.press(key)
-            await pilot.pause()
-            assert any("settle the span first" in t for t in toasts(app)), key
-        assert list(store.iter_links(annotator="gold", include_deleted=True)) == []
-        await pilot.press("m")  # the two agreed spans into gold
+        # Gold lacks its ends, which both annotators made alike: enter copies them along.
+        await pilot.press("enter")
         await pilot.pause()
+        assert "3/3  only in minh" in screen_text(app)
+        assert sorted(a.text for a in store.iter_annotations(annotator="gold")) == [
+            "164 người thiệt mạng", "Theo Bộ Y tế",
+        ]  # fmt: skip
+        assert len(list(store.iter_links(annotator="gold"))) == 1
+        await pilot.press("ctrl+z")  # one decision, one undo: the link and both spans
+        await pilot.pause()
+        assert list(store.iter_links(annotator="gold")) == []
+        assert list(store.iter_annotations(annotator="gold")) == []
+        assert "1 of 1 link open" in screen_text(app)
+        await pilot.press("m")  # the two agreed spans into gold, then the link alone
+        await pilot.pause()
+        await pilot.press("N")
+        await pilot.pause()
+        assert "2/3  link source_of" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
         assert "3/3  only in minh" in screen_text(app)  # on to the next open one
@@ -127,7 +138,8 @@ async def test_rejecting_a_span_settles_the_links_only_its_annotator_made_from_i
     app = ReaderApp(store)
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await open_review(app, pilot)
-        assert [i.kind for i in screen.items] == ["link", "only_in_a"]  # at the figure first
+        # the link at its later end, after the span there: the span is decided first
+        assert [i.kind for i in screen.items] == ["only_in_a", "link"]
         assert "1 of 1 disagreements remain, 1 of 1 link open" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -135,7 +147,7 @@ async def test_rejecting_a_span_settles_the_links_only_its_annotator_made_from_i
         assert (row.disagreements, row.remaining) == (2, 2)  # the span and the link
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("n", "0")
+        await pilot.press("0")
         await pilot.pause()
         shown = screen_text(app)
         assert "0 of 1 disagreements remain, 0 of 1 link open" in shown

@@ -32,8 +32,9 @@ decided on and is open again.
 Links. A link some compared annotators made and others did not is a link
 disagreement (kind ``link``), and so is one they all made (same type, same ends) with
 different attributes or note (kind ``link_attributes``); either is placed at its
-earlier end on the document and stepped through among the span disagreements in text
-order; putting it in gold settles it (with the values of the side taken, or taken one
+later end on the document and stepped through among the span disagreements in text
+order, so both its spans are settled before it; putting it in gold settles it (and
+copies the agreed spans at its ends that gold lacks) (with the values of the side taken, or taken one
 by one as for spans), and so does leaving it out (a gold copy made and deleted, as for
 spans).
 

@@ -5,7 +5,7 @@ Two annotators make "the same link" when it has the same type and its ends cover
 same spans with the same labels (an undirected link in either direction), as link
 agreement counts it; they *agree* on it when they also gave it the same attributes and
 note (system attributes aside), as for spans. A link is listed on a document when one of its ends lies there,
-and is placed in that document's text at its earlier end there (a link across
+and is placed in that document's text at its later end there (a link across
 documents at its one end there), so review steps through it in text order among the
 span disagreements. A link some compared annotators made and others did not is a
 *link disagreement* (kind ``link``), and so is one every compared annotator made with
@@ -66,7 +66,7 @@ class LinkItem:
     target_text: str
     holders: tuple[str, ...]  # who made it, in the compared order
     gold_link: Link | None  # gold's live copy of it
-    start: int  # its place in the listed document: the earlier of its ends there
+    start: int  # its place in the listed document: the later of its ends there
     end: int
     left_out: bool = False  # gold deleted its copy on purpose: "none of these"
     #: The compared annotators' annotations at each end (what settling an end covers).
@@ -114,7 +114,8 @@ class LinkItem:
 
 
 def _place(source: End, target: End, document: str) -> tuple[int, int]:
-    return min(end[1:3] for end in (source, target) if end[0] == document)
+    """The later of a link's ends on ``document``: review reaches it after both spans."""
+    return max(end[1:3] for end in (source, target) if end[0] == document)
 
 
 def describe_link(item: LinkItem, annotators: tuple[str, ...]) -> str:

@@ -1,8 +1,9 @@
 """What the review screens read: one document's state, and the table of documents.
 
 A document's disagreements are its span disagreements and its link disagreements,
-stepped through in one text order: by place (a link's place is its earlier end on the
-document), a span disagreement before a link at the same place.
+stepped through in one text order: by place (a link's place is its later end on the
+document, so both its spans come before it and are settled by then: gold needs them
+to hold the link), a span disagreement before a link at the same place.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reader.core.adjudication.compare import (
     compare,
     provenance,
 )
-from reader.core.adjudication.decisions import covered_ids, is_settled
+from reader.core.adjudication.decisions import Step, accept, covered_ids, is_settled
 from reader.core.adjudication.links import LinkItem, link_items
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation
@@ -70,6 +71,19 @@ class DocumentReview:
     @property
     def pending_agreements(self) -> list[Agreement]:
         return [a for a in self.comparison.agreements if not self.settled(a)]
+
+    def agreed_ends(self, item: LinkItem) -> tuple[Step, ...]:
+        """The steps that copy into gold the agreed spans at ``item``'s ends that gold
+        does not hold yet: a link needs its ends in gold, and a span every compared
+        annotator made alike leaves the lead nothing to decide, so putting the link in
+        gold takes them along rather than refusing it."""
+        ends = item.source_ids | item.target_ids
+        return tuple(
+            step
+            for agreement in self.pending_agreements
+            if ends.intersection(agreement.sources)
+            for step in accept(agreement, self.covered)
+        )
 
 
 def _order(item: Disagreement | LinkItem) -> tuple:

@@ -9,6 +9,7 @@ the annotate screen's status line names a span's links."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -100,7 +101,7 @@ class ReviewLinks:
         done: list[int] = []
 
         def settle() -> int:
-            done.append(put_link(self.gold, item, *values))
+            done.append(self.put_link(item, *values))
             return done[-1]
 
         if self.commit(settle, advance=advance):
@@ -108,6 +109,12 @@ class ReviewLinks:
                 self.notify(f"The {item.type} link is in gold", markup=False)
             else:
                 self.notify("Already decided so", severity="information")
+
+    def put_link(self, item: LinkItem, attributes: Mapping, note: str) -> int:
+        """Gold holds ``item``'s link with these values, and the agreed spans at its ends
+        it lacked (``DocumentReview.agreed_ends``): the store actions, for one undo."""
+        copied = self.apply_steps(self.review.agreed_ends(item)) if not item.in_gold else 0
+        return copied + put_link(self.gold, item, attributes, note)
 
     def decide_link(self, item: LinkItem, chosen: list[str] | tuple[str, ...]) -> None:
         """A decision key on a link disagreement: keep it in gold or leave it out."""

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reader.core.adjudication import values as av
-from reader.core.adjudication.links import put_link
 from reader.core.display import inert
 from reader.core.errors import ReaderError
 
@@ -92,7 +91,7 @@ class ValueTaking(_Base):
         try:
             if link is not None:
                 planned = av.take_link_value(link, self.annotators, index, name)
-                action = (lambda: put_link(self.gold, link, *planned)) if planned else None
+                action = (lambda: self.put_link(link, *planned)) if planned else None
             else:
                 steps = av.take_value(self.current, index, name, self.review.gold)
                 action = (lambda: self.apply_steps(steps)) if steps else None
