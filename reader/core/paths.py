@@ -45,8 +45,9 @@ def check_input(path: Path, inside: Path | None = None) -> Path:
     if inside is not None:
         root = Path(inside).resolve()
         if real != root and not real.is_relative_to(root):
+            how = "a symlink to" if path.is_symlink() else "leads to"  # or a '..', a link above
             raise InputPathError(
-                f"{path}: a symlink to {real}, outside {inside}; refused (only files inside "
+                f"{path}: {how} {real}, outside {inside}; refused (only files inside "
                 "the folder named are read)"
             )
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):

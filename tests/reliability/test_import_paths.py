@@ -138,3 +138,19 @@ def test_a_character_device_is_refused(db, tmp_path):
         pytest.fail("import of a device did not stop")
     assert result.returncode == 1 and "is a device" in result.stderr, result.stderr
     assert file_digest(db) == before
+
+
+def test_a_path_out_of_the_folder_is_named_for_what_it_is(tmp_path, outside):
+    """A symlink is called one; a path that leaves by '..' or through a linked folder
+    above it is not (the message must not send the user looking for a symlink)."""
+    from reader.core.errors import InputPathError
+    from reader.core.paths import check_input
+
+    folder = tmp_path / "named"
+    folder.mkdir()
+    (folder / "pw.txt").symlink_to(outside / "passwd")
+    with pytest.raises(InputPathError, match=r"pw\.txt: a symlink to .*, outside"):
+        check_input(folder / "pw.txt", folder)
+    with pytest.raises(InputPathError, match=r"passwd: leads to .*, outside") as raised:
+        check_input(folder / ".." / outside.name / "passwd", folder)
+    assert "symlink" not in str(raised.value)
