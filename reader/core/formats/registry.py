@@ -269,7 +269,11 @@ def guess_format(path: Path) -> tuple[str, str]:
 
     check_input(path)
     if path.is_dir():
-        names = [p for p in path.rglob("*") if p.is_file()]
+        # Where the readers look: the folder and its subfolders (DIR/<annotator>/ or
+        # DIR/<document>/), no deeper; a guess from further down names a format whose
+        # reader then finds nothing.
+        top = [p for p in path.iterdir() if p.is_file()]
+        names = top + [p for d in path.iterdir() if d.is_dir() for p in d.iterdir() if p.is_file()]
         suffixes = {p.suffix for p in names}
         if ".ann" in suffixes:
             return "brat", "the folder holds .ann files"
@@ -279,14 +283,14 @@ def guess_format(path: Path) -> tuple[str, str]:
             return "webanno", "the folder holds .tsv files"
         if ".xmi" in suffixes:
             return "xmi", "the folder holds .xmi files"
-        if ".jsonl" in suffixes:
-            sample = check_input(next(p for p in sorted(names) if p.suffix == ".jsonl"), path)
+        if ".jsonl" in {p.suffix for p in top}:  # doccano's files sit in the folder itself
+            sample = check_input(next(p for p in sorted(top) if p.suffix == ".jsonl"), path)
             name = _guess_json(_first_json_line(sample))
             if name == "doccano":
                 return name, f"the folder holds .jsonl files like {sample.name}"
             if name:
                 raise FormatError(f"{path}: a folder of {name} files; name the files to import")
-        if suffixes == {".txt"}:
+        if {p.suffix for p in top} == {".txt"}:  # articles: the folder's own files
             return ARTICLES, "the folder holds only .txt files"
         raise FormatError(f"{path}: cannot tell the format of this folder; give --format")
     suffix = path.suffix.lower()

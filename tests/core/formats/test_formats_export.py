@@ -419,3 +419,19 @@ def test_a_first_line_that_is_not_utf8_is_named_so_not_an_unknown_format(tmp_pat
     utf16.write_text('{"document": "x"}\n', encoding="utf-16")
     with pytest.raises(FormatError, match=r"utf16\.jsonl:1: not UTF-8: invalid byte 1 of"):
         guess_format(utf16)
+
+
+def test_a_folder_is_guessed_from_the_files_its_readers_read(tmp_path):
+    """A parent of several exports was guessed 'brat (the folder holds .ann files)' from
+    an .ann three levels down, then brat said 'no .ann files in the folder or its
+    subfolders': the guess looks where the readers look (the folder and its subfolders;
+    doccano's .jsonl files in the folder itself)."""
+    import shutil
+
+    shutil.copytree(DATA / "brat", tmp_path / "exports" / "brat")
+    (tmp_path / "exports" / "doccano").mkdir()
+    shutil.copy(DATA / "doccano" / "alice.jsonl", tmp_path / "exports" / "doccano")
+    with pytest.raises(FormatError, match=r"exports: cannot tell the format of this folder"):
+        guess_format(tmp_path / "exports")
+    assert guess_format(tmp_path / "exports" / "brat")[0] == "brat"
+    assert guess_format(tmp_path / "exports" / "doccano")[0] == "doccano"
