@@ -51,6 +51,12 @@ class ReaderGroup(click.Group):
             return super().invoke(ctx)
 
 
+def plural(n: int, word: str, words: str = "") -> str:
+    """``n`` and ``word``, or its plural ``words`` (default: with an s) unless one:
+    "1 annotation", "0 links", "2 statuses"."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """ReaderError and a damaged database as a UserError, ctrl+c as click's Abort."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reader.cli.common import open_store, store_options
+from reader.cli.common import open_store, plural, store_options
 
 
 @click.command()
@@ -25,10 +25,12 @@ def merge(
             s = merge_database(store, other)
             click.echo(
                 inert(
-                    f"{s.source}: {s.documents_added} documents added, {s.documents_versioned} new versions, "
-                    f"{s.annotations_added} annotations added, {s.annotations_updated} updated, "
-                    f"{s.annotations_unchanged} already here, {s.links_added} links added, "
-                    f"{s.links_updated} updated, {s.events_added} events, {s.statuses_set} statuses, "
-                    f"{s.assignments_added} assignments added, {s.assignments_removed} removed"
+                    f"{s.source}: {plural(s.documents_added, 'document')} added, "
+                    f"{plural(s.documents_versioned, 'new version')}, "
+                    f"{plural(s.annotations_added, 'annotation')} added, {s.annotations_updated} updated, "
+                    f"{s.annotations_unchanged} already here, {plural(s.links_added, 'link')} added, "
+                    f"{s.links_updated} updated, {plural(s.events_added, 'event')}, "
+                    f"{plural(s.statuses_set, 'status', 'statuses')}, "
+                    f"{plural(s.assignments_added, 'assignment')} added, {s.assignments_removed} removed"
                 )
             )

@@ -46,6 +46,8 @@ def suggest(db, labels, annotator, document, as_json, evaluate, reference, gold)
     if as_json:
         click.echo(json.dumps([s.to_record() for s in found], ensure_ascii=False, indent=1))
         return
+    if not found:  # said on stderr: stdout stays a list of suggestions, empty here
+        click.echo("reader: nothing to suggest (none found, or all rejected or tagged)", err=True)
     for s in found:
         attrs = ", ".join(f"{k}={v}" for k, v in s.attributes.items())
         click.echo(

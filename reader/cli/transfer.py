@@ -25,6 +25,7 @@ from reader.cli.common import (
     echo_error,
     fail,
     open_store,
+    plural,
     require_database,
     settings,
     store_options,
@@ -118,10 +119,6 @@ def _size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @click.command("import")
@@ -218,15 +215,15 @@ def import_command(
     for warning in warnings:
         echo_error(f"reader: {warning}")
     parts = [
-        f"{_plural(summary.annotations_added, 'new annotation')} ({summary.annotations_unchanged} already present)",
-        _plural(summary.documents_added, "new document") if summary.documents_added else "",
-        _plural(summary.documents_versioned, "new document version")
+        f"{plural(summary.annotations_added, 'new annotation')} ({summary.annotations_unchanged} already present)",
+        plural(summary.documents_added, "new document") if summary.documents_added else "",
+        plural(summary.documents_versioned, "new document version")
         if summary.documents_versioned
         else "",
         f"{summary.statuses_set} document status{'' if summary.statuses_set == 1 else 'es'}"
         if summary.statuses_set
         else "",
-        f"{_plural(summary.links_added, 'new link')} ({summary.links_unchanged} already present)"
+        f"{plural(summary.links_added, 'new link')} ({summary.links_unchanged} already present)"
         if summary.links_added or summary.links_unchanged
         else "",
     ]
@@ -325,4 +322,4 @@ def export_command(
     for warning in warnings:
         echo_error(f"reader: {warning}")
     where = "standard output" if output == "-" else output
-    echo_error(f"reader: wrote {_plural(count, 'annotation')} as {format_name} to {where}")
+    echo_error(f"reader: wrote {plural(count, 'annotation')} as {format_name} to {where}")

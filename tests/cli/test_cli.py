@@ -179,7 +179,7 @@ def test_merge_command_reports_and_is_idempotent(tmp_path):
             store.sync_documents(read_corpus(CORPUS))
             store.create(store.documents()[0].id, 0, 4, "casualty")
     first = run("merge", str(tmp_path / "binh.db"), "--db", str(tmp_path / "an.db"))
-    assert first.exit_code == 0 and "1 annotations added" in first.output
+    assert first.exit_code == 0 and "1 annotation added" in first.output
     again = run("merge", str(tmp_path / "binh.db"), "--db", str(tmp_path / "an.db"))
     assert "0 annotations added" in again.output and "1 already here" in again.output
     missing = run("merge", str(tmp_path / "nope.db"), "--db", str(tmp_path / "an.db"))

@@ -68,3 +68,18 @@ def test_evaluate_against_an_annotator_without_spans_is_one_clear_error(tmp_path
     assert result.output.strip().splitlines() == [
         f"reader: error: 'nobody' has no annotations in {db} to evaluate against"
     ]
+
+
+def test_nothing_to_suggest_is_said_not_silent(tmp_path):
+    """An article where no recommender finds anything: one line on stderr, stdout empty
+    (it is a list of suggestions), and --json still prints an empty list."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Trời hôm nay đẹp.\n", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    assert run("--db", db, "import", str(folder)).exit_code == 0
+    result = run("--db", db, "--annotator", "lan", "suggest")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "nothing to suggest" in result.stderr
+    assert json.loads(run("--db", db, "--annotator", "lan", "suggest", "--json").stdout) == []
