@@ -92,13 +92,24 @@ async def test_while_the_import_holds_the_lock_a_retry_only_probes_it(corpus_sto
         return real_tag(*args, **kwargs)
 
     monkeypatch.setattr(tagging, "tag", counted_tag)
+    probes = []
+    real_probe = corpus_store.others_writing
+
+    def counted_probe() -> bool:
+        probes.append(real_probe())
+        return probes[-1]
+
+    monkeypatch.setattr(corpus_store, "others_writing", counted_probe)
     importer = hold_write_lock(corpus_store.path)
     app = ReaderApp(corpus_store)
     try:
         async with app.run_test(size=SIZE) as pilot:
             try:
                 await pilot.press("2", "right")
-                await pilot.pause(1.0)  # the queue is retried every 0.2 s meanwhile
+                # the queue is retried every 0.2 s: three retries, not a time that a slow
+                # machine may fill with fewer
+                await until(pilot, lambda: len(probes) >= 3, "three retries of the queue")
+                assert all(probes)  # each found the lock taken
                 assert app.screen.pending and runs == ["casualty"]  # the first try only
                 assert corpus_store.others_writing()
                 assert any(n.title == "Pending" for n in app._notifications)
