@@ -240,7 +240,14 @@ MODALS = (
         ),
     ),
     Scope(
-        "review-annotators", "annotator picker", (Key("escape", "cancel", "Cancel", footer=True),)
+        "review-annotators",
+        "annotator picker",
+        (
+            # space toggles a name (the list's own key); before the list's enter, which
+            # would toggle too, enter compares the chosen names
+            Key("enter", "compare", "Compare", footer=True, priority=True),
+            Key("escape", "cancel", "Cancel", footer=True),
+        ),
     ),
     Scope(
         "document-picker",

@@ -23,7 +23,7 @@ from reader.cli.opening import (
     resolve_annotator,
     settings,
 )
-from reader.core.display import inert
+from reader.core.display import inert, plural
 from reader.core.errors import ReaderError
 
 
@@ -49,12 +49,6 @@ class ReaderGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with user_errors():
             return super().invoke(ctx)
-
-
-def plural(n: int, word: str, words: str = "") -> str:
-    """``n`` and ``word``, or its plural ``words`` (default: with an s) unless one:
-    "1 annotation", "0 links", "2 statuses"."""
-    return f"{n} {word if n == 1 else words or word + 's'}"
 
 
 @contextmanager
@@ -138,6 +132,7 @@ __all__ = [
     "fail",
     "open_store",
     "open_synced",
+    "plural",
     "refuse_database_in_corpus",
     "require_database",
     "resolve_annotator",

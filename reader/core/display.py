@@ -74,3 +74,9 @@ class TerminalSafe:
 
     def flush(self) -> None:
         self.stream.flush()
+
+
+def plural(n: int, word: str, words: str = "") -> str:
+    """``n`` and ``word``, or its plural ``words`` (default: with an s) unless one:
+    "1 annotation", "0 links", "2 statuses" (the CLI's reports and the app's counts)."""
+    return f"{n} {word if n == 1 else words or word + 's'}"

@@ -9,7 +9,7 @@ from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from tests.helpers import CORPUS
 from tests.tui.review_pilot import open_review
-from tests.tui.waiting import aligned
+from tests.tui.waiting import aligned, until
 
 SIZE = (120, 36)
 
@@ -239,3 +239,35 @@ async def open_valued_review(pilot) -> None:
 class TestReviewValues:
     def test_the_attribute_table_of_a_disagreement(self, snap_compare, valued_review_app):
         assert snap_compare(valued_review_app, terminal_size=SIZE, run_before=open_valued_review)
+
+
+@pytest.fixture
+def overlapped_app(tmp_path):
+    """As after `reader assign --overlap`: the first document given to lan and minh (one
+    disagreement), the second to lan only, the third to minh only; hà tagged one span."""
+    store = Store.open(tmp_path / "overlap.db", annotator="lan")
+    store.sync_documents(read_corpus(CORPUS))
+    first, second, third = [d.id for d in store.documents()[:3]]
+    pairs = [(first, "lan"), (first, "minh"), (second, "lan"), (third, "minh")]
+    store.change_assignments(pairs, via="test")
+    minh = Store.open(store.path, annotator="minh")
+    hà = Store.open(store.path, annotator="hà")
+    for s, doc in ((store, first), (minh, first), (store, second), (minh, third)):
+        s.create(doc, 0, 9, "casualty")
+    minh.create(first, 20, 30, "propaganda")
+    hà.create(first, 0, 9, "casualty")
+    minh.close()
+    hà.close()
+    yield ReaderApp(store, gold="gold")
+    store.close()
+
+
+async def open_picker(pilot) -> None:
+    await settled(pilot)
+    await pilot.press("r")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "AnnotatorPicker", "picker")
+
+
+class TestReviewTable:
+    def test_the_picker_says_who_is_chosen_in_text(self, snap_compare, overlapped_app):
+        assert snap_compare(overlapped_app, terminal_size=(80, 24), run_before=open_picker)
