@@ -295,3 +295,33 @@ def test_the_gold_annotator_cannot_be_one_of_the_compared(stores):
         load_document(lan, "vn1", [A, "gold"], "gold")
     with pytest.raises(ValidationError):
         open_gold(lan, "bad/name")
+
+
+def test_a_document_given_to_one_compared_annotator_is_listed_apart_without_figures(stores):
+    """After `reader assign --overlap`, vn3 went to lan only and vn4 to minh only: as
+    `reader agree` leaves them out, the table gives them no agreement and no
+    disagreements, and lists them after the shared ones, naming whose they are."""
+    lan, minh, _ = stores
+    lan.sync_documents([make_document(d, VIETNAMESE) for d in ("vn3", "vn4")])
+    pairs = [("vn1", A), ("vn1", B), ("vn3", A), ("vn4", B)]
+    lan.change_assignments(pairs, via="test")
+    for store, doc in ((lan, "vn1"), (minh, "vn1"), (lan, "vn3"), (minh, "vn4")):
+        store.create(doc, 0, 4, "casualty")
+    minh.create("vn1", 10, 20, "propaganda")
+    minh.create("vn3", 10, 20, "propaganda")  # opened out of turn: not minh's document
+    rows, _ = summaries(lan, [A, B], "gold")
+    assert [(r.document, r.only, r.agreement is None, r.disagreements) for r in rows] == [
+        ("vn1", None, False, 1),
+        ("vn3", (A,), True, 0),
+        ("vn4", (B,), True, 0),
+    ]
+    assert [r.remaining for r in rows] == [1, 2, 1]  # what gold has yet to take
+    for store in (lan, minh):
+        for doc in ("vn1", "vn3", "vn4"):
+            store.set_status(doc, "done")
+    from reader.cli.agree import gather
+    from reader.core.agreement.report import agreement_report
+
+    lengths, spans, done = gather(lan)
+    report = agreement_report(lengths, spans, done, annotators=[A, B], per_document=True)
+    assert sorted(report["per_document"]) == [r.document for r in rows if r.shared]

@@ -5,11 +5,13 @@ heading's words and width."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 from reader.core.store import Store
 from reader.tui.app import ReaderApp
 from reader.tui.screens.review import ReviewScreen
 from reader.tui.screens.review_annotators import AnnotatorPicker
+from reader.tui.screens.review_document import AdjudicationScreen
 from tests.helpers import VIETNAMESE, make_document
 from tests.tui.waiting import until
 
@@ -30,6 +32,56 @@ def overlapped(store: Store) -> Store:
     minh.create("001", 20, 30, "propaganda")
     minh.close()
     return store
+
+
+def cell(screen: ReviewScreen, row: str, column: str) -> str:
+    return str(screen.query_one(DataTable).get_cell(row, column))
+
+
+async def open_table(pilot) -> ReviewScreen:
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(pilot.app.screen, AnnotatorPicker), "the picker")
+    await pilot.press("enter")  # compare the two preselected
+    await until(pilot, lambda: isinstance(pilot.app.screen, ReviewScreen), "the review table")
+    return pilot.app.screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_document_given_to_one_annotator_has_no_figures_and_still_reaches_gold(
+    overlapped, size
+):
+    app = ReaderApp(overlapped, gold="gold")
+    async with app.run_test(size=size) as pilot:
+        screen = await open_table(pilot)
+        assert [r.document for r in screen.rows] == ["001", "003", "004"]  # shared first
+        assert cell(screen, "001", "Disagreements") == "1"
+        assert cell(screen, "003", "Agreement") == "only lan"
+        assert cell(screen, "004", "Agreement") == "only minh"
+        assert cell(screen, "003", "Disagreements") == cell(screen, "004", "Disagreements") == "—"
+        heading = screen.query_one("#review-heading").render_line(0).text  # as drawn
+        assert "1 disagreement remains in 1 document" in heading  # whole, at 80 too
+        wide = "sorted by Krippendorff's alpha, lowest first" in heading
+        assert wide == (size[0] >= 160)
+        table = screen.query_one(DataTable)
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= size[0]
+        await pilot.press("down", "enter")  # open 003, lan's alone
+        await until(pilot, lambda: isinstance(app.screen, AdjudicationScreen), "003 opened")
+        assert app.screen.document == "003"
+        assert [d.kind for d in app.screen.items] == ["only_in_b"]  # minh, with more spans, is A
+        await pilot.press("b")  # take lan's span into gold
+        await until(
+            pilot,
+            lambda: list(overlapped.iter_annotations(annotator="gold", document="003")),
+            "lan's span of 003 in gold",
+        )
+        [copy] = overlapped.iter_annotations(annotator="gold", document="003")
+        assert (copy.start, copy.end, copy.label) == (0, 9, "casualty")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back at the table")
+        assert cell(screen, "003", "Remaining") == "0"
+        assert "1 disagreement remains in 1 document" in str(
+            screen.query_one("#review-heading").render()
+        )
 
 
 def shown_names(picker: AnnotatorPicker) -> list[str]:

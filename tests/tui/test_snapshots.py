@@ -268,6 +268,20 @@ async def open_picker(pilot) -> None:
     await until(pilot, lambda: type(pilot.app.screen).__name__ == "AnnotatorPicker", "picker")
 
 
+async def open_table(pilot) -> None:
+    await open_picker(pilot)
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ReviewScreen", "the table")
+
+
 class TestReviewTable:
     def test_the_picker_says_who_is_chosen_in_text(self, snap_compare, overlapped_app):
         assert snap_compare(overlapped_app, terminal_size=(80, 24), run_before=open_picker)
+
+    def test_the_table_at_80_by_24_lists_unshared_documents_apart(
+        self, snap_compare, overlapped_app
+    ):
+        assert snap_compare(overlapped_app, terminal_size=(80, 24), run_before=open_table)
+
+    def test_the_table_at_160_by_40(self, snap_compare, overlapped_app):
+        assert snap_compare(overlapped_app, terminal_size=(160, 40), run_before=open_table)

@@ -22,6 +22,7 @@ from reader.core.adjudication.compare import (
 )
 from reader.core.adjudication.decisions import Step, accept, covered_ids, is_settled
 from reader.core.adjudication.links import LinkItem, link_items
+from reader.core.assignment import counted_done
 from reader.core.errors import ValidationError
 from reader.core.model import Annotation
 from reader.core.store import Store
@@ -182,17 +183,32 @@ class DocumentSummary:
     remaining: int
     pending_agreements: int
     done: tuple[str, ...]  # compared annotators who marked the document done
+    # The compared annotators the document was given to, when fewer than two: nothing to
+    # compare (``reader agree`` leaves it out), listed apart so gold can still take it.
+    only: tuple[str, ...] | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether the compared annotators share the document (its figures count)."""
+        return self.only is None
 
 
 def summaries(
     store: Store, annotators: Sequence[str], gold: str
 ) -> tuple[list[DocumentSummary], str]:
-    """Every document any compared annotator tagged or finished, lowest agreement first.
+    """Every document any compared annotator tagged or finished, lowest agreement first,
+    then those fewer than two of them share, by id.
+
+    A document counts for an annotator as ``reader agree`` counts it
+    (``reader.core.assignment.counted_done``): every document is treated as done, since
+    a review looks at what is there, but with assignments only the annotator's own
+    documents count. A document that counts for fewer than two compared annotators
+    (``--overlap`` gave it to one) has nothing to compare: no agreement and no
+    disagreements, only ``only`` naming whom it was given to.
 
     Returns the rows and the name of the agreement measure used: Krippendorff's nominal
-    alpha per document from ``reader.core.agreement`` (every document treated as done,
-    since a review looks at what is there), or, where that package cannot answer,
-    1 - disagreements / spans.
+    alpha per document from ``reader.core.agreement``, or, where that package cannot
+    answer, 1 - disagreements / spans.
     """
     names = list(dict.fromkeys(annotators))
     if gold in names:
@@ -207,7 +223,8 @@ def summaries(
             done[status.document].add(status.annotator)
     lengths = {d.id: d.length for d in store.documents()}
     shown = sorted((set(by_document) | set(done)) & lengths.keys())
-    alphas, measure = _alphas(lengths, by_document, done, names)
+    counted = counted_done({doc: set(names) for doc in shown}, store.assignments())
+    alphas, measure = _alphas(lengths, by_document, counted, names)
     live, records = _gold_state(store, gold, None)
     known = {doc: (live[doc], covered_ids(records[doc])) for doc in shown}
     linked = {
@@ -228,6 +245,21 @@ def summaries(
         )
         spans = len(by_document[doc])
         count = len(review.comparison.disagreements)
+        given = tuple(n for n in names if n in counted.get(doc, ()))
+        if len(given) < 2:
+            rows.append(
+                DocumentSummary(
+                    doc,
+                    None,
+                    spans,
+                    0,
+                    len(review.open_items),
+                    len(review.pending_agreements),
+                    tuple(n for n in names if n in done[doc]),
+                    only=given,
+                )
+            )
+            continue
         if alphas is not None and doc in alphas:
             value = alphas[doc]
         else:
@@ -243,7 +275,7 @@ def summaries(
                 tuple(n for n in names if n in done[doc]),
             )
         )
-    rows.sort(key=lambda r: (_rank(r), r.document))
+    rows.sort(key=lambda r: (not r.shared, _rank(r), r.document))
     return rows, measure
 
 
@@ -266,7 +298,6 @@ def _alphas(
             chain.from_iterable(by_document.values()),
             done,
             annotators=names,
-            all_documents=True,
             per_document=True,
         )
     except ValidationError:  # an annotator with no spans and nothing done

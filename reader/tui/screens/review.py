@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from reader.core.adjudication import DocumentSummary, load_document, open_gold, summaries
-from reader.core.display import inert
+from reader.core.display import inert, plural
 from reader.core.errors import ReaderError
 from reader.core.store import Store
 from reader.tui.keys import bindings
@@ -29,14 +29,15 @@ from reader.tui.screens.review_document import AdjudicationScreen
 if TYPE_CHECKING:
     from textual.app import App
 
+#: (key, title) of each column: titles short enough that a row fits in 80 columns.
 COLUMNS = (
-    "Document",
-    "Agreement",
-    "Spans",
-    "Disagreements",
-    "Remaining",
-    "Agreements not in gold",
-    "Done by",
+    ("Document", "Document"),
+    ("Agreement", "Agreement"),
+    ("Spans", "Spans"),
+    ("Disagreements", "Disagreements"),
+    ("Remaining", "Open"),  # disagreements not settled yet
+    ("Pending", "To copy"),  # agreements gold has not copied yet (m copies them)
+    ("Done by", "Done by"),
 )
 
 
@@ -74,6 +75,61 @@ def _count(n: int, alarm: bool = False) -> Text:
     return Text(str(n), style="bold red" if alarm and n else "", justify="right")
 
 
+def _cells(row: DocumentSummary) -> tuple[Text, Text, Text]:
+    """Agreement, disagreements and remaining: a document the compared annotators do not
+    share names whom it was given to instead, and what remains is its spans not yet
+    settled, no alarm (there is no disagreement to settle)."""
+    if row.shared:
+        return (
+            _agreement(row.agreement),
+            _count(row.disagreements),
+            _count(row.remaining, alarm=True),
+        )
+    only = (
+        "only " + ", ".join(inert(n, keep_newlines=False) for n in row.only)
+        if row.only
+        else "assigned to none"
+    )
+    return (
+        Text(only, style="dim", justify="right"),
+        Text("—", style="dim", justify="right"),
+        _count(row.remaining),
+    )
+
+
+def heading(
+    annotators: list[str],
+    gold: str,
+    measure: str,
+    remaining: int,
+    documents: int,
+    width: int,
+) -> Text:
+    """Whom the review compares, into which gold, the order and what remains; where that
+    does not fit in ``width`` (80 columns), the order and the count in fewer words."""
+    short = "α" if measure == "Krippendorff's alpha" else measure
+    orders = (f"sorted by {measure}, lowest first", f"lowest {short} first", "")
+    counts = (
+        f"{plural(remaining, 'disagreement')} {'remains' if remaining == 1 else 'remain'} in "
+        + plural(documents, "document"),
+        f"{remaining} open in {plural(documents, 'doc')}",
+    )
+    for count in counts:
+        for order in orders:
+            text = Text.assemble(
+                (" Review ", "bold reverse"),
+                "  ",
+                (" vs ".join(inert(n, keep_newlines=False) for n in annotators), "bold"),
+                " → gold: ",
+                (inert(gold, keep_newlines=False), "bold"),
+                f"   {order}   " if order else "   ",
+                (count, "bold red" if remaining else "green"),
+            )
+            if text.cell_len <= width:
+                return text
+    return text
+
+
 class ReviewScreen(Screen[None]):
     """Documents to review; Enter opens one, Escape goes back to annotating."""
 
@@ -99,8 +155,8 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for title in COLUMNS:
-            table.add_column(title, key=title)
+        for key, title in COLUMNS:
+            table.add_column(title, key=key)
         try:
             self.gold = open_gold(self.store, self.gold_name)
         except ReaderError as exc:
@@ -126,13 +182,13 @@ class ReviewScreen(Screen[None]):
         table = self.query_one(DataTable)
         for i, row in enumerate(self.rows):
             if row.document == document:
-                self.rows[i] = replace(
+                self.rows[i] = row = replace(
                     row,
                     remaining=len(review.open_items),
                     pending_agreements=len(review.pending_agreements),
                 )
-                table.update_cell(document, "Remaining", _count(len(review.open_items), alarm=True))
-                table.update_cell(document, COLUMNS[5], _count(len(review.pending_agreements)))
+                table.update_cell(document, "Remaining", _cells(row)[2])
+                table.update_cell(document, "Pending", _count(len(review.pending_agreements)))
         self.update_heading()
 
     def reload(self) -> None:
@@ -146,12 +202,13 @@ class ReviewScreen(Screen[None]):
         keep = table.cursor_row
         table.clear()
         for row in self.rows:
+            agreement, disagreements, remaining = _cells(row)
             table.add_row(
                 Text(inert(row.document, keep_newlines=False)),
-                _agreement(row.agreement),
+                agreement,
                 _count(row.spans),
-                _count(row.disagreements),
-                _count(row.remaining, alarm=True),
+                disagreements,
+                remaining,
                 _count(row.pending_agreements),
                 Text(", ".join(row.done) or "—", style="" if row.done else "dim"),
                 key=row.document,
@@ -161,21 +218,20 @@ class ReviewScreen(Screen[None]):
         self.update_heading()
 
     def update_heading(self) -> None:
-        remaining = sum(r.remaining for r in self.rows)
-        documents = sum(1 for r in self.rows if r.remaining)
-        heading = Text.assemble(
-            (" Review ", "bold reverse"),
-            "  ",
-            (" vs ".join(inert(n, keep_newlines=False) for n in self.annotators), "bold"),
-            "  → gold: ",
-            (inert(self.gold_name, keep_newlines=False), "bold"),
-            f"   sorted by {self.measure}, lowest first   ",
-            (
-                f"{remaining} disagreements remain in {documents} documents",
-                "bold red" if remaining else "green",
-            ),
+        shared = [r for r in self.rows if r.shared]
+        self.query_one("#review-heading", Static).update(
+            heading(
+                self.annotators,
+                self.gold_name,
+                self.measure,
+                sum(r.remaining for r in shared),
+                sum(1 for r in shared if r.remaining),
+                self.size.width,
+            )
         )
-        self.query_one("#review-heading", Static).update(heading)
+
+    def on_resize(self) -> None:
+        self.update_heading()
 
     def action_reload(self) -> None:
         self.reload()
