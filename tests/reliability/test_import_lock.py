@@ -153,3 +153,45 @@ def test_the_passage_worker_skips_its_cache_while_an_import_holds_the_database(c
         importer.close()
     corpus_store.wait_for_writers(1000)
     assert shared_passages(corpus_store) == found  # and the cache is filled next time
+
+
+def test_finding_passages_only_reads_and_the_cache_is_written_apart(corpus_store):
+    """The app's passage worker finds passages on a connection of its own; if it also
+    wrote the cache there, a tag pressed meanwhile would wait for the app's own worker
+    and be queued as if another program were writing."""
+    from reader.core.store.passages import cache_passages, find_passages
+
+    before = corpus_store.conn.total_changes
+    found = find_passages(corpus_store)
+    assert found.alignments and found.aligned  # the shipped articles share passages
+    assert corpus_store.conn.total_changes == before  # nothing written
+    importer = hold_write_lock(corpus_store.path)
+    try:
+        corpus_store.wait_for_writers(0)
+        cache_passages(corpus_store, found)  # an import holds the lock: left for next time
+    finally:
+        importer.close()
+    assert find_passages(corpus_store).aligned == found.aligned
+    corpus_store.wait_for_writers(1000)
+    cache_passages(corpus_store, found)
+    again = find_passages(corpus_store)
+    assert again.aligned == [] and again.alignments == found.alignments  # read from the cache
+
+
+async def test_the_app_fills_the_passage_cache_on_its_own_connection(corpus_store, monkeypatch):
+    from reader.core.store import passages
+    from tests.tui.waiting import aligned
+
+    writers = []
+    real = passages.cache_passages
+
+    def cache(store, found):
+        writers.append(store)
+        real(store, found)
+
+    monkeypatch.setattr(passages, "cache_passages", cache)
+    app = ReaderApp(corpus_store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await aligned(pilot)
+        assert writers == [corpus_store]  # the screen's store, the one tags go through
+    assert passages.find_passages(corpus_store).aligned == []  # the cache is filled

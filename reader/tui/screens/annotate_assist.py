@@ -33,14 +33,17 @@ class AssistActions:
 
     @work(thread=True, exclusive=True, group="passages")
     def load_passages(self) -> None:
-        """Align the corpus on its own connection: big corpora take seconds, the UI must not."""
-        from reader.core.store.passages import shared_passages
+        """Align the corpus on its own connection: big corpora take seconds, the UI must
+        not. It only reads; the cache is written on the screen's own connection, as tags
+        are, so the worker never holds the lock a tag waits for (a tag pressed then was
+        queued, and the annotator told another program was writing)."""
+        from reader.core.store.passages import find_passages
 
         with Store.open(
             self.store.path, self.store.file_schema, annotator=self.store.annotator
         ) as store:
-            alignments = shared_passages(store)
-        self.app.call_from_thread(self._passages_loaded, alignments)
+            found = find_passages(store)
+        self.app.call_from_thread(self._passages_loaded, found)
 
     def schedule_words(self) -> None:
         """After the first paint, load the word segmenter once the screen has been idle a
@@ -56,8 +59,11 @@ class AssistActions:
 
         load_words()
 
-    def _passages_loaded(self, alignments) -> None:
-        self.assist.set_passages(alignments)
+    def _passages_loaded(self, found) -> None:
+        from reader.core.store.passages import cache_passages
+
+        cache_passages(self.store, found)
+        self.assist.set_passages(found.alignments)
         for pane in self.panes:
             self.draw_hints(pane)
 
