@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 from bench import data
-from bench.harness import INSERT, Row, log, raw_connection
+from bench.figures.transfer import raw_insert_rate
+from bench.harness import Row, log, raw_connection
 from bench.workspace import Workspace
 from reader.core.model import CONTEXT, ORIGINS
 
@@ -91,17 +92,7 @@ def figure_import_sql(ws: Workspace) -> list[Row]:
     base, parse, text = [], [], []
     for r in range(ws.config.bulk_repeats):
         log(f"import-sql: raw executemany ({r + 1}/{ws.config.bulk_repeats})")
-        rows = list(data.raw_rows(corpus))
-        target = ws.folder / f"raw-sql-{r}.db"
-        conn = raw_connection(target)
-        began = time.perf_counter()
-        conn.execute("BEGIN")
-        conn.executemany(INSERT, rows)
-        conn.execute("COMMIT")
-        base.append(n / (time.perf_counter() - began))
-        conn.close()
-        del rows
-        target.unlink()
+        base.append(raw_insert_rate(corpus, ws.folder / f"raw-sql-{r}.db"))
         for name, statement, rates in (("parse", _PARSE, parse), ("text", _TEXT, text)):
             log(f"import-sql: staged lines + SQL, {name}")
             seconds, inserted = _sql_import(
