@@ -38,6 +38,17 @@ class EditActions:
             return None
         return annotation
 
+    def same_span_at_cursor(self, annotation: Annotation) -> list[Annotation]:
+        """The annotations at the cursor on exactly ``annotation``'s span by its
+        annotator, itself among them: one span carrying several of their labels."""
+        view = self.pane.view
+        span = (annotation.start, annotation.end, annotation.annotator)
+        return [
+            a
+            for a in map(self.store.annotation, view.annotations_at(view.cursor))
+            if (a.start, a.end, a.annotator) == span
+        ]
+
     def with_mine_under_cursor(
         self, then: Callable[[Annotation], None], besides: Annotation | None = None
     ) -> None:
@@ -48,14 +59,10 @@ class EditActions:
         annotation = self.mine_under_cursor()
         if annotation is None:
             return
-        view = self.pane.view
-        same = [self.store.annotation(i) for i in view.annotations_at(view.cursor)]
         twins = {
             a.label: a
-            for a in same
-            if (a.start, a.end, a.annotator)
-            == (annotation.start, annotation.end, annotation.annotator)
-            and (besides is None or a.id != besides.id)
+            for a in self.same_span_at_cursor(annotation)
+            if besides is None or a.id != besides.id
         }
         if len(twins) < 2:
             then(next(iter(twins.values()), annotation))

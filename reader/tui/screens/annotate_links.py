@@ -39,24 +39,16 @@ class LinkActions:
         """The span at the cursor and its links (only the annotator's own span: links
         join one annotator's spans), with those of the same span's other labels."""
         view = self.pane.view
-        found = view.annotations_at(view.cursor)
-        if not found:
+        found = view.annotation_at(view.cursor)
+        if found is None:
             return None, []
-        annotation = self.store.annotation(found[0])
-        ends = self.store.links_of(annotation.id)
-        for other in map(self.store.annotation, found[1:]):
-            if (other.start, other.end, other.annotator) != (
-                annotation.start,
-                annotation.end,
-                annotation.annotator,
-            ):
-                break  # innermost first: the rest are wider
-            ends += [
-                e
-                for e in self.store.links_of(other.id)
-                if e.link.id not in {x.link.id for x in ends}
-            ]
-        return annotation, ends
+        annotation = self.store.annotation(found)
+        ends = {
+            end.link.id: end
+            for same in self.same_span_at_cursor(annotation)
+            for end in self.store.links_of(same.id)
+        }
+        return annotation, list(ends.values())
 
     def link_status(self) -> Text:
         """The status line's part for links: the link being made, or the links of the
