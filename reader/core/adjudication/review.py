@@ -244,35 +244,24 @@ def summaries(
             tuple(_with_ends_settled(store, gold, links, known)),
         )
         spans = len(by_document[doc])
-        count = len(review.comparison.disagreements)
         given = tuple(n for n in names if n in counted.get(doc, ()))
-        if len(given) < 2:
-            rows.append(
-                DocumentSummary(
-                    doc,
-                    None,
-                    spans,
-                    0,
-                    len(review.open_items),
-                    len(review.pending_agreements),
-                    tuple(n for n in names if n in done[doc]),
-                    only=given,
-                )
-            )
-            continue
-        if alphas is not None and doc in alphas:
+        shared = len(given) >= 2  # else nothing to compare: no figure, no disagreement
+        if not shared:
+            value = None
+        elif alphas is not None and doc in alphas:
             value = alphas[doc]
         else:
-            value = 1 - count / spans if spans else None
+            value = 1 - len(review.comparison.disagreements) / spans if spans else None
         rows.append(
             DocumentSummary(
                 doc,
                 value,
                 spans,
-                len(review.items),
+                len(review.items) if shared else 0,
                 len(review.open_items),
                 len(review.pending_agreements),
                 tuple(n for n in names if n in done[doc]),
+                only=None if shared else given,
             )
         )
     rows.sort(key=lambda r: (not r.shared, _rank(r), r.document))
