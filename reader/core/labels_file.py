@@ -75,16 +75,7 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         extra = set(spec) - {"title", "key", "color", "description", "attributes", "ordered"}
         if extra:
             raise fail(f"label {name}: unknown field {min(extra)!r}", header)
-        key = spec.get("key")
-        if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
-            raise fail(f"label {name}: key must be one printable character", header)
-        if key in keys:
-            raise fail(
-                f"label {name}: key {key!r} is already used by label {keys[key]}",
-                header,
-                rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
-            )
-        keys[key] = name
+        key = _key(fail, "label", name, spec, keys, header)
         title = spec.get("title", name)
         color = spec.get("color", "magenta")
         if not isinstance(title, str) or not isinstance(color, str) or not _COLOR.fullmatch(color):
@@ -118,6 +109,24 @@ def parse_schema(raw: bytes, source: str) -> Schema:
         )
     links = _link_types(fail, data.get("links", {}), {label.name for label in labels})
     return Schema(labels=tuple(labels), source=source, links=links)
+
+
+def _key(
+    fail: Callable[..., SchemaError], kind: str, name: str, spec: dict, keys: dict, at: str
+) -> str:
+    """The ``key`` of a label or a link type (``kind``): one printable character, not
+    taken by another of its kind (``keys``, key -> name, gets this one)."""
+    key = spec.get("key")
+    if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
+        raise fail(f"{kind} {name}: key must be one printable character", at)
+    if key in keys:
+        raise fail(
+            f"{kind} {name}: key {key!r} is already used by {kind} {keys[key]}",
+            at,
+            rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
+        )
+    keys[key] = name
+    return key
 
 
 def _attributes(
@@ -258,16 +267,7 @@ def _link_types(
         }
         if extra:
             raise fail(f"link type {name}: unknown field {min(extra)!r}", at)
-        key = spec.get("key")
-        if not isinstance(key, str) or len(key) != 1 or not key.isprintable() or key == " ":
-            raise fail(f"link type {name}: key must be one printable character", at)
-        if key in keys:
-            raise fail(
-                f"link type {name}: key {key!r} is already used by link type {keys[key]}",
-                at,
-                rf"^\s*key\s*=\s*[\"']{re.escape(key)}[\"']",
-            )
-        keys[key] = name
+        key = _key(fail, "link type", name, spec, keys, at)
         title = spec.get("title", name)
         if not isinstance(title, str):
             raise fail(f"link type {name}: title must be text", at)
